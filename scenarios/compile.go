@@ -1,0 +1,403 @@
+package scenarios
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/reesim/reesim/dist"
+	"github.com/reesim/reesim/sim"
+)
+
+// Input is one entry of a path's inputs vector: a number of the scenario,
+// fixed or sampled.
+type Input struct {
+	// Name identifies the input; its random stream is derived from it, so
+	// an input keeps its draws when other inputs change.
+	Name string
+	Dist dist.Dist
+	// Month marks inputs whose values are absolute month numbers.
+	Month bool
+}
+
+// Sampled reports whether the input varies between paths.
+func (in Input) Sampled() bool { return !in.Dist.IsFixed() }
+
+// Group is a set of inputs whose ranks are correlated.
+type Group struct {
+	Members  []int     // indices into Compiled.Inputs
+	Spearman []float64 // len(Members)² row-major
+}
+
+// Compiled is a scenario ready to simulate: the model and the inputs that
+// feed it.
+type Compiled struct {
+	Scenario *Scenario
+	Model    *sim.Model
+	Inputs   []Input
+	Groups   []Group
+}
+
+// StartMonth returns the scenario's first month as year*12 + month-1.
+func (s *Scenario) StartMonth() (int, error) {
+	var y, m int
+	if _, err := fmt.Sscanf(s.Start, "%4d-%2d", &y, &m); err != nil || m < 1 || m > 12 {
+		return 0, fmt.Errorf("start %q is not a month: expected YYYY-MM", s.Start)
+	}
+	return y*12 + m - 1, nil
+}
+
+// MonthString formats an absolute month number as YYYY-MM.
+func MonthString(abs int) string { return fmt.Sprintf("%04d-%02d", abs/12, abs%12+1) }
+
+// Compile turns a loaded scenario into a model and its inputs.
+func Compile(s *Scenario) (*Compiled, error) {
+	start, err := s.StartMonth()
+	if err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
+	}
+	c := &Compiled{Scenario: s}
+	m := &sim.Model{Months: s.HorizonYears * 12, StartAbs: start}
+	c.Model = m
+	byName := map[string]int{}
+	ref := func(n Num, name string) sim.Ref {
+		if !n.Set {
+			return sim.NoRef
+		}
+		if n.Name != "" {
+			name = n.Name
+		}
+		if i, ok := byName[name]; ok && n.Dist.IsFixed() && c.Inputs[i].Dist.IsFixed() && c.Inputs[i].Dist.Value == n.Dist.Value {
+			return sim.Ref(i)
+		}
+		for _, dup := byName[name]; dup; _, dup = byName[name] {
+			name += "'"
+		}
+		byName[name] = len(c.Inputs)
+		c.Inputs = append(c.Inputs, Input{Name: name, Dist: n.Dist, Month: n.Month})
+		return sim.Ref(len(c.Inputs) - 1)
+	}
+	draw := func(name string) sim.Ref {
+		return ref(Num{Dist: dist.Dist{Kind: dist.Uniform, Min: 0, Max: 1}, Set: true}, name)
+	}
+	orFixed := func(n Num, v float64, name string) sim.Ref {
+		if !n.Set {
+			n = Fixed(v)
+		}
+		return ref(n, name)
+	}
+
+	// Regions, in sorted order.
+	regions := make([]string, 0, len(s.Regions))
+	for r := range s.Regions {
+		regions = append(regions, r)
+	}
+	sort.Strings(regions)
+	regIdx := map[string]int{}
+	for i, r := range regions {
+		regIdx[r] = i
+		mk := sim.ExChina
+		if s.Regions[r] == "china" {
+			mk = sim.China
+		}
+		m.RegionNames = append(m.RegionNames, r)
+		m.RegionMarket = append(m.RegionMarket, mk)
+		m.RegionAllied = append(m.RegionAllied, s.Regions[r] == "allied")
+	}
+	region := func(what, name, r string) (int, error) {
+		i, ok := regIdx[r]
+		if !ok {
+			return 0, fmt.Errorf("scenario %s: %s %q: region %q is not in [regions]", s.Name, what, name, r)
+		}
+		return i, nil
+	}
+	prod := func(p string) int {
+		for k, n := range sim.ProductNames {
+			if n == p {
+				return k
+			}
+		}
+		return -1
+	}
+
+	m.RecipeNdPr = orFixed(s.Recipe.NdPr, 0.31, "recipe.ndpr_t_per_t")
+	m.RecipeDyTb = orFixed(s.Recipe.DyTb, 0.03, "recipe.dytb_t_per_t")
+	mks := [sim.NumProd]Market{s.Market.Concentrate, s.Market.NdPr, s.Market.DyTb, s.Market.Magnet}
+	for k, mk := range mks {
+		key := "market." + sim.ProductNames[k] + "."
+		mp := &m.Market[k]
+		mp.RefPrice = orFixed(mk.RefPrice, 1, key+"ref_price")
+		mp.Cover[sim.China] = orFixed(mk.CoverChina, 2, key+"cover_china_months")
+		mp.Cover[sim.ExChina] = orFixed(mk.CoverExChina, 2, key+"cover_exchina_months")
+		mp.StockElasticity = orFixed(mk.StockElasticity, 1.5, key+"stock_elasticity")
+		mp.DerivedElasticity = orFixed(mk.DerivedElasticity, 0.1, key+"derived_elasticity")
+		mp.Payability = orFixed(mk.Payability, 0.35, key+"payability")
+		mp.PriceCap = orFixed(mk.PriceCapMultiple, 40, key+"price_cap_multiple")
+	}
+	m.Response = sim.ResponseParams{
+		Mine:       orFixed(s.Response.Mine, 0.02, "supply_response.mine"),
+		Separation: orFixed(s.Response.Separation, 0.02, "supply_response.separation"),
+		Magnet:     orFixed(s.Response.Magnet, 0.02, "supply_response.magnet"),
+		Lag:        orFixed(s.Response.LagMonths, 12, "supply_response.lag_months"),
+	}
+
+	facIdx := map[string]int{}
+	for _, f := range s.Facilities {
+		key := "facility." + f.Name + "."
+		r, err := region("facility", f.Name, f.Region)
+		if err != nil {
+			return nil, err
+		}
+		st := map[string]sim.Stage{"mine": sim.Mine, "separation": sim.Separation, "magnet": sim.MagnetPlant}
+		stage, ok := st[f.Stage]
+		if !ok {
+			return nil, fmt.Errorf("scenario %s: facility %q: stage %q is not mine, separation or magnet", s.Name, f.Name, f.Stage)
+		}
+		mk := m.RegionMarket[r]
+		if f.SellsTo == "china" {
+			mk = sim.China
+		}
+		cf := sim.Facility{
+			Name: f.Name, Stage: stage, Region: r, Market: mk, New: f.PlannedStart.Set,
+			Capacity:    orFixed(f.CapacityTPY, 0, key+"capacity_tpy"),
+			Utilisation: orFixed(f.Utilisation, 1, key+"utilisation"),
+			NdPrShare:   orFixed(f.NdPrShare, 0, key+"ndpr_share"),
+			DyTbShare:   orFixed(f.DyTbShare, 0, key+"dytb_share"),
+			Growth:      orFixed(f.Growth, 0, key+"growth"),
+			Start:       sim.NoRef, Delay: sim.NoRef, Cancel: sim.NoRef, CancelDraw: sim.NoRef, Ramp: sim.NoRef,
+		}
+		if cf.New {
+			cf.Start = ref(f.PlannedStart, key+"planned_start")
+			cf.Delay = orFixed(f.DelayMonths, 0, key+"delay_months")
+			cf.Cancel = orFixed(f.CancelProbability, 0, key+"cancel_probability")
+			cf.CancelDraw = draw(key + "cancel_draw")
+			cf.Ramp = orFixed(f.RampMonths, 12, key+"ramp_months")
+		}
+		facIdx[f.Name] = len(m.Facilities)
+		m.Facilities = append(m.Facilities, cf)
+	}
+
+	segIdx := map[string]int{}
+	for _, sg := range s.Segments {
+		key := "segment." + sg.Name + "."
+		r, err := region("segment", sg.Name, sg.Region)
+		if err != nil {
+			return nil, err
+		}
+		cs := sim.Segment{
+			Name: sg.Name, Defence: sg.Use == "defence", Region: r, Market: m.RegionMarket[r],
+			Base:          orFixed(sg.BaseTPY, 0, key+"base_tpy"),
+			Growth:        orFixed(sg.Growth, 0, key+"growth"),
+			Elasticity:    orFixed(sg.Elasticity, 0.2, key+"elasticity"),
+			LongRun:       orFixed(sg.LongRunElasticity, 0.3, key+"long_run_elasticity"),
+			ThriftLag:     orFixed(sg.ThriftLagMonths, 12, key+"thrift_lag_months"),
+			ThriftMaxRate: orFixed(sg.ThriftMaxRate, 0.10, key+"thrift_max_rate"),
+			ThriftDecay:   orFixed(sg.ThriftDecay, 0.05, key+"thrift_decay"),
+			Priority:      sg.Priority,
+			MaxChina:      orFixed(sg.MaxChinaShare, 1, key+"max_china_share"),
+			OriginStart:   orFixed(sg.OriginRuleStart, float64(start), key+"origin_rule_start"),
+		}
+		if cs.Priority == 0 {
+			cs.Priority = 5
+		}
+		segIdx[sg.Name] = len(m.Segments)
+		m.Segments = append(m.Segments, cs)
+	}
+
+	for _, sp := range s.Stockpiles {
+		key := "stockpile." + sp.Name + "."
+		k := prod(sp.Product)
+		if k <= sim.Conc {
+			return nil, fmt.Errorf("scenario %s: stockpile %q: product %q is not ndpr, dytb or magnet", s.Name, sp.Name, sp.Product)
+		}
+		cs := sim.Stockpile{
+			Name: sp.Name, Product: k,
+			SizeT: sim.NoRef, SizeDays: sim.NoRef,
+			FillMonths:   orFixed(sp.FillMonths, 0, key+"fill_months"),
+			TriggerRatio: orFixed(sp.TriggerPriceRatio, 2, key+"trigger_price_ratio"),
+			OnControl:    sp.TriggerOnControl,
+			Lag:          orFixed(sp.LagMonths, 1, key+"lag_months"),
+			Rate:         orFixed(sp.ReleaseRate, 1.0/6, key+"release_rate"),
+			RefillBelow:  orFixed(sp.RefillBelowRatio, 1.2, key+"refill_below_ratio"),
+			RefillMonths: orFixed(sp.RefillMonths, 24, key+"refill_months"),
+			HoldingCost:  orFixed(sp.HoldingCost, 0.05, key+"holding_cost"),
+		}
+		if sp.SizeDays.Set {
+			cs.SizeDays = ref(sp.SizeDays, key+"size_days")
+		} else {
+			cs.SizeT = orFixed(sp.SizeT, 0, key+"size_t")
+		}
+		for _, n := range sp.Serves {
+			i, ok := segIdx[n]
+			if !ok {
+				return nil, fmt.Errorf("scenario %s: stockpile %q serves %q, which is not a segment", s.Name, sp.Name, n)
+			}
+			cs.Serves = append(cs.Serves, i)
+		}
+		m.Stockpiles = append(m.Stockpiles, cs)
+	}
+
+	for _, ec := range s.ExportControls {
+		key := "export_control." + ec.Name + "."
+		cc := sim.Control{
+			Name:            ec.Name,
+			Probability:     orFixed(ec.Probability, 1, key+"probability"),
+			Draw:            draw(key + "occurs_draw"),
+			Share:           orFixed(ec.ShareBlocked, 1, key+"share_blocked"),
+			Start:           orFixed(ec.Start, float64(start), key+"start"),
+			Duration:        ref(ec.DurationMonths, key+"duration_months"),
+			LicenceRecovery: orFixed(ec.LicenceRecovery, 0, key+"licence_recovery"),
+			LicenceMonths:   orFixed(ec.LicenceMonths, 12, key+"licence_months"),
+		}
+		for _, p := range ec.Products {
+			k := prod(p)
+			if k < 0 {
+				return nil, fmt.Errorf("scenario %s: export control %q: product %q is not one of %s", s.Name, ec.Name, p, strings.Join(sim.ProductNames[:], ", "))
+			}
+			cc.Products[k] = true
+		}
+		m.Controls = append(m.Controls, cc)
+	}
+
+	for _, tr := range s.Tariffs {
+		key := "tariff." + tr.Name + "."
+		r, err := region("tariff", tr.Name, tr.Importer)
+		if err != nil {
+			return nil, err
+		}
+		k := prod(tr.Product)
+		if k < 0 {
+			return nil, fmt.Errorf("scenario %s: tariff %q: product %q is not one of %s", s.Name, tr.Name, tr.Product, strings.Join(sim.ProductNames[:], ", "))
+		}
+		m.Tariffs = append(m.Tariffs, sim.Tariff{
+			Name: tr.Name, Region: r, Product: k,
+			Level:       orFixed(tr.Level, 0, key+"level"),
+			Start:       orFixed(tr.Start, float64(start), key+"start"),
+			End:         ref(tr.End, key+"end"),
+			Probability: orFixed(tr.Probability, 1, key+"probability"),
+			Draw:        draw(key + "occurs_draw"),
+		})
+		if m.RegionMarket[r] == sim.ExChina {
+			for i := range m.Segments {
+				if m.Segments[i].Region == r && k == sim.Magnet {
+					m.Segments[i].Tariffed = true
+				}
+			}
+		}
+	}
+
+	for _, fl := range s.Floors {
+		key := "price_floor." + fl.Name + "."
+		k := prod(fl.Product)
+		if k <= sim.Conc {
+			return nil, fmt.Errorf("scenario %s: price floor %q: product %q is not ndpr, dytb or magnet", s.Name, fl.Name, fl.Product)
+		}
+		cf := sim.Floor{
+			Name: fl.Name, Product: k,
+			Price: orFixed(fl.Price, 0, key+"price"),
+			Start: orFixed(fl.Start, float64(start), key+"start"),
+			End:   ref(fl.End, key+"end"),
+		}
+		for _, n := range fl.Facilities {
+			i, ok := facIdx[n]
+			if !ok {
+				return nil, fmt.Errorf("scenario %s: price floor %q covers %q, which is not a facility", s.Name, fl.Name, n)
+			}
+			cf.Facilities = append(cf.Facilities, i)
+		}
+		m.Floors = append(m.Floors, cf)
+	}
+
+	for _, rc := range s.Recycling {
+		key := "recycling." + rc.Name + "."
+		mk := sim.ExChina
+		if rc.Market == "china" {
+			mk = sim.China
+		}
+		m.Recycling = append(m.Recycling, sim.Recycling{
+			Name: rc.Name, Market: mk,
+			ShareStart:      orFixed(rc.ShareStart, 0, key+"share_start"),
+			ShareTarget:     orFixed(rc.ShareTarget, rc.ShareStart.Dist.Value, key+"share_target"),
+			TargetDate:      orFixed(rc.TargetDate, float64(start), key+"target_date"),
+			PriceElasticity: orFixed(rc.PriceElasticity, 0, key+"price_elasticity"),
+		})
+	}
+
+	// Rank correlations: group the named inputs that are linked.
+	if err := c.group(s.Correlations, byName); err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
+	}
+	m.NInputs = len(c.Inputs)
+	return c, nil
+}
+
+// group builds the copula groups from the asked-for correlations.
+func (c *Compiled) group(corr []Correlation, byName map[string]int) error {
+	if len(corr) == 0 {
+		return nil
+	}
+	parent := map[int]int{}
+	var find func(int) int
+	find = func(i int) int {
+		if p, ok := parent[i]; ok && p != i {
+			r := find(p)
+			parent[i] = r
+			return r
+		}
+		parent[i] = i
+		return i
+	}
+	type pair struct {
+		a, b int
+		r    float64
+	}
+	var pairs []pair
+	for _, cr := range corr {
+		if len(cr.Between) != 2 {
+			return fmt.Errorf("correlation between %v: expected two input names", cr.Between)
+		}
+		a, ok := byName[cr.Between[0]]
+		b, ok2 := byName[cr.Between[1]]
+		if !ok || !ok2 {
+			return fmt.Errorf("correlation between %q and %q: both must name sampled inputs", cr.Between[0], cr.Between[1])
+		}
+		parent[find(a)] = find(b)
+		pairs = append(pairs, pair{a, b, cr.Rank})
+	}
+	members := map[int][]int{}
+	var roots []int
+	for i := range parent {
+		r := find(i)
+		if _, ok := members[r]; !ok {
+			roots = append(roots, r)
+		}
+		members[r] = append(members[r], i)
+	}
+	sort.Ints(roots)
+	for _, r := range roots {
+		mem := members[r]
+		sort.Ints(mem)
+		n := len(mem)
+		pos := map[int]int{}
+		for i, v := range mem {
+			pos[v] = i
+		}
+		rho := make([]float64, n*n)
+		for i := 0; i < n; i++ {
+			rho[i*n+i] = 1
+		}
+		for _, p := range pairs {
+			i, ok := pos[p.a]
+			if !ok {
+				continue
+			}
+			j := pos[p.b]
+			rho[i*n+j], rho[j*n+i] = p.r, p.r
+		}
+		if _, err := dist.NewCopula(n, rho); err != nil {
+			return err
+		}
+		c.Groups = append(c.Groups, Group{Members: mem, Spearman: rho})
+	}
+	return nil
+}

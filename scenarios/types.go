@@ -1,0 +1,259 @@
+package scenarios
+
+import "github.com/reesim/reesim/dist"
+
+// Num is a number in a scenario file. It is either fixed (written as a plain
+// number) or a distribution sampled once per path (written as an inline table
+// such as {dist = "triangular", min = 1, mode = 2, max = 5}).
+//
+// Name, when set in the file, names the sampled input for rank correlations
+// and the columns of paths.csv; otherwise the loader sets it to the key path
+// (for example "facility.mountain-pass.capacity_tpy").
+type Num struct {
+	Dist dist.Dist
+	Name string
+	// Set reports whether the key was present in the file (or a parent).
+	Set bool
+	// Month marks a Num whose values are calendar months, written as
+	// "YYYY-MM" and held as absolute month numbers (year*12 + month-1).
+	Month bool
+}
+
+// Fixed returns a Num with the fixed value v.
+func Fixed(v float64) Num { return Num{Dist: dist.Dist{Kind: dist.Fixed, Value: v}, Set: true} }
+
+// Scenario is one scenario file after inheritance and defaults.
+//
+// The toml tags give the keys of the file. The reesim tags say how the
+// loader checks each value; they are a comma-separated list of:
+//
+//	req        the key must be given
+//	name       a name: ^[a-z0-9][a-z0-9._-]*$ without ".."
+//	month      a calendar month, "YYYY-MM" or a TOML date
+//	oneof=a|b  one of the listed words (for a list or map: each element)
+//	RANGE      a named range such as share, prob, tpy or price
+//
+// The named ranges are listed in docs/SCENARIOS.md and in the loader's
+// rangeOf function.
+type Scenario struct {
+	// Name is the scenario's short name; it names the output folder.
+	Name string `toml:"name" reesim:"req,name"`
+	// Description is one line saying what the scenario asks.
+	Description string `toml:"description"`
+	// Extends names the parent scenario (a shipped name or a path relative
+	// to this file) whose keys this one inherits and overrides. Load
+	// resolves the inheritance and leaves Extends empty in the scenario it
+	// returns (Chain records the files), so that a resolved scenario and
+	// the one read back from its WriteResolved output are equal.
+	Extends string `toml:"extends"`
+	// Start is the first simulated month, "YYYY-MM".
+	Start string `toml:"start" reesim:"req,month"`
+	// HorizonYears is the simulated length in years (default 10).
+	HorizonYears int `toml:"horizon_years" reesim:"horizon"`
+	// Seed and Paths are the defaults for reesim run.
+	Seed  uint64 `toml:"seed"`
+	Paths int    `toml:"paths" reesim:"paths"`
+
+	// Regions maps each region to its bloc: "china", "allied" or "other".
+	Regions map[string]string `toml:"regions" reesim:"oneof=china|allied|other"`
+
+	Recipe         Recipe          `toml:"recipe"`
+	Market         Markets         `toml:"market"`
+	Facilities     []Facility      `toml:"facility"`
+	Segments       []Segment       `toml:"segment"`
+	Stockpiles     []Stockpile     `toml:"stockpile"`
+	ExportControls []ExportControl `toml:"export_control"`
+	Tariffs        []Tariff        `toml:"tariff"`
+	Floors         []PriceFloor    `toml:"price_floor"`
+	Recycling      []Recycling     `toml:"recycling"`
+	Correlations   []Correlation   `toml:"correlation"`
+	Response       Response        `toml:"supply_response"`
+
+	// Thresholds lists, per headline metric name, the values whose
+	// exceedance probability the summary reports.
+	Thresholds map[string][]float64 `toml:"thresholds"`
+
+	// File is the file the scenario was read from: the path given to Load
+	// or the name given to LoadBytes, or "scenarios/NAME.toml" for a
+	// shipped scenario embedded in the program. Chain lists the files of
+	// the extends chain in the same form, child first.
+	File  string   `toml:"-"`
+	Chain []string `toml:"-"`
+}
+
+// Recipe says how much oxide goes into a tonne of sintered NdFeB magnet.
+type Recipe struct {
+	NdPr Num `toml:"ndpr_t_per_t" reesim:"recipe"` // t NdPr oxide per t magnet
+	DyTb Num `toml:"dytb_t_per_t" reesim:"recipe"` // t Dy/Tb oxide per t magnet
+}
+
+// Markets holds the behaviour of each product's market.
+type Markets struct {
+	Concentrate Market `toml:"concentrate"`
+	NdPr        Market `toml:"ndpr"`
+	DyTb        Market `toml:"dytb"`
+	Magnet      Market `toml:"magnet"`
+}
+
+// Market describes one product's market in both China and ex-China.
+type Market struct {
+	// RefPrice is the reference (pre-shock) price in $/kg, the China
+	// domestic price at the start month.
+	RefPrice Num `toml:"ref_price" reesim:"price"`
+	// CoverChina and CoverExChina are commercial inventories at the start,
+	// in months of reference use.
+	CoverChina   Num `toml:"cover_china_months" reesim:"months"`
+	CoverExChina Num `toml:"cover_exchina_months" reesim:"months"`
+	// StockElasticity is the price elasticity of the inventory holders'
+	// desired stock (how readily they destock when prices rise).
+	StockElasticity Num `toml:"stock_elasticity" reesim:"elasticity"`
+	// DerivedElasticity is the short-run price elasticity of the
+	// processors' demand for this product (oxides and concentrate).
+	DerivedElasticity Num `toml:"derived_elasticity" reesim:"elasticity"`
+	// Payability is the share of the contained oxide value paid for
+	// concentrate (concentrate market only).
+	Payability Num `toml:"payability" reesim:"share"`
+	// PriceCapMultiple is the highest price, as a multiple of RefPrice,
+	// that buyers pay; above it the market rations by priority.
+	PriceCapMultiple Num `toml:"price_cap_multiple" reesim:"multiple"`
+}
+
+// Response is new capacity outside China induced by high prices.
+type Response struct {
+	// Mine, Separation and Magnet are the yearly additions of capacity
+	// outside China, as a share of the stage's world capacity at the
+	// start, when the smoothed ex-China price is double its reference
+	// (proportionally less below, none at or under the reference).
+	Mine       Num `toml:"mine" reesim:"share"`
+	Separation Num `toml:"separation" reesim:"share"`
+	Magnet     Num `toml:"magnet" reesim:"share"`
+	// LagMonths is the smoothing time of the price signal.
+	LagMonths Num `toml:"lag_months" reesim:"months"`
+}
+
+// Facility is a mine, separation plant or magnet plant, existing or new.
+type Facility struct {
+	Name   string `toml:"name" reesim:"req,name"`
+	Stage  string `toml:"stage" reesim:"req,oneof=mine|separation|magnet"` // mine, separation or magnet
+	Region string `toml:"region" reesim:"req"`                             // a key of [regions]
+	// CapacityTPY is nameplate capacity in t/yr: REO in concentrate for
+	// mines, REO feed for separation plants, magnet for magnet plants.
+	CapacityTPY Num `toml:"capacity_tpy" reesim:"req,tpy"`
+	Utilisation Num `toml:"utilisation" reesim:"share"`
+	// NdPrShare and DyTbShare are the oxide contents of a mine's REO.
+	NdPrShare Num `toml:"ndpr_share" reesim:"share"`
+	DyTbShare Num `toml:"dytb_share" reesim:"share"`
+	// Growth is the yearly growth of capacity (quota growth for China).
+	Growth Num `toml:"growth" reesim:"growth"`
+	// SellsTo, when "china", ties a mine's output to China's separators.
+	SellsTo string `toml:"sells_to" reesim:"oneof=china"`
+	// PlannedStart (a month) marks a new plant; DelayMonths is added to it;
+	// CancelProbability is the chance it never starts; RampMonths is the
+	// time from first output to nameplate.
+	PlannedStart      Num `toml:"planned_start" reesim:"month"`
+	DelayMonths       Num `toml:"delay_months" reesim:"months"`
+	CancelProbability Num `toml:"cancel_probability" reesim:"prob"`
+	RampMonths        Num `toml:"ramp_months" reesim:"months"`
+}
+
+// Segment is one demand segment for magnets.
+type Segment struct {
+	Name   string `toml:"name" reesim:"req,name"`
+	Use    string `toml:"use" reesim:"req,oneof=ev|wind|industrial|electronics|defence|other"` // ev, wind, industrial, electronics, defence, other
+	Region string `toml:"region" reesim:"req"`                                                 // a key of [regions]
+	// BaseTPY is magnet demand at the start at the reference price, t/yr.
+	BaseTPY Num `toml:"base_tpy" reesim:"req,tpy"`
+	Growth  Num `toml:"growth" reesim:"growth"` // yearly growth of demand
+	// Elasticity is the short-run price elasticity (a positive number).
+	Elasticity Num `toml:"elasticity" reesim:"elasticity"`
+	// LongRunElasticity, ThriftLagMonths, ThriftMaxRate and ThriftDecay
+	// govern lagged demand destruction and thrifting.
+	LongRunElasticity Num `toml:"long_run_elasticity" reesim:"elasticity"`
+	ThriftLagMonths   Num `toml:"thrift_lag_months" reesim:"months"`
+	ThriftMaxRate     Num `toml:"thrift_max_rate" reesim:"share"`
+	ThriftDecay       Num `toml:"thrift_decay" reesim:"share"`
+	// Priority orders segments in rationing: 1 is served first.
+	Priority int `toml:"priority" reesim:"priority"`
+	// MaxChinaShare caps the Chinese-origin share of the segment's magnets
+	// from OriginRuleStart on (0 for US defence from 2027; 0.65 for the EU
+	// single-supplier cap).
+	MaxChinaShare   Num `toml:"max_china_share" reesim:"share"`
+	OriginRuleStart Num `toml:"origin_rule_start" reesim:"month"`
+}
+
+// Stockpile is a government stockpile.
+type Stockpile struct {
+	Name    string `toml:"name" reesim:"req,name"`
+	Holder  string `toml:"holder" reesim:"req"`                         // a key of [regions]
+	Product string `toml:"product" reesim:"req,oneof=ndpr|dytb|magnet"` // ndpr, dytb or magnet
+	// Size is given either in tonnes or in days of the allied bloc's
+	// consumption of the product at the start.
+	SizeT    Num `toml:"size_t" reesim:"tonnes"`
+	SizeDays Num `toml:"size_days" reesim:"days"`
+	// FillMonths > 0 means the stockpile starts empty and buys its size
+	// evenly over that many months on the ex-China market.
+	FillMonths Num `toml:"fill_months" reesim:"months"`
+	// Release rule.
+	TriggerPriceRatio Num      `toml:"trigger_price_ratio" reesim:"ratio"`
+	TriggerOnControl  bool     `toml:"trigger_on_control"`
+	LagMonths         Num      `toml:"lag_months" reesim:"months"`
+	ReleaseRate       Num      `toml:"release_rate" reesim:"share"` // share of size per month
+	Serves            []string `toml:"serves"`                      // segment names, first served first
+	// Refill rule.
+	RefillBelowRatio Num `toml:"refill_below_ratio" reesim:"ratio"`
+	RefillMonths     Num `toml:"refill_months" reesim:"months"`
+	// HoldingCost is the yearly cost of holding, as a share of the stock's
+	// value at the reference price.
+	HoldingCost Num `toml:"holding_cost" reesim:"cost"`
+}
+
+// ExportControl is a Chinese export control on one or more products.
+type ExportControl struct {
+	Name           string   `toml:"name" reesim:"req,name"`
+	Products       []string `toml:"products" reesim:"req,oneof=concentrate|ndpr|dytb|magnet"`
+	Probability    Num      `toml:"probability" reesim:"prob"`
+	ShareBlocked   Num      `toml:"share_blocked" reesim:"req,share"`
+	Start          Num      `toml:"start" reesim:"req,month"`
+	DurationMonths Num      `toml:"duration_months" reesim:"months"`
+	// LicenceRecovery is the share of the blocked flow that licences
+	// restore, reached linearly after LicenceMonths.
+	LicenceRecovery Num `toml:"licence_recovery" reesim:"share"`
+	LicenceMonths   Num `toml:"licence_months" reesim:"months"`
+}
+
+// Tariff is an importing region's tariff on Chinese-origin product.
+type Tariff struct {
+	Name        string `toml:"name" reesim:"req,name"`
+	Importer    string `toml:"importer" reesim:"req"`
+	Product     string `toml:"product" reesim:"req,oneof=concentrate|ndpr|dytb|magnet"`
+	Level       Num    `toml:"level" reesim:"req,level"` // 0.25 for 25 %
+	Start       Num    `toml:"start" reesim:"month"`
+	End         Num    `toml:"end" reesim:"month"`
+	Probability Num    `toml:"probability" reesim:"prob"`
+}
+
+// PriceFloor guarantees named facilities a minimum price for their output.
+type PriceFloor struct {
+	Name       string   `toml:"name" reesim:"req,name"`
+	Product    string   `toml:"product" reesim:"req,oneof=ndpr|dytb|magnet"`
+	Price      Num      `toml:"price" reesim:"req,price"` // $/kg
+	Start      Num      `toml:"start" reesim:"month"`
+	End        Num      `toml:"end" reesim:"month"`
+	Facilities []string `toml:"facilities" reesim:"req"`
+}
+
+// Recycling is secondary supply of magnet oxides in one bloc's market.
+type Recycling struct {
+	Name            string `toml:"name" reesim:"req,name"`
+	Market          string `toml:"market" reesim:"req,oneof=china|exchina"` // china or exchina
+	ShareStart      Num    `toml:"share_start" reesim:"req,share"`
+	ShareTarget     Num    `toml:"share_target" reesim:"share"`
+	TargetDate      Num    `toml:"target_date" reesim:"month"`
+	PriceElasticity Num    `toml:"price_elasticity" reesim:"elasticity"`
+}
+
+// Correlation asks for a Spearman rank correlation between two named inputs.
+type Correlation struct {
+	Between []string `toml:"between" reesim:"req"`
+	Rank    float64  `toml:"rank" reesim:"req,rank"`
+}

@@ -1,0 +1,103 @@
+package sim
+
+import "math"
+
+// term is one price-responsive demand a·exp(−e·y) in a market, where
+// y = ln(P/Pref).
+type term struct{ a, e float64 }
+
+// book is the demand side of one market for one product in one month:
+// price-responsive terms, a price-blind demand k (stockpile purchases,
+// forced exports) and the quantity b available to it (supply plus stock).
+type book struct {
+	terms  []term // consumers
+	sa, se float64 // inventory holders' desired stock sa·exp(−se·y)
+	k, b   float64
+}
+
+func (bk *book) reset() { bk.terms = bk.terms[:0]; bk.sa, bk.se, bk.k, bk.b = 0, 0, 0, 0 }
+
+// stock returns the desired end-of-month stock at y.
+func (bk *book) stock(y float64) float64 { return bk.sa * math.Exp(-bk.se*y) }
+
+func (bk *book) add(a, e float64) {
+	if a > 0 {
+		bk.terms = append(bk.terms, term{a, e})
+	}
+}
+
+// demand returns the price-responsive demand at y and its derivative.
+func (bk *book) demand(y float64) (d, dd float64) {
+	for _, t := range bk.terms {
+		v := t.a * math.Exp(-t.e*y)
+		d += v
+		dd -= t.e * v
+	}
+	v := bk.sa * math.Exp(-bk.se*y)
+	return d + v, dd - bk.se*v
+}
+
+// excess returns the excess demand at y and its derivative in y.
+func (bk *book) excess(y float64) (z, dz float64) {
+	d, dd := bk.demand(y)
+	return d + bk.k - bk.b, dd
+}
+
+// Price bounds in log units relative to the reference price: prices never
+// fall below 1/1000 of the reference.
+const yFloor = -6.907755278982137 // ln(1/1000)
+
+// solve returns y with excess(y) = 0 in [yFloor, yCap]: the clearing log
+// price. It returns yCap and capped=true when demand exceeds what is
+// available even at the cap (the market then rations), and yFloor when
+// supply exceeds demand even at the floor. y0 is the starting guess.
+// The excess is decreasing and convex in y, so a Newton step safeguarded by
+// bisection converges from any start.
+func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
+	zc, _ := bk.excess(yCap)
+	if zc >= 0 {
+		return yCap, zc > 0
+	}
+	zf, _ := bk.excess(yFloor)
+	if zf <= 0 {
+		return yFloor, false
+	}
+	lo, hi := yFloor, yCap // excess(lo) > 0 > excess(hi)
+	y = math.Max(lo, math.Min(hi, y0))
+	tol := 1e-12 * math.Max(bk.b, 1e-300)
+	for i := 0; i < 100; i++ {
+		z, dz := bk.excess(y)
+		if math.Abs(z) <= tol {
+			return y, false
+		}
+		if z > 0 {
+			lo = y
+		} else {
+			hi = y
+		}
+		next := y - z/dz
+		if dz >= 0 || !(next > lo && next < hi) {
+			next = 0.5 * (lo + hi)
+		}
+		if math.Abs(next-y) < 1e-13 {
+			return next, false
+		}
+		y = next
+	}
+	return y, false
+}
+
+// merged fills dst with the terms of c and of x shifted by lw (X's price is
+// China's times e^lw), and the sums of k and b: the integrated market.
+func merged(dst, c, x *book, lw float64) {
+	dst.terms = dst.terms[:0]
+	dst.terms = append(dst.terms, c.terms...)
+	for _, t := range x.terms {
+		dst.terms = append(dst.terms, term{t.a * math.Exp(-t.e*lw), t.e})
+	}
+	// The two stock terms become consumer-like terms of the merged book.
+	dst.terms = append(dst.terms, term{c.sa, c.se}, term{x.sa * math.Exp(-x.se*lw), x.se})
+	dst.sa, dst.se = 0, 0
+	dst.k = c.k + x.k
+	dst.b = c.b + x.b
+}

@@ -1,0 +1,373 @@
+package sim
+
+import (
+	"math"
+	"sort"
+)
+
+// Path holds one simulated path: its outputs and the working memory that
+// Run reuses, so that running a path allocates nothing once the Path exists.
+// A Path is not safe for concurrent use; make one per goroutine.
+type Path struct {
+	m  *Model
+	in []float64
+
+	// Series holds the monthly series, Series[i][t] for month t.
+	Series [NumSeries][]float64
+	// Metrics holds the path's headline metrics.
+	Metrics [NumMetrics]float64
+	// Residual holds, per month, the largest mass-balance residual (t)
+	// over products and markets; it is zero up to rounding.
+	Residual []float64
+	// Trace, when not nil, is called at the end of every month.
+	Trace func(t int, p *Path)
+
+	// resolved per-path parameters
+	recipe      [NumProd]float64 // t oxide per t magnet (NdPr, DyTb)
+	pref        [NumProd]float64
+	cover       [NumProd][2]float64
+	beta, epsD  [NumProd]float64
+	yCap        [NumProd]float64
+	pay         float64
+	fCap, fGrow []float64
+	fStart      []float64
+	fRamp       []float64
+	fNd, fDy    []float64
+	sBase       []float64
+	sGrow       []float64
+	sEps, sLR   []float64
+	sLag        []float64
+	sRate       []float64
+	sDecay      []float64
+	sMaxCN      []float64
+	sOrigin     []float64
+	order       []int // segments by priority
+	ctlOn       []bool
+	ctlStart    []float64
+	ctlEnd      []float64
+	tarOn       []bool
+	tarStart    []float64
+	tarEnd      []float64
+	regShare    [NumProd][]float64
+	kSize       []float64
+	kLevel      []float64
+	kSince      []int
+	kOffer      []float64
+	world0      [3]float64 // world capacity per stage at the start, t/month
+	respK       [3]float64
+	respLag     float64
+	gradeX      [2]float64 // ex-China mine pool grade at the start
+
+	// state
+	y        [NumProd][2]float64 // log price ratio
+	inv      [NumProd][2]float64 // commercial stock
+	sold     [NumProd][2]float64 // last month's sales by market
+	concInv  [2]float64
+	concNd   [2]float64 // content of concInv
+	concDy   [2]float64
+	omega    float64 // Chinese-origin share of ex-China magnet stock
+	induced  [3]float64
+	xiInd    [3]float64
+	theta    []float64
+	xi       []float64
+	refPrev  [2]float64
+	sCons    []float64
+	sRef     []float64
+	sNonCN   []float64
+	sTariff  []float64
+	bk       [2]book
+	merge    book
+	blocked  [NumProd]float64
+	ctlAct   [NumProd]bool
+	wedge    [NumProd]float64
+	floorP   [NumProd]float64
+	floorCov float64
+	grade    [2][2]float64 // separation feed grade by market: NdPr, DyTb
+}
+
+// NewPath returns a Path for m.
+func (m *Model) NewPath() *Path {
+	p := &Path{m: m}
+	T := m.Months
+	for i := range p.Series {
+		p.Series[i] = make([]float64, T)
+	}
+	p.Residual = make([]float64, T)
+	nf, ns, nk := len(m.Facilities), len(m.Segments), len(m.Stockpiles)
+	f := func(n int) []float64 { return make([]float64, n) }
+	p.fCap, p.fGrow, p.fStart, p.fRamp, p.fNd, p.fDy = f(nf), f(nf), f(nf), f(nf), f(nf), f(nf)
+	p.sBase, p.sGrow, p.sEps, p.sLR, p.sLag, p.sRate, p.sDecay = f(ns), f(ns), f(ns), f(ns), f(ns), f(ns), f(ns)
+	p.sMaxCN, p.sOrigin, p.theta, p.xi = f(ns), f(ns), f(ns), f(ns)
+	p.sCons, p.sRef, p.sNonCN, p.sTariff = f(ns), f(ns), f(ns), f(ns)
+	p.order = make([]int, ns)
+	for i := range p.order {
+		p.order[i] = i
+	}
+	sort.SliceStable(p.order, func(a, b int) bool {
+		return m.Segments[p.order[a]].Priority < m.Segments[p.order[b]].Priority
+	})
+	p.ctlOn, p.ctlStart, p.ctlEnd = make([]bool, len(m.Controls)), f(len(m.Controls)), f(len(m.Controls))
+	p.tarOn, p.tarStart, p.tarEnd = make([]bool, len(m.Tariffs)), f(len(m.Tariffs)), f(len(m.Tariffs))
+	for k := range p.regShare {
+		p.regShare[k] = f(len(m.RegionNames))
+	}
+	p.kSize, p.kLevel, p.kSince, p.kOffer = f(nk), f(nk), make([]int, nk), f(nk)
+	for i := range p.bk {
+		p.bk[i].terms = make([]term, 0, ns+2)
+	}
+	p.merge.terms = make([]term, 0, 2*ns+4)
+	return p
+}
+
+// Model returns the model p simulates.
+func (p *Path) Model() *Model { return p.m }
+
+func (p *Path) v(r Ref) float64 { return p.in[r] }
+
+// vOr returns the input r, or def when r is unset.
+func (p *Path) vOr(r Ref, def float64) float64 {
+	if r == NoRef {
+		return def
+	}
+	return p.in[r]
+}
+
+// rel converts an absolute month input to months from the start.
+func (p *Path) rel(r Ref, def float64) float64 {
+	if r == NoRef {
+		return def
+	}
+	return p.in[r] - float64(p.m.StartAbs)
+}
+
+// segRef is segment s's demand at the reference price in month t (before
+// thrifting), t/month.
+func (p *Path) segRef(s, t int) float64 {
+	return p.sBase[s] * math.Pow(p.sGrow[s], float64(t))
+}
+
+const daysPerMonth = 365.25 / 12
+
+// setup resolves the path's parameters from its inputs and sets the state
+// of the month before the start.
+func (p *Path) setup() {
+	m := p.m
+	p.recipe[NdPr] = p.v(m.RecipeNdPr)
+	p.recipe[DyTb] = p.v(m.RecipeDyTb)
+	for k := 0; k < NumProd; k++ {
+		mp := m.Market[k]
+		if k != Conc {
+			p.pref[k] = p.v(mp.RefPrice)
+		}
+		for mk := 0; mk < 2; mk++ {
+			p.cover[k][mk] = p.v(mp.Cover[mk])
+		}
+		p.beta[k] = p.v(mp.StockElasticity)
+		p.epsD[k] = p.v(mp.DerivedElasticity)
+		p.yCap[k] = math.Log(math.Max(1, p.v(mp.PriceCap)))
+	}
+	p.pay = p.v(m.Market[Conc].Payability)
+	p.respK = [3]float64{p.v(m.Response.Mine), p.v(m.Response.Separation), p.v(m.Response.Magnet)}
+	p.respLag = math.Max(1, p.v(m.Response.Lag))
+
+	// Facilities.
+	p.world0 = [3]float64{}
+	var xm, xnd, xdy, cm, cnd, cdy float64
+	for i, fc := range m.Facilities {
+		p.fCap[i] = p.v(fc.Capacity) / 12 * p.v(fc.Utilisation)
+		p.fGrow[i] = math.Pow(1+p.v(fc.Growth), 1.0/12)
+		p.fStart[i] = math.Inf(-1)
+		p.fRamp[i] = 0
+		if fc.New {
+			p.fStart[i] = p.rel(fc.Start, 0) + p.v(fc.Delay)
+			p.fRamp[i] = p.v(fc.Ramp)
+			if p.v(fc.CancelDraw) < p.v(fc.Cancel) {
+				p.fStart[i] = math.Inf(1)
+			}
+		}
+		if fc.Stage == Mine {
+			p.fNd[i], p.fDy[i] = p.v(fc.NdPrShare), p.v(fc.DyTbShare)
+		}
+		c0 := p.capacity(i, 0)
+		p.world0[fc.Stage] += c0
+		if fc.Stage == Mine {
+			if fc.Market == ExChina {
+				xm, xnd, xdy = xm+c0, xnd+c0*p.fNd[i], xdy+c0*p.fDy[i]
+			} else {
+				cm, cnd, cdy = cm+c0, cnd+c0*p.fNd[i], cdy+c0*p.fDy[i]
+			}
+		}
+	}
+	switch {
+	case xm > 0:
+		p.gradeX = [2]float64{xnd / xm, xdy / xm}
+	case cm > 0:
+		p.gradeX = [2]float64{cnd / cm, cdy / cm}
+	}
+
+	// Segments.
+	for s, sg := range m.Segments {
+		p.sBase[s] = p.v(sg.Base) / 12
+		p.sGrow[s] = math.Pow(1+p.v(sg.Growth), 1.0/12)
+		p.sEps[s] = p.v(sg.Elasticity)
+		p.sLR[s] = p.v(sg.LongRun)
+		p.sLag[s] = math.Max(1, p.v(sg.ThriftLag))
+		p.sRate[s] = p.v(sg.ThriftMaxRate)
+		p.sDecay[s] = p.v(sg.ThriftDecay)
+		p.sMaxCN[s] = p.v(sg.MaxChina)
+		p.sOrigin[s] = p.rel(sg.OriginStart, 0)
+		p.theta[s], p.xi[s] = 0, 1
+	}
+
+	// Events.
+	for i, c := range m.Controls {
+		p.ctlOn[i] = p.v(c.Draw) < p.v(c.Probability)
+		p.ctlStart[i] = p.rel(c.Start, 0)
+		p.ctlEnd[i] = p.ctlStart[i] + p.vOr(c.Duration, math.Inf(1))
+	}
+	for i, tr := range m.Tariffs {
+		p.tarOn[i] = p.v(tr.Draw) < p.v(tr.Probability)
+		p.tarStart[i] = p.rel(tr.Start, 0)
+		p.tarEnd[i] = p.rel(tr.End, math.Inf(1))
+	}
+
+	// Region shares of ex-China use, for tariff wedges: magnets by demand,
+	// oxides by magnet capacity, concentrate by separation capacity.
+	for k := range p.regShare {
+		clear(p.regShare[k])
+	}
+	var totMag, totMagCap, totSep float64
+	for s, sg := range m.Segments {
+		if sg.Market == ExChina {
+			p.regShare[Magnet][sg.Region] += p.sBase[s]
+			totMag += p.sBase[s]
+		}
+	}
+	for i, fc := range m.Facilities {
+		if fc.Market != ExChina {
+			continue
+		}
+		switch fc.Stage {
+		case MagnetPlant:
+			p.regShare[NdPr][fc.Region] += p.fCap[i]
+			totMagCap += p.fCap[i]
+		case Separation:
+			p.regShare[Conc][fc.Region] += p.fCap[i]
+			totSep += p.fCap[i]
+		}
+	}
+	for r := range m.RegionNames {
+		p.regShare[Magnet][r] = safeDiv(p.regShare[Magnet][r], totMag)
+		p.regShare[NdPr][r] = safeDiv(p.regShare[NdPr][r], totMagCap)
+		p.regShare[DyTb][r] = p.regShare[NdPr][r]
+		p.regShare[Conc][r] = safeDiv(p.regShare[Conc][r], totSep)
+	}
+
+	// Reference use and the state of the month before the start.
+	var refMag [2]float64
+	var allied float64
+	for s, sg := range m.Segments {
+		refMag[sg.Market] += p.sBase[s]
+		if m.RegionAllied[sg.Region] {
+			allied += p.sBase[s]
+		}
+	}
+	p.refPrev = refMag
+	var magCap [2]float64
+	var sepCap [2]float64
+	for i, fc := range m.Facilities {
+		switch fc.Stage {
+		case MagnetPlant:
+			magCap[fc.Market] += p.capacity(i, 0)
+		case Separation:
+			sepCap[fc.Market] += p.capacity(i, 0)
+		}
+	}
+	soldX := math.Min(magCap[ExChina], refMag[ExChina])
+	p.sold[Magnet][ExChina] = soldX
+	p.sold[Magnet][China] = refMag[China] + refMag[ExChina] - soldX
+	xFeed := math.Min(sepCap[ExChina], xm)
+	for _, k := range [2]int{NdPr, DyTb} {
+		g := p.gradeX[k-NdPr]
+		xOx := xFeed*g + p.recycled(ExChina, 0, refMag[ExChina])*p.recipe[k]
+		useX := p.recipe[k] * soldX
+		p.sold[k][ExChina] = xOx
+		p.sold[k][China] = math.Max(0, p.recipe[k]*p.sold[Magnet][China]+useX-xOx)
+		p.inv[k][China] = p.cover[k][China] * p.recipe[k] * p.sold[Magnet][China]
+		p.inv[k][ExChina] = p.cover[k][ExChina] * useX
+	}
+	for mk := 0; mk < 2; mk++ {
+		p.inv[Magnet][mk] = p.cover[Magnet][mk] * refMag[mk]
+		p.concInv[mk], p.concNd[mk], p.concDy[mk] = 0, 0, 0
+		for k := range p.y {
+			p.y[k][mk] = 0
+		}
+	}
+	p.omega = 0
+	if refMag[ExChina] > 0 {
+		p.omega = (refMag[ExChina] - soldX) / refMag[ExChina]
+	}
+	p.induced = [3]float64{}
+	p.xiInd = [3]float64{1, 1, 1}
+
+	// Stockpiles: sized at the start; filled before it unless FillMonths > 0.
+	clear(p.Metrics[:])
+	for i, sp := range m.Stockpiles {
+		size := p.vOr(sp.SizeT, 0)
+		if sp.SizeDays != NoRef {
+			use := allied
+			if sp.Product != Magnet {
+				use *= p.recipe[sp.Product]
+			}
+			size = p.v(sp.SizeDays) / daysPerMonth * use
+		}
+		p.kSize[i] = size
+		p.kSince[i] = -1
+		if p.v(sp.FillMonths) > 0 {
+			p.kLevel[i] = 0
+		} else {
+			p.kLevel[i] = size
+			p.Metrics[MStockCost] += size * p.pref[sp.Product] / 1000
+		}
+	}
+}
+
+func safeDiv(a, b float64) float64 {
+	if b == 0 {
+		return 0
+	}
+	return a / b
+}
+
+// capacity returns facility i's output capacity in month t, t/month.
+func (p *Path) capacity(i, t int) float64 {
+	ft := float64(t)
+	if ft < p.fStart[i] {
+		return 0
+	}
+	c := p.fCap[i] * math.Pow(p.fGrow[i], ft)
+	if r := p.fRamp[i]; r > 0 {
+		c *= math.Min(1, (ft-p.fStart[i]+1)/r)
+	}
+	return c
+}
+
+// recycled returns the magnet-equivalent recycled supply of market mk in
+// month t, t/month, given the market's reference magnet demand.
+func (p *Path) recycled(mk, t int, ref float64) float64 {
+	var r float64
+	for _, rc := range p.m.Recycling {
+		if rc.Market != mk {
+			continue
+		}
+		s0, s1 := p.v(rc.ShareStart), p.v(rc.ShareTarget)
+		span := p.rel(rc.TargetDate, 0)
+		share := s1
+		if span > 0 && float64(t) < span {
+			share = s0 + (s1-s0)*float64(t)/span
+		}
+		sig := math.Max(1, p.xiInd[2])
+		r += share * math.Pow(sig, p.v(rc.PriceElasticity)) * ref
+	}
+	return r
+}

@@ -1,0 +1,114 @@
+package sim
+
+import "math"
+
+// record writes month t's series and accumulates the headline metrics.
+func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]float64, rec [2]float64, e, cnUsed, destroyedX, refX, res float64) {
+	m := p.m
+	S := &p.Series
+	for _, k := range [3]int{NdPr, DyTb, Magnet} {
+		for mk := 0; mk < 2; mk++ {
+			S[priceSeries[k][mk]][t] = p.pref[k] * math.Exp(p.y[k][mk])
+		}
+	}
+	for mk := 0; mk < 2; mk++ {
+		g := p.grade[mk]
+		S[priceSeries[Conc][mk]][t] = p.pay * (g[0]*S[priceSeries[NdPr][mk]][t] + g[1]*S[priceSeries[DyTb][mk]][t])
+	}
+	S[SMagSupplyX][t] = made[ExChina] + e
+	S[SMagConsX][t] = cons[ExChina]
+	S[SMagDemandX][t] = refMag[ExChina]
+	S[SMagConsCN][t] = cons[China]
+	S[SMagProdCN][t] = made[China]
+	S[SMagProdX][t] = made[ExChina]
+	S[SNdPrProdX][t] = oxide[NdPr][ExChina] + rec[ExChina]*p.recipe[NdPr]
+	S[SDyTbProdX][t] = oxide[DyTb][ExChina] + rec[ExChina]*p.recipe[DyTb]
+	S[SExportMag][t] = e
+	S[SChinaShareX][t] = safeDiv(cnUsed, cons[ExChina])
+	S[SDestroyedX][t] = safeDiv(destroyedX, refX)
+
+	var short, shortDef, want float64
+	for s, sg := range m.Segments {
+		d := math.Max(0, p.sRef[s]-p.sCons[s])
+		short += d
+		want += p.sRef[s]
+		if sg.Defence {
+			shortDef += d
+		}
+	}
+	S[SShortfall][t] = short
+	S[SShortfallDef][t] = shortDef
+
+	var level [NumProd]float64
+	var total float64
+	for i, sp := range m.Stockpiles {
+		level[sp.Product] += p.kLevel[i]
+		total += p.kLevel[i]
+		p.Metrics[MStockCost] += p.kLevel[i] * p.v(sp.HoldingCost) / 12 * p.pref[sp.Product] / 1000
+	}
+	S[SStockNdPr][t] = level[NdPr]
+	S[SStockDyTb][t] = level[DyTb]
+	S[SStockMag][t] = level[Magnet]
+	p.Residual[t] = res
+
+	M := &p.Metrics
+	if t == 0 || total < M[MStockLow] {
+		M[MStockLow] = total
+	}
+	peak := func(i int, v float64) {
+		if t == 0 || v > M[i] {
+			M[i] = v
+		}
+	}
+	peak(MPeakNdPrX, S[SPriceNdPrX][t])
+	peak(MPeakDyTbX, S[SPriceDyTbX][t])
+	peak(MPeakMagX, S[SPriceMagX][t])
+	peak(MPeakNdPrCN, S[SPriceNdPrCN][t])
+	peak(MPeakDyTbCN, S[SPriceDyTbCN][t])
+	peak(MPeakMagCN, S[SPriceMagCN][t])
+	peak(MPeakShort, short)
+	peak(MPeakShortDef, shortDef)
+	M[MMeanNdPrX] += S[SPriceNdPrX][t]
+	M[MMeanDyTbX] += S[SPriceDyTbX][t]
+	M[MMeanMagX] += S[SPriceMagX][t]
+	M[MChinaShare] += S[SChinaShareX][t]
+	M[MCumShort] += short
+	M[MCumShortDef] += shortDef
+	if short > 0.01*want {
+		M[MMonthsShort]++
+	}
+	if shortDef > 1e-9 {
+		M[MDefUnmet] = 1
+	}
+	px := S[SPriceMagX][t]
+	for s, sg := range m.Segments {
+		if sg.Market == ExChina {
+			M[MBuyerCost] += p.sCons[s] * (px - p.pref[Magnet]) / 1000
+		}
+	}
+	for _, k := range [3]int{NdPr, DyTb, Magnet} {
+		if fp := p.floorP[k]; fp > 0 {
+			gap := fp - S[priceSeries[k][ExChina]][t]
+			if gap > 0 && k != Magnet {
+				M[MFloorCost] += gap * oxide[k][ExChina] * p.floorCov / 1000
+			}
+		}
+	}
+}
+
+// finish turns sums into means.
+func (p *Path) finish() {
+	n := float64(p.m.Months)
+	M := &p.Metrics
+	M[MMeanNdPrX] /= n
+	M[MMeanDyTbX] /= n
+	M[MMeanMagX] /= n
+	M[MChinaShare] /= n
+}
+
+var priceSeries = [NumProd][2]int{
+	{SPriceConcCN, SPriceConcX},
+	{SPriceNdPrCN, SPriceNdPrX},
+	{SPriceDyTbCN, SPriceDyTbX},
+	{SPriceMagCN, SPriceMagX},
+}

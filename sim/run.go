@@ -1,0 +1,548 @@
+package sim
+
+import "math"
+
+// Run simulates one path with the sampled inputs in (len m.NInputs) and
+// leaves the results in p.Series, p.Metrics and p.Residual. It allocates
+// nothing.
+func (p *Path) Run(in []float64) {
+	p.in = in
+	p.setup()
+	for t := 0; t < p.m.Months; t++ {
+		p.month(t)
+		if p.Trace != nil {
+			p.Trace(t, p)
+		}
+	}
+	p.finish()
+}
+
+// trade clears one product's two markets, whose books are p.bk, with the
+// wedge lw = ln(1+tariff) on China's exports and the share block of them
+// blocked. It returns the log price ratios, China's exports e and
+// ex-China's exports f, and whether each market is rationed at its cap.
+func (p *Path) trade(k int, lw, block float64) (yc, yx, e, f float64, capC, capX bool) {
+	c, x := &p.bk[China], &p.bk[ExChina]
+	yC0 := p.y[k][China]
+	ycap := p.yCap[k]
+	// Integrated market with China exporting.
+	merged(&p.merge, c, x, lw)
+	y, capped := p.merge.solve(yC0, ycap-lw)
+	zc, _ := c.excess(y)
+	if ef := -zc; ef >= 0 {
+		if block <= 0 && !capped {
+			c.k += ef
+			x.b += ef
+			return y, y + lw, ef, 0, false, false
+		}
+		e = (1 - block) * ef
+		c.k += e
+		x.b += e
+		yc, capC = c.solve(y, ycap)
+		yx, capX = x.solve(y+lw, ycap)
+		return yc, yx, e, 0, capC, capX
+	}
+	// Ex-China exporting to China at one price.
+	merged(&p.merge, c, x, 0)
+	y, capped = p.merge.solve(yC0, ycap)
+	zx, _ := x.excess(y)
+	if f = -zx; f >= 0 {
+		if !capped {
+			c.b += f
+			x.k += f
+			return y, y, 0, f, false, false
+		}
+		c.b += f
+		x.k += f
+		yc, capC = c.solve(y, ycap)
+		yx, capX = x.solve(y, ycap)
+		return yc, yx, 0, f, capC, capX
+	}
+	// Neither side would export: two separate markets.
+	yc, capC = c.solve(yC0, ycap)
+	yx, capX = x.solve(p.y[k][ExChina], ycap)
+	return yc, yx, 0, 0, capC, capX
+}
+
+// settle returns the consumption and end stock of book bk cleared at y.
+// At the cap the market rations what is available; at the floor stocks
+// absorb the glut.
+func settle(bk *book, y float64, capped bool) (cons, stock float64) {
+	avail := bk.b - bk.k
+	if capped {
+		stock = math.Min(bk.stock(y), math.Max(0, avail))
+		return math.Max(0, avail-stock), stock
+	}
+	d, _ := bk.demand(y)
+	cons = d - bk.stock(y)
+	return cons, avail - cons
+}
+
+func (p *Path) month(t int) {
+	m := p.m
+	ft := float64(t)
+	var x [NumProd][2]float64 // last month's price ratios
+	for k := range x {
+		x[k][China] = math.Exp(p.y[k][China])
+		x[k][ExChina] = math.Exp(p.y[k][ExChina])
+	}
+
+	// Export controls, tariff wedges and price floors in force.
+	for k := 0; k < NumProd; k++ {
+		open := 1.0
+		p.ctlAct[k] = false
+		for i, c := range m.Controls {
+			if !p.ctlOn[i] || !c.Products[k] || ft < p.ctlStart[i] || ft >= p.ctlEnd[i] {
+				continue
+			}
+			share := p.v(c.Share)
+			if lm := p.v(c.LicenceMonths); lm > 0 {
+				share *= 1 - p.v(c.LicenceRecovery)*math.Min(1, (ft-p.ctlStart[i])/lm)
+			} else {
+				share *= 1 - p.v(c.LicenceRecovery)
+			}
+			open *= 1 - share
+			p.ctlAct[k] = true
+		}
+		p.blocked[k] = 1 - open
+		p.wedge[k] = 0
+		p.floorP[k] = 0
+	}
+	for i := range p.sTariff {
+		p.sTariff[i] = 0
+	}
+	for i, tr := range m.Tariffs {
+		if !p.tarOn[i] || ft < p.tarStart[i] || ft >= p.tarEnd[i] {
+			continue
+		}
+		lvl := p.v(tr.Level)
+		p.wedge[tr.Product] += lvl * p.regShare[tr.Product][tr.Region]
+		if tr.Product == Magnet {
+			for s, sg := range m.Segments {
+				if sg.Region == tr.Region {
+					p.sTariff[s] += lvl
+				}
+			}
+		}
+	}
+	p.floorCov = 0
+	for _, fl := range m.Floors {
+		if ft < p.rel(fl.Start, 0) || ft >= p.rel(fl.End, math.Inf(1)) {
+			continue
+		}
+		p.floorP[fl.Product] = math.Max(p.floorP[fl.Product], p.v(fl.Price))
+	}
+
+	// Lagged responses: thrifting, induced capacity.
+	var refMag [2]float64
+	var destroyedX, refX float64
+	for s, sg := range m.Segments {
+		xs := x[Magnet][sg.Market]
+		p.xi[s] += (xs - p.xi[s]) / p.sLag[s]
+		target := 1 - math.Pow(math.Max(1, p.xi[s]), -p.sLR[s])
+		if target > p.theta[s] {
+			p.theta[s] += math.Min(target-p.theta[s], p.sRate[s]/12)
+		} else {
+			p.theta[s] -= (p.theta[s] - target) * p.sDecay[s] / 12
+		}
+		r := p.segRef(s, t)
+		p.sRef[s] = r * (1 - p.theta[s])
+		refMag[sg.Market] += p.sRef[s]
+		if sg.Market == ExChina {
+			destroyedX += r * p.theta[s]
+			refX += r
+		}
+	}
+	eff := func(k int) float64 {
+		if p.floorP[k] > 0 {
+			return math.Max(x[k][ExChina], p.floorP[k]/p.pref[k])
+		}
+		return x[k][ExChina]
+	}
+	sig := [3]float64{x[Conc][ExChina], math.Max(eff(NdPr), eff(DyTb)), eff(Magnet)}
+	for st := 0; st < 3; st++ {
+		p.xiInd[st] += (sig[st] - p.xiInd[st]) / p.respLag
+		p.induced[st] += p.respK[st] * p.world0[st] / 12 * math.Max(0, math.Min(1, p.xiInd[st]-1))
+	}
+
+	// Capacities and mine output.
+	var sepCap, magCap [2]float64
+	var mineX, ndX, dyX float64       // ex-China mines selling outside China
+	var tied, ndT, dyT float64        // mines tied to China
+	var mineCCap, ndCCap, dyCCap float64 // China's own mines (swing)
+	var covered float64
+	for i, fc := range m.Facilities {
+		c := p.capacity(i, t)
+		switch fc.Stage {
+		case Mine:
+			switch {
+			case fc.Market == ExChina:
+				mineX, ndX, dyX = mineX+c, ndX+c*p.fNd[i], dyX+c*p.fDy[i]
+			case m.RegionMarket[fc.Region] == ExChina:
+				tied, ndT, dyT = tied+c, ndT+c*p.fNd[i], dyT+c*p.fDy[i]
+			default:
+				mineCCap, ndCCap, dyCCap = mineCCap+c, ndCCap+c*p.fNd[i], dyCCap+c*p.fDy[i]
+			}
+		case Separation:
+			sepCap[fc.Market] += c
+		case MagnetPlant:
+			magCap[fc.Market] += c
+		}
+	}
+	for _, fl := range m.Floors {
+		if p.floorP[fl.Product] == 0 {
+			continue
+		}
+		for _, i := range fl.Facilities {
+			if m.Facilities[i].Stage == Separation {
+				covered += p.capacity(i, t)
+			}
+		}
+	}
+	mineX += p.induced[Mine]
+	ndX += p.induced[Mine] * p.gradeX[0]
+	dyX += p.induced[Mine] * p.gradeX[1]
+	sepCap[ExChina] += p.induced[Separation]
+	magCap[ExChina] += p.induced[MagnetPlant]
+	p.floorCov = safeDiv(covered, sepCap[ExChina])
+
+	// Magnet makers' plans: last month's sales, scaled by demand growth,
+	// corrected towards their stock target, within capacity.
+	var plan [2]float64
+	for mk := 0; mk < 2; mk++ {
+		g := safeDiv(refMag[mk], p.refPrev[mk])
+		if g == 0 {
+			g = 1
+		}
+		want := p.sold[Magnet][mk]*g + (p.cover[Magnet][mk]*refMag[mk]-p.inv[Magnet][mk])/3
+		plan[mk] = math.Max(0, math.Min(magCap[mk], want))
+	}
+	// Makers outside China are price takers: they make what they can.
+	plan[ExChina] = magCap[ExChina]
+
+	// Concentrate: ex-China mines feed ex-China separators first; the rest
+	// goes to China. China's own mines swing to meet China's NdPr plan.
+	res := 0.0
+	poolX := mineX + p.concInv[ExChina]
+	poolXNd, poolXDy := ndX+p.concNd[ExChina], dyX+p.concDy[ExChina]
+	feedX := math.Min(sepCap[ExChina], poolX)
+	surplus := poolX - feedX
+	gxNd, gxDy := safeDiv(poolXNd, poolX), safeDiv(poolXDy, poolX)
+	nd0 := ndT + p.concNd[China] + surplus*gxNd
+	dy0 := dyT + p.concDy[China] + surplus*gxDy
+	a0 := tied + p.concInv[China] + surplus
+	gcNd, gcDy := safeDiv(ndCCap, mineCCap), safeDiv(dyCCap, mineCCap)
+	// China's mines swing to make the oxide China plans to sell: last
+	// month's net sales scaled by demand growth, corrected towards the
+	// stock target, for whichever oxide needs more ore.
+	growth := safeDivOr(refMag[China]+refMag[ExChina], p.refPrev[China]+p.refPrev[ExChina], 1)
+	var mineC float64
+	for i, k := range [2]int{NdPr, DyTb} {
+		want := p.sold[k][China]*growth + (p.cover[k][China]*p.recipe[k]*plan[China]-p.inv[k][China])/3
+		have, g := nd0, gcNd
+		if i == 1 {
+			have, g = dy0, gcDy
+		}
+		if want > have && g > 0 {
+			mineC = math.Max(mineC, math.Min(mineCCap, (want-have)/g))
+		}
+	}
+	// China's separators: feed limited by capacity; China's own ore is cut
+	// first, then the rest stays in stock.
+	if a0+mineC > sepCap[China] {
+		mineC = math.Max(0, sepCap[China]-a0)
+	}
+	// Concentrate exports from China fill idle ex-China separators.
+	concE := 0.0
+	if idle := sepCap[ExChina] - feedX; idle > 0 {
+		concE = math.Min(idle, (1-p.blocked[Conc])*math.Max(0, mineCCap-mineC))
+	}
+	feedX += concE
+	poolXNd += concE * gcNd
+	poolXDy += concE * gcDy
+	poolX += concE
+	gxNd, gxDy = safeDiv(poolXNd, poolX), safeDiv(poolXDy, poolX)
+	poolC := a0 + mineC
+	poolCNd, poolCDy := nd0+mineC*gcNd, dy0+mineC*gcDy
+	feedC := math.Min(sepCap[China], poolC)
+	gcpNd, gcpDy := safeDiv(poolCNd, poolC), safeDiv(poolCDy, poolC)
+	prevX, prevC := p.concInv[ExChina], p.concInv[China]
+	p.concInv[ExChina] = poolX - feedX - surplus
+	p.concNd[ExChina] = p.concInv[ExChina] * gxNd
+	p.concDy[ExChina] = p.concInv[ExChina] * gxDy
+	p.concInv[China] = poolC - feedC
+	p.concNd[China] = p.concInv[China] * gcpNd
+	p.concDy[China] = p.concInv[China] * gcpDy
+	// Concentrate mass balance, t REO: production + imports + stock =
+	// separation feed + exports + stock.
+	res = math.Max(res, math.Abs((mineX+concE+prevX)-(feedX+surplus+p.concInv[ExChina])))
+	res = math.Max(res, math.Abs((tied+mineC+concE+surplus+prevC)-(feedC+concE+p.concInv[China])))
+	p.grade = [2][2]float64{{gcpNd, gcpDy}, {gxNd, gxDy}}
+
+	var oxide [NumProd][2]float64
+	oxide[NdPr][ExChina] = feedX * gxNd
+	oxide[DyTb][ExChina] = feedX * gxDy
+	oxide[NdPr][China] = feedC * gcpNd
+	oxide[DyTb][China] = feedC * gcpDy
+	var rec [2]float64
+	for mk := 0; mk < 2; mk++ {
+		rec[mk] = p.recycled(mk, t, refMag[mk])
+	}
+
+	// Government stockpiles: triggers, releases into the market, purchases.
+	var release, buy [NumProd]float64
+	for i, sp := range m.Stockpiles {
+		p.kOffer[i] = 0
+		k := sp.Product
+		ratio := x[k][ExChina]
+		cond := ratio >= p.v(sp.TriggerRatio) || (sp.OnControl && p.ctlAct[k])
+		if !cond {
+			p.kSince[i] = -1
+		} else if p.kSince[i] < 0 {
+			p.kSince[i] = t
+		}
+		size := p.kSize[i]
+		switch {
+		case cond && float64(t-p.kSince[i]) >= p.v(sp.Lag):
+			// Offer this month's release; the market takes what it lacks
+			// (below). Stockpiles serving segments release after the magnet
+			// market clears.
+			if len(sp.Serves) == 0 || k != Magnet {
+				p.kOffer[i] = math.Min(p.kLevel[i], p.v(sp.Rate)*size)
+			}
+		case p.v(sp.FillMonths) > 0 && ft < p.v(sp.FillMonths):
+			b := math.Min(size-p.kLevel[i], size/p.v(sp.FillMonths))
+			buy[k] += b
+			p.kLevel[i] += b
+			p.Metrics[MStockCost] += b * p.pref[k] * x[k][ExChina] / 1000
+		case !cond && ratio < p.v(sp.RefillBelow) && p.kLevel[i] < size && p.v(sp.RefillMonths) > 0:
+			b := math.Min(size-p.kLevel[i], size/p.v(sp.RefillMonths))
+			buy[k] += b
+			p.kLevel[i] += b
+			p.Metrics[MStockCost] += b * p.pref[k] * x[k][ExChina] / 1000
+		}
+	}
+
+	// Oxide markets: magnet makers buy for their plans.
+	var ox [NumProd][2]float64 // bought by magnet makers
+	for _, k := range [2]int{NdPr, DyTb} {
+		r := p.recipe[k]
+		for mk := 0; mk < 2; mk++ {
+			b := &p.bk[mk]
+			b.reset()
+			b.add(r*plan[mk], p.epsD[k])
+			b.sa, b.se = p.cover[k][mk]*r*plan[mk], p.beta[k]
+			b.b = oxide[k][mk] + rec[mk]*r + p.inv[k][mk]
+		}
+		release[k] = p.take(k, r*plan[ExChina]*(1+p.cover[k][ExChina])-p.bk[ExChina].b)
+		p.bk[ExChina].b += release[k]
+		p.bk[ExChina].k += buy[k]
+		prevInv := p.inv[k]
+		yc, yx, e, f, cc, cx := p.trade(k, math.Log1p(p.wedge[k]), p.blocked[k])
+		p.y[k][China], p.y[k][ExChina] = yc, yx
+		for mk, yy := range [2]float64{yc, yx} {
+			cap := [2]bool{cc, cx}[mk]
+			ox[k][mk], p.inv[k][mk] = settle(&p.bk[mk], yy, cap)
+		}
+		p.sold[k][China] = ox[k][China] + e - f
+		switch k {
+		case NdPr:
+			p.Series[SExportNdPr][t] = e
+		case DyTb:
+			p.Series[SExportDyTb][t] = e
+		}
+		// Mass balance per market.
+		for mk := 0; mk < 2; mk++ {
+			in := oxide[k][mk] + rec[mk]*r + prevInv[mk]
+			out := ox[k][mk] + p.inv[k][mk]
+			if mk == China {
+				in += f
+				out += e
+			} else {
+				in += e + release[k]
+				out += f + buy[k]
+			}
+			res = math.Max(res, math.Abs(in-out))
+		}
+	}
+
+	// Magnet production: capacity and oxide feed, by the recipe. Oxide
+	// bought but not used returns to stock.
+	var made [2]float64
+	for mk := 0; mk < 2; mk++ {
+		q := plan[mk]
+		for _, k := range [2]int{NdPr, DyTb} {
+			if r := p.recipe[k]; r > 0 {
+				q = math.Min(q, ox[k][mk]/r)
+			}
+		}
+		made[mk] = math.Max(0, q)
+		for _, k := range [2]int{NdPr, DyTb} {
+			used := made[mk] * p.recipe[k]
+			p.inv[k][mk] += ox[k][mk] - used
+		}
+	}
+
+	// Magnet market.
+	for mk := 0; mk < 2; mk++ {
+		b := &p.bk[mk]
+		b.reset()
+		b.sa, b.se = p.cover[Magnet][mk]*refMag[mk], p.beta[Magnet]
+		b.b = made[mk] + p.inv[Magnet][mk]
+	}
+	for s, sg := range m.Segments {
+		p.bk[sg.Market].add(p.sRef[s], p.sEps[s])
+	}
+	release[Magnet] = p.take(Magnet, refMag[ExChina]*(1+p.cover[Magnet][ExChina])-p.bk[ExChina].b)
+	p.bk[ExChina].b += release[Magnet]
+	p.bk[ExChina].k += buy[Magnet]
+	prevInv := p.inv[Magnet]
+	prevOmega := p.omega
+	yc, yx, e, f, cc, cx := p.trade(Magnet, math.Log1p(p.wedge[Magnet]), p.blocked[Magnet])
+	p.y[Magnet][China], p.y[Magnet][ExChina] = yc, yx
+	ys := [2]float64{yc, yx}
+	capd := [2]bool{cc, cx}
+	var cons [2]float64
+	for mk := 0; mk < 2; mk++ {
+		total, stock := settle(&p.bk[mk], ys[mk], capd[mk])
+		p.inv[Magnet][mk] = stock
+		cons[mk] = total
+		// Share the consumption among segments: each takes its demand at
+		// the price; when rationed at the cap, by priority.
+		left := total
+		for _, s := range p.order {
+			if m.Segments[s].Market != mk {
+				continue
+			}
+			d := p.sRef[s] * math.Exp(-p.sEps[s]*ys[mk])
+			if capd[mk] {
+				d = math.Min(d, left)
+				left -= d
+			}
+			p.sCons[s] = d
+		}
+	}
+
+	// Origin rules ex-China: segments with a cap on Chinese-origin magnets
+	// draw on the non-Chinese pool first, by priority; what they cannot get
+	// is shortfall, and the Chinese-origin magnets stay in stock.
+	nonCN := made[ExChina] + (1-prevOmega)*prevInv[ExChina] + release[Magnet] - f
+	cnPool := e + prevOmega*prevInv[ExChina] - buy[Magnet]
+	if cnPool < 0 {
+		nonCN += cnPool
+		cnPool = 0
+	}
+	nonCN = math.Max(0, nonCN)
+	left := nonCN
+	var unmet float64
+	for _, s := range p.order {
+		sg := &m.Segments[s]
+		p.sNonCN[s] = 0
+		if sg.Market != ExChina || ft < p.sOrigin[s] {
+			continue
+		}
+		need := (1 - p.sMaxCN[s]) * p.sCons[s]
+		if need <= 0 {
+			continue
+		}
+		got := math.Min(need, left)
+		left -= got
+		p.sNonCN[s] = got
+		if got < need {
+			p.sCons[s] -= need - got
+			unmet += need - got
+		}
+	}
+	// Then tariff payers take non-Chinese magnets, then everyone else.
+	for pass := 0; pass < 2; pass++ {
+		for _, s := range p.order {
+			sg := &m.Segments[s]
+			if sg.Market != ExChina || (pass == 0) != (p.sTariff[s] > 0) {
+				continue
+			}
+			got := math.Min(p.sCons[s]-p.sNonCN[s], left)
+			left -= got
+			p.sNonCN[s] += got
+		}
+	}
+	cons[ExChina] -= unmet
+	p.inv[Magnet][ExChina] += unmet
+	var cnUsed float64
+	for s, sg := range m.Segments {
+		if sg.Market == ExChina {
+			cn := p.sCons[s] - p.sNonCN[s]
+			cnUsed += cn
+			p.Metrics[MTariffPaid] += p.sTariff[s] * cn * p.pref[Magnet] * math.Exp(yc) / 1000
+		}
+	}
+	if st := p.inv[Magnet][ExChina]; st > 0 {
+		p.omega = math.Max(0, math.Min(1, (cnPool-cnUsed)/st))
+	} else {
+		p.omega = 0
+	}
+
+	// Stockpiles that serve named segments cover their unmet needs first.
+	for i, sp := range m.Stockpiles {
+		if len(sp.Serves) == 0 || sp.Product != Magnet || p.kSince[i] < 0 || float64(t-p.kSince[i]) < p.v(sp.Lag) {
+			continue
+		}
+		avail := math.Min(p.kLevel[i], p.v(sp.Rate)*p.kSize[i])
+		for _, s := range sp.Serves {
+			need := math.Max(0, p.sRef[s]-p.sCons[s])
+			g := math.Min(need, avail)
+			avail -= g
+			p.sCons[s] += g
+			p.kLevel[i] -= g
+			p.Metrics[MStockReleased] += g
+			cons[m.Segments[s].Market] += g
+			release[Magnet] += g
+		}
+	}
+	// Magnet mass balance (served releases enter and leave in the same month).
+	for mk := 0; mk < 2; mk++ {
+		in := made[mk] + prevInv[mk]
+		out := cons[mk] + p.inv[Magnet][mk]
+		if mk == China {
+			in += f
+			out += e
+		} else {
+			in += e + release[Magnet]
+			out += f + buy[Magnet]
+		}
+		res = math.Max(res, math.Abs(in-out))
+	}
+	p.sold[Magnet][China] = cons[China] + e - f
+	p.sold[Magnet][ExChina] = made[ExChina] - math.Max(0, (1-p.omega)*p.inv[Magnet][ExChina]-(1-prevOmega)*prevInv[ExChina])
+	if p.sold[Magnet][ExChina] < 0 {
+		p.sold[Magnet][ExChina] = 0
+	}
+	p.refPrev = refMag
+
+	// Record.
+	p.record(t, refMag, cons, made, oxide, rec, e, cnUsed, destroyedX, refX, res)
+}
+
+// take releases up to need tonnes of product k from the stockpiles that
+// offer it this month, in their order, and returns the amount released:
+// stockpiles fill the ex-China market's deficit at the reference price and
+// are not dumped into a market that lacks nothing.
+func (p *Path) take(k int, need float64) float64 {
+	var got float64
+	for i, sp := range p.m.Stockpiles {
+		if sp.Product != k || p.kOffer[i] <= 0 || need <= got {
+			continue
+		}
+		r := math.Min(p.kOffer[i], need-got)
+		got += r
+		p.kLevel[i] -= r
+		p.Metrics[MStockReleased] += r
+	}
+	return got
+}
+
+func safeDivOr(a, b, def float64) float64 {
+	if b == 0 {
+		return def
+	}
+	return a / b
+}

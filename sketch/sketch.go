@@ -1,0 +1,350 @@
+package sketch
+
+import (
+	"fmt"
+	"math"
+)
+
+// ZeroThreshold is the magnitude below which a value is counted as zero.
+const ZeroThreshold = 1e-12
+
+// alphaMargin is the relative amount by which alpha is reduced before the
+// bucket width is derived from it, so that the rounding of math.Log and
+// math.Exp (a few parts in 1e13 at the extremes of the float64 range) stays
+// inside the documented bound.
+const alphaMargin = 1e-6
+
+// Store growth: a new store covers initialPad buckets either side of the
+// first index; a growing store adds max(len/4, minPad) buckets of slack on
+// the side it grows.
+const (
+	initialPad = 16
+	minPad     = 16
+)
+
+// store is a dense array of bucket counts; counts[j] is the count of bucket
+// index offset+j.
+type store struct {
+	counts []uint64
+	offset int
+}
+
+// Sketch summarises a stream of float64 values so that any quantile can be
+// read back within a relative error Alpha of the exact value.
+//
+// A Sketch must be created with [New] or obtained from a [Set]; the zero
+// value is not ready for use. A Sketch must not be copied after first use.
+type Sketch struct {
+	alpha      float64 // as given to New
+	invLnGamma float64 // 1/ln(gamma)
+	lnGamma    float64 // ln(gamma)
+	lnRep      float64 // ln(2/(gamma+1)), so value(i) = exp(i*lnGamma+lnRep)
+	maxValue   float64 // largest indexable magnitude
+	minIndex   int     // index of ZeroThreshold
+	maxIndex   int     // index of maxValue
+
+	pos, neg store
+	zero     uint64 // values with |v| < ZeroThreshold
+	nan      uint64
+	count    uint64 // all values except NaN
+	min, max float64
+}
+
+// New returns an empty Sketch whose quantiles are accurate to within a
+// relative error alpha, for example 0.005 for 0.5 %.
+//
+// New panics if alpha is not in the open interval (0, 1); that is a
+// programming error.
+func New(alpha float64) *Sketch {
+	s := new(Sketch)
+	s.init(alpha)
+	return s
+}
+
+// init sets up s for the given alpha.
+func (s *Sketch) init(alpha float64) {
+	checkAlpha(alpha)
+	a := alpha * (1 - alphaMargin)
+	gamma := (1 + a) / (1 - a)
+	lnGamma := math.Log1p(a) - math.Log1p(-a)
+	*s = Sketch{
+		alpha:      alpha,
+		invLnGamma: 1 / lnGamma,
+		lnGamma:    lnGamma,
+		lnRep:      math.Log1p(-a), // 2/(gamma+1) = 1-a
+		maxValue:   math.MaxFloat64 / gamma,
+		min:        math.Inf(1),
+		max:        math.Inf(-1),
+	}
+	s.minIndex = s.index(ZeroThreshold)
+	s.maxIndex = s.index(s.maxValue)
+}
+
+// checkAlpha panics if alpha is not in (0, 1).
+func checkAlpha(alpha float64) {
+	if !(alpha > 0 && alpha < 1) {
+		panic(fmt.Sprintf("sketch: alpha %v not in (0, 1)", alpha))
+	}
+}
+
+// Alpha returns the relative accuracy the sketch was created with.
+func (s *Sketch) Alpha() float64 { return s.alpha }
+
+// MaxValue returns the largest magnitude the sketch can index,
+// math.MaxFloat64/gamma. Larger magnitudes, including infinities, are
+// clamped to it.
+func (s *Sketch) MaxValue() float64 { return s.maxValue }
+
+// index returns the bucket index i of a value v in
+// [ZeroThreshold, maxValue]: the i with gamma^(i-1) < v <= gamma^i.
+func (s *Sketch) index(v float64) int {
+	return int(math.Ceil(math.Log(v) * s.invLnGamma))
+}
+
+// value returns the representative value 2*gamma^i/(gamma+1) of bucket i,
+// which is within relative error alpha of every value in the bucket.
+func (s *Sketch) value(i int) float64 {
+	return math.Exp(float64(i)*s.lnGamma + s.lnRep)
+}
+
+// Add adds v to the sketch.
+//
+// Add allocates only when v falls outside the range of bucket indexes seen
+// so far. NaN is not added but counted by [Sketch.NaNCount]. Values with
+// magnitude below [ZeroThreshold] are counted as zero (and -0 as +0);
+// ±Inf and other values beyond ±[Sketch.MaxValue] are clamped to
+// ±MaxValue.
+func (s *Sketch) Add(v float64) {
+	switch {
+	case v >= ZeroThreshold:
+		if v > s.maxValue {
+			v = s.maxValue
+		}
+		s.pos.add(s.index(v), s.minIndex, s.maxIndex)
+	case v <= -ZeroThreshold:
+		if v < -s.maxValue {
+			v = -s.maxValue
+		}
+		s.neg.add(s.index(-v), s.minIndex, s.maxIndex)
+	case v == v:
+		if v == 0 {
+			v = 0 // record -0 as +0, so Min and Max do not depend on order
+		}
+		s.zero++
+	default:
+		s.nan++
+		return
+	}
+	s.count++
+	if v < s.min {
+		s.min = v
+	}
+	if v > s.max {
+		s.max = v
+	}
+}
+
+// add increments the count of bucket i, growing the store if needed.
+func (st *store) add(i, minIndex, maxIndex int) {
+	j := i - st.offset
+	if uint(j) >= uint(len(st.counts)) {
+		st.cover(i, i, minIndex, maxIndex)
+		j = i - st.offset
+	}
+	st.counts[j]++
+}
+
+// cover grows st, if needed, so that it holds the bucket indexes lo to hi
+// inclusive, with minIndex <= lo <= hi <= maxIndex. Growth leaves some slack
+// on the side that grows, so that repeated growth is amortised.
+func (st *store) cover(lo, hi, minIndex, maxIndex int) {
+	var newLo, newHi int
+	if len(st.counts) == 0 {
+		newLo, newHi = lo-initialPad, hi+initialPad
+	} else {
+		curLo, curHi := st.offset, st.offset+len(st.counts)-1
+		if lo >= curLo && hi <= curHi {
+			return
+		}
+		pad := max(len(st.counts)/4, minPad)
+		newLo, newHi = curLo, curHi
+		if lo < curLo {
+			newLo = lo - pad
+		}
+		if hi > curHi {
+			newHi = hi + pad
+		}
+	}
+	newLo = max(newLo, minIndex)
+	newHi = min(newHi, maxIndex)
+	counts := make([]uint64, newHi-newLo+1)
+	if len(st.counts) > 0 {
+		copy(counts[st.offset-newLo:], st.counts)
+	}
+	st.counts, st.offset = counts, newLo
+}
+
+// span returns the lowest and highest bucket index with a non-zero count;
+// ok is false if all counts are zero.
+func (st *store) span() (lo, hi int, ok bool) {
+	first := -1
+	for j, c := range st.counts {
+		if c != 0 {
+			first = j
+			break
+		}
+	}
+	if first < 0 {
+		return 0, 0, false
+	}
+	last := len(st.counts) - 1
+	for st.counts[last] == 0 {
+		last--
+	}
+	return st.offset + first, st.offset + last, true
+}
+
+// merge adds the counts of o into st.
+func (st *store) merge(o *store, minIndex, maxIndex int) {
+	lo, hi, ok := o.span()
+	if !ok {
+		return
+	}
+	st.cover(lo, hi, minIndex, maxIndex)
+	dst := st.counts[lo-st.offset : hi-st.offset+1]
+	src := o.counts[lo-o.offset : hi-o.offset+1]
+	for j, c := range src {
+		dst[j] += c
+	}
+}
+
+// Merge adds all values summarised by o to s, as if they had been added to
+// s directly. Merging is exactly associative and commutative, so the
+// result does not depend on the order in which sketches are merged. o is
+// not modified (unless it is s).
+//
+// Merge panics if o has a different Alpha; that is a programming error.
+func (s *Sketch) Merge(o *Sketch) {
+	if o.alpha != s.alpha {
+		panic(fmt.Sprintf("sketch: merging sketches with alpha %v and %v", s.alpha, o.alpha))
+	}
+	if o.count == 0 {
+		s.nan += o.nan
+		return
+	}
+	s.pos.merge(&o.pos, s.minIndex, s.maxIndex)
+	s.neg.merge(&o.neg, s.minIndex, s.maxIndex)
+	s.zero += o.zero
+	s.nan += o.nan
+	s.count += o.count
+	if o.min < s.min {
+		s.min = o.min
+	}
+	if o.max > s.max {
+		s.max = o.max
+	}
+}
+
+// Quantile returns an estimate of the q-quantile of the values added: the
+// k-th smallest value x_(k) with k = ceil(q*n), k >= 1 (the inverse of the
+// empirical CDF, Hyndman-Fan type 1). The estimate e satisfies
+// |e-x_(k)| <= Alpha*|x_(k)| for |x_(k)| in [ZeroThreshold, MaxValue];
+// values of smaller magnitude read back as 0.
+//
+// Quantile(0) returns Min and Quantile(1) returns Max exactly. q below 0 is
+// treated as 0 and q above 1 as 1. Quantile returns 0 for an empty sketch
+// and NaN for a NaN q.
+func (s *Sketch) Quantile(q float64) float64 {
+	if s.count == 0 {
+		return 0
+	}
+	var k uint64
+	switch {
+	case q != q:
+		return math.NaN()
+	case q <= 0:
+		k = 1
+	case q >= 1:
+		k = s.count
+	default:
+		k = uint64(math.Ceil(q * float64(s.count)))
+		k = min(max(k, 1), s.count)
+	}
+	if k == 1 {
+		return s.min
+	}
+	if k == s.count {
+		return s.max
+	}
+	return s.clamp(s.rank(k))
+}
+
+// rank returns the representative value of the bucket holding the k-th
+// smallest value, 1 <= k <= s.count.
+func (s *Sketch) rank(k uint64) float64 {
+	// Negative values, most negative (highest index) first.
+	for j := len(s.neg.counts) - 1; j >= 0; j-- {
+		c := s.neg.counts[j]
+		if c >= k {
+			return -s.value(s.neg.offset + j)
+		}
+		k -= c
+	}
+	if s.zero >= k {
+		return 0
+	}
+	k -= s.zero
+	for j, c := range s.pos.counts {
+		if c >= k {
+			return s.value(s.pos.offset + j)
+		}
+		k -= c
+	}
+	return s.max // not reached when the counts are consistent
+}
+
+// clamp limits v to [s.min, s.max].
+func (s *Sketch) clamp(v float64) float64 {
+	return min(max(v, s.min), s.max)
+}
+
+// Count returns the number of values added, not counting NaN.
+func (s *Sketch) Count() uint64 { return s.count }
+
+// NaNCount returns the number of NaN values passed to Add.
+func (s *Sketch) NaNCount() uint64 { return s.nan }
+
+// ZeroCount returns the number of values counted as zero, those with
+// magnitude below [ZeroThreshold].
+func (s *Sketch) ZeroCount() uint64 { return s.zero }
+
+// Min returns the smallest value added (after clamping to ±MaxValue), or 0
+// if the sketch is empty.
+func (s *Sketch) Min() float64 {
+	if s.count == 0 {
+		return 0
+	}
+	return s.min
+}
+
+// Max returns the largest value added (after clamping to ±MaxValue), or 0
+// if the sketch is empty.
+func (s *Sketch) Max() float64 {
+	if s.count == 0 {
+		return 0
+	}
+	return s.max
+}
+
+// Buckets returns the number of bucket counters allocated for positive and
+// negative values together; the sketch's memory is about 8 bytes per
+// bucket.
+func (s *Sketch) Buckets() int { return len(s.pos.counts) + len(s.neg.counts) }
+
+// Reset empties the sketch, keeping its alpha and its allocated buckets.
+func (s *Sketch) Reset() {
+	clear(s.pos.counts)
+	clear(s.neg.counts)
+	s.zero, s.nan, s.count = 0, 0, 0
+	s.min, s.max = math.Inf(1), math.Inf(-1)
+}
