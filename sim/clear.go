@@ -10,7 +10,7 @@ type term struct{ a, e float64 }
 // price-responsive terms, a price-blind demand k (stockpile purchases,
 // forced exports) and the quantity b available to it (supply plus stock).
 type book struct {
-	terms  []term // consumers
+	terms  []term  // consumers
 	sa, se float64 // inventory holders' desired stock sa·exp(−se·y)
 	k, b   float64
 }

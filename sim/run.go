@@ -167,8 +167,8 @@ func (p *Path) month(t int) {
 
 	// Capacities and mine output.
 	var sepCap, magCap [2]float64
-	var mineX, ndX, dyX float64       // ex-China mines selling outside China
-	var tied, ndT, dyT float64        // mines tied to China
+	var mineX, ndX, dyX float64          // ex-China mines selling outside China
+	var tied, ndT, dyT float64           // mines tied to China
 	var mineCCap, ndCCap, dyCCap float64 // China's own mines (swing)
 	var covered float64
 	for i, fc := range m.Facilities {
