@@ -1,0 +1,432 @@
+// Package engine runs a compiled scenario over many sampled paths in
+// parallel goroutines and aggregates the results with memory that does not
+// grow with the number of paths.
+//
+// Paths are grouped in blocks of consecutive path numbers. Workers take
+// blocks in any order; the sums behind means and standard errors are merged
+// in block order, and the quantile sketches hold integer counts whose merge
+// does not depend on order, so the results are identical, byte for byte,
+// whatever the number of workers.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+
+	"github.com/reesim/reesim/dist"
+	"github.com/reesim/reesim/scenarios"
+	"github.com/reesim/reesim/sim"
+	"github.com/reesim/reesim/sketch"
+)
+
+// Alpha is the relative accuracy of the reported percentiles.
+const Alpha = 0.005
+
+// BlockSize is the number of consecutive paths a worker simulates at once.
+const BlockSize = 64
+
+// Options says how to run.
+type Options struct {
+	Paths   int
+	Seed    uint64
+	Workers int // 0 means runtime.NumCPU()
+	// Row, when not nil, receives every path's inputs and metrics in path
+	// order, from one goroutine.
+	Row func(path int, inputs []float64, metrics []float64) error
+	// Progress, when not nil, is called after each block with the number
+	// of paths done.
+	Progress func(done int)
+}
+
+// Moments accumulates a mean and variance (Welford), merged with Chan's
+// formula.
+type Moments struct {
+	N        float64
+	Mean, M2 float64
+}
+
+func (m *Moments) add(x float64) {
+	m.N++
+	d := x - m.Mean
+	m.Mean += d / m.N
+	m.M2 += d * (x - m.Mean)
+}
+
+func (m *Moments) merge(o Moments) {
+	if o.N == 0 {
+		return
+	}
+	if m.N == 0 {
+		*m = o
+		return
+	}
+	n := m.N + o.N
+	d := o.Mean - m.Mean
+	m.Mean += d * o.N / n
+	m.M2 += o.M2 + d*d*m.N*o.N/n
+	m.N = n
+}
+
+// SD returns the sample standard deviation.
+func (m Moments) SD() float64 {
+	if m.N < 2 {
+		return 0
+	}
+	return math.Sqrt(m.M2 / (m.N - 1))
+}
+
+// SE returns the Monte Carlo standard error of the mean.
+func (m Moments) SE() float64 {
+	if m.N < 1 {
+		return 0
+	}
+	return m.SD() / math.Sqrt(m.N)
+}
+
+// Result is the aggregate of a run.
+type Result struct {
+	Compiled *scenarios.Compiled
+	Paths    int // paths done
+	Asked    int // paths asked for
+	Seed     uint64
+	Workers  int
+	Partial  bool // interrupted before all paths were done
+
+	// SeriesMean[s][t] is the mean of series s in month t.
+	SeriesMean [sim.NumSeries][]float64
+	// Series holds a sketch per series and month: Series.At(s*Months+t).
+	Series *sketch.Set
+	// Metric moments and sketches per headline metric.
+	Metric       [sim.NumMetrics]Moments
+	MetricSketch *sketch.Set
+	// Exceed[i][j] counts paths whose metric i exceeds threshold j.
+	Thresholds [sim.NumMetrics][]float64
+	Exceed     [sim.NumMetrics][]int
+}
+
+// PathError reports a path whose numbers went wrong.
+type PathError struct {
+	Scenario string
+	Seed     uint64
+	Path     int
+	What     string
+}
+
+func (e *PathError) Error() string {
+	return fmt.Sprintf("scenario %s, seed %d, path %d: %s (re-run it with --trace %d)", e.Scenario, e.Seed, e.Path, e.What, e.Path)
+}
+
+// Sampler draws a path's inputs.
+type Sampler struct {
+	c    *scenarios.Compiled
+	hash []uint64
+	cops []*dist.Copula
+	u, v []float64
+	seed uint64
+}
+
+// NewSampler returns a sampler for c with the given seed. A Sampler is not
+// safe for concurrent use.
+func NewSampler(c *scenarios.Compiled, seed uint64) (*Sampler, error) {
+	s := &Sampler{c: c, seed: seed, hash: make([]uint64, len(c.Inputs))}
+	for i, in := range c.Inputs {
+		h := fnv.New64a()
+		h.Write([]byte(in.Name))
+		s.hash[i] = h.Sum64()
+	}
+	n := 0
+	for _, g := range c.Groups {
+		cp, err := dist.NewCopula(len(g.Members), g.Spearman)
+		if err != nil {
+			return nil, err
+		}
+		s.cops = append(s.cops, cp)
+		n = max(n, len(g.Members))
+	}
+	s.u, s.v = make([]float64, n), make([]float64, n)
+	return s, nil
+}
+
+// splitmix is SplitMix64's finaliser.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// Uniform returns the uniform draw in (0, 1) of the input whose name hashes
+// to h on path i: the first output of a PCG generator seeded with
+// (splitmix(seed ⊕ splitmix(i)), h).
+func Uniform(seed uint64, i int, h uint64) float64 {
+	var g rand.PCG
+	g.Seed(splitmix(seed^splitmix(uint64(i))), h)
+	return (float64(g.Uint64()>>11) + 0.5) / (1 << 53)
+}
+
+// Sample writes path i's inputs into dst (len(c.Inputs)).
+func (s *Sampler) Sample(dst []float64, i int) {
+	for j, in := range s.c.Inputs {
+		if in.Dist.Kind == dist.Fixed {
+			dst[j] = in.Dist.Value
+			continue
+		}
+		dst[j] = Uniform(s.seed, i, s.hash[j])
+	}
+	for g, grp := range s.c.Groups {
+		n := len(grp.Members)
+		for k, j := range grp.Members {
+			s.u[k] = dst[j]
+		}
+		s.cops[g].Transform(s.v[:n], s.u[:n])
+		for k, j := range grp.Members {
+			dst[j] = s.v[k]
+		}
+	}
+	for j, in := range s.c.Inputs {
+		if in.Dist.Kind != dist.Fixed {
+			dst[j] = in.Dist.Quantile(dst[j])
+		}
+	}
+}
+
+// block is the part of the aggregate that must be merged in path order.
+type block struct {
+	index  int
+	n      int
+	sums   []float64 // per series and month
+	metric [sim.NumMetrics]Moments
+	exceed [sim.NumMetrics][]int
+	rows   []float64 // per path: inputs then metrics
+	err    error
+}
+
+// Run simulates c over opt.Paths paths.
+func Run(ctx context.Context, c *scenarios.Compiled, opt Options) (*Result, error) {
+	if opt.Paths < 1 {
+		return nil, errors.New("paths must be at least 1")
+	}
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	m := c.Model
+	T := m.Months
+	res := &Result{Compiled: c, Asked: opt.Paths, Seed: opt.Seed, Workers: workers}
+	for s := range res.SeriesMean {
+		res.SeriesMean[s] = make([]float64, T)
+	}
+	for i, info := range sim.MetricInfo {
+		res.Thresholds[i] = c.Scenario.Thresholds[info.Name]
+		res.Exceed[i] = make([]int, len(res.Thresholds[i]))
+	}
+	nIn := len(c.Inputs)
+	rowLen := nIn + sim.NumMetrics
+	nBlocks := (opt.Paths + BlockSize - 1) / BlockSize
+
+	// A bounded pool of blocks keeps memory flat: at most 2×workers blocks
+	// are in flight or waiting to be merged.
+	window := 2 * workers
+	free := make(chan *block, window)
+	for i := 0; i < window; i++ {
+		b := &block{sums: make([]float64, sim.NumSeries*T), rows: make([]float64, 0, BlockSize*rowLen)}
+		for k := range b.exceed {
+			b.exceed[k] = make([]int, len(res.Thresholds[k]))
+		}
+		free <- b
+	}
+	todo := make(chan *block)
+	done := make(chan *block, window)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+
+	series := make([]*sketch.Set, workers)
+	metrics := make([]*sketch.Set, workers)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		series[w] = sketch.NewSet(Alpha, sim.NumSeries*T)
+		metrics[w] = sketch.NewSet(Alpha, sim.NumMetrics)
+		smp, err := NewSampler(c, opt.Seed)
+		if err != nil {
+			return nil, err
+		}
+		wg.Add(1)
+		go func(ss, ms *sketch.Set) {
+			defer wg.Done()
+			p := m.NewPath()
+			in := make([]float64, nIn)
+			for b := range todo {
+				b.err = simulate(c, smp, p, in, b, ss, ms, res)
+				done <- b
+			}
+		}(series[w], metrics[w])
+	}
+	go func() {
+		defer close(todo)
+		for i := 0; i < nBlocks; i++ {
+			var b *block
+			select {
+			case <-ctx.Done():
+				return
+			case b = <-free:
+			}
+			b.index = i
+			b.n = min(BlockSize, opt.Paths-i*BlockSize)
+			select {
+			case <-ctx.Done():
+				return
+			case todo <- b:
+			}
+		}
+	}()
+	go func() { wg.Wait(); close(done) }()
+
+	// Merge blocks in order.
+	pending := map[int]*block{}
+	next := 0
+	sums := make([]float64, sim.NumSeries*T)
+	var firstErr error
+	for b := range done {
+		pending[b.index] = b
+		for {
+			b, ok := pending[next]
+			if !ok {
+				break
+			}
+			delete(pending, next)
+			if b.err != nil && firstErr == nil {
+				firstErr = b.err
+				cancel()
+			}
+			if firstErr == nil {
+				for i, v := range b.sums {
+					sums[i] += v
+				}
+				for k := range res.Metric {
+					res.Metric[k].merge(b.metric[k])
+					for j, n := range b.exceed[k] {
+						res.Exceed[k][j] += n
+					}
+				}
+				if opt.Row != nil {
+					for i := 0; i < b.n; i++ {
+						row := b.rows[i*rowLen : (i+1)*rowLen]
+						if err := opt.Row(b.index*BlockSize+i, row[:nIn], row[nIn:]); err != nil && firstErr == nil {
+							firstErr = err
+							cancel()
+							break
+						}
+					}
+				}
+				res.Paths += b.n
+				if opt.Progress != nil {
+					opt.Progress(res.Paths)
+				}
+			}
+			next++
+			free <- b
+		}
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	res.Partial = res.Paths < opt.Paths
+	if res.Paths == 0 {
+		return nil, ctx.Err()
+	}
+	for w := 1; w < workers; w++ {
+		series[0].Merge(series[w])
+		metrics[0].Merge(metrics[w])
+	}
+	// Every block handed to a worker is finished and merged, even after a
+	// cancel, so the sketches hold exactly the paths counted in res.Paths.
+	res.Series, res.MetricSketch = series[0], metrics[0]
+	for s := 0; s < sim.NumSeries; s++ {
+		for t := 0; t < T; t++ {
+			res.SeriesMean[s][t] = sums[s*T+t] / float64(res.Paths)
+		}
+	}
+	return res, ctx.Err()
+}
+
+func add(p *sim.Path, T int, ss, ms *sketch.Set) {
+	for s := 0; s < sim.NumSeries; s++ {
+		row := p.Series[s]
+		for t := 0; t < T; t++ {
+			ss.At(s*T + t).Add(row[t])
+		}
+	}
+	for k, v := range p.Metrics {
+		ms.At(k).Add(v)
+	}
+}
+
+// simulate runs the paths of block b.
+func simulate(c *scenarios.Compiled, smp *Sampler, p *sim.Path, in []float64, b *block, ss, ms *sketch.Set, res *Result) error {
+	T := c.Model.Months
+	clear(b.sums)
+	b.metric = [sim.NumMetrics]Moments{}
+	for k := range b.exceed {
+		clear(b.exceed[k])
+	}
+	b.rows = b.rows[:0]
+	for i := 0; i < b.n; i++ {
+		path := b.index*BlockSize + i
+		smp.Sample(in, path)
+		p.Run(in)
+		if what := Check(p); what != "" {
+			return &PathError{Scenario: c.Scenario.Name, Seed: smp.seed, Path: path, What: what}
+		}
+		for s := 0; s < sim.NumSeries; s++ {
+			row := p.Series[s]
+			sums := b.sums[s*T : (s+1)*T]
+			for t, v := range row {
+				sums[t] += v
+			}
+		}
+		add(p, T, ss, ms)
+		for k, v := range p.Metrics {
+			b.metric[k].add(v)
+			for j, th := range res.Thresholds[k] {
+				if v > th {
+					b.exceed[k][j]++
+				}
+			}
+		}
+		b.rows = append(b.rows, in...)
+		b.rows = append(b.rows, p.Metrics[:]...)
+	}
+	return nil
+}
+
+// Check returns what is wrong with a simulated path, or "" when its numbers
+// are finite, its stocks and flows not negative and its mass balanced.
+func Check(p *sim.Path) string {
+	for s, row := range p.Series {
+		for t, v := range row {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Sprintf("%s is %v in month %d", sim.SeriesInfo[s].Name, v, t+1)
+			}
+			if v < -1e-6 {
+				return fmt.Sprintf("%s is negative (%g) in month %d", sim.SeriesInfo[s].Name, v, t+1)
+			}
+		}
+	}
+	for k, v := range p.Metrics {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Sprintf("%s is %v", sim.MetricInfo[k].Name, v)
+		}
+	}
+	for t, r := range p.Residual {
+		if !(r <= 1e-6*(1+p.Series[sim.SMagConsX][t]+p.Series[sim.SMagConsCN][t])) {
+			return fmt.Sprintf("mass balance is off by %g t in month %d", r, t+1)
+		}
+	}
+	return ""
+}
