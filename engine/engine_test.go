@@ -233,8 +233,12 @@ func TestInterruptGivesConsistentPartialResult(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var rows int
 	r, err := Run(ctx, c, Options{Paths: 100000, Seed: 3, Workers: 2,
-		Row:      func(int, []float64, []float64) error { rows++; return nil },
-		Progress: func(done int) { if done >= 640 { cancel() } }})
+		Row: func(int, []float64, []float64) error { rows++; return nil },
+		Progress: func(done int) {
+			if done >= 640 {
+				cancel()
+			}
+		}})
 	if err == nil || r == nil {
 		t.Fatalf("want a partial result and an error, got %v, %v", r, err)
 	}
