@@ -20,10 +20,19 @@ func (bk *book) reset() { bk.terms = bk.terms[:0]; bk.sa, bk.se, bk.k, bk.b = 0,
 // stock returns the desired end-of-month stock at y.
 func (bk *book) stock(y float64) float64 { return bk.sa * math.Exp(-bk.se*y) }
 
+// add adds the demand a·exp(−e·y); terms of equal elasticity are summed,
+// which saves work and changes nothing.
 func (bk *book) add(a, e float64) {
-	if a > 0 {
-		bk.terms = append(bk.terms, term{a, e})
+	if a <= 0 {
+		return
 	}
+	for i := range bk.terms {
+		if bk.terms[i].e == e {
+			bk.terms[i].a += a
+			return
+		}
+	}
+	bk.terms = append(bk.terms, term{a, e})
 }
 
 // demand returns the price-responsive demand at y and its derivative.
@@ -54,29 +63,40 @@ const yFloor = -6.907755278982137 // ln(1/1000)
 // The excess is decreasing and convex in y, so a Newton step safeguarded by
 // bisection converges from any start.
 func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
-	zc, _ := bk.excess(yCap)
-	if zc >= 0 {
-		return yCap, zc > 0
-	}
-	zf, _ := bk.excess(yFloor)
-	if zf <= 0 {
-		return yFloor, false
-	}
-	lo, hi := yFloor, yCap // excess(lo) > 0 > excess(hi)
+	lo, hi := yFloor, yCap // excess(lo) > 0 > excess(hi) once checked
+	loOK, hiOK := false, false
 	y = math.Max(lo, math.Min(hi, y0))
 	tol := 1e-12 * math.Max(bk.b, 1e-300)
-	for i := 0; i < 100; i++ {
+	for i := 0; i < 200; i++ {
 		z, dz := bk.excess(y)
 		if math.Abs(z) <= tol {
 			return y, false
 		}
 		if z > 0 {
-			lo = y
+			lo, loOK = y, true
 		} else {
-			hi = y
+			hi, hiOK = y, true
 		}
 		next := y - z/dz
-		if dz >= 0 || !(next > lo && next < hi) {
+		if dz >= 0 || math.IsNaN(next) {
+			next = math.Inf(int(math.Copysign(1, z)))
+		}
+		if next >= hi && !hiOK {
+			// Check the cap before stepping past it.
+			zc, _ := bk.excess(yCap)
+			if zc >= 0 {
+				return yCap, zc > 0
+			}
+			hiOK = true
+		}
+		if next <= lo && !loOK {
+			zf, _ := bk.excess(yFloor)
+			if zf <= 0 {
+				return yFloor, false
+			}
+			loOK = true
+		}
+		if !(next > lo && next < hi) {
 			next = 0.5 * (lo + hi)
 		}
 		if math.Abs(next-y) < 1e-13 {
