@@ -67,11 +67,10 @@ func Compile(s *Scenario) (*Compiled, error) {
 		if n.Name != "" {
 			name = n.Name
 		}
-		if i, ok := byName[name]; ok && n.Dist.IsFixed() && c.Inputs[i].Dist.IsFixed() && c.Inputs[i].Dist.Value == n.Dist.Value {
+		// One name, one input: keys that share a name share the draw
+		// (the first definition's distribution is used).
+		if i, ok := byName[name]; ok {
 			return sim.Ref(i)
-		}
-		for _, dup := byName[name]; dup; _, dup = byName[name] {
-			name += "'"
 		}
 		byName[name] = len(c.Inputs)
 		c.Inputs = append(c.Inputs, Input{Name: name, Dist: n.Dist, Month: n.Month})

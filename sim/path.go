@@ -53,6 +53,8 @@ type Path struct {
 	kLevel      []float64
 	kSince      []int
 	kOffer      []float64
+	kBuy        []float64
+	flOn        []bool
 	world0      [3]float64 // world capacity per stage at the start, t/month
 	respK       [3]float64
 	respLag     float64
@@ -111,7 +113,8 @@ func (m *Model) NewPath() *Path {
 	for k := range p.regShare {
 		p.regShare[k] = f(len(m.RegionNames))
 	}
-	p.kSize, p.kLevel, p.kSince, p.kOffer = f(nk), f(nk), make([]int, nk), f(nk)
+	p.kSize, p.kLevel, p.kSince, p.kOffer, p.kBuy = f(nk), f(nk), make([]int, nk), f(nk), f(nk)
+	p.flOn = make([]bool, len(m.Floors))
 	for i := range p.bk {
 		p.bk[i].terms = make([]term, 0, ns+2)
 	}
@@ -181,7 +184,7 @@ func (p *Path) setup() {
 		if fc.New {
 			p.fStart[i] = p.rel(fc.Start, 0) + p.v(fc.Delay)
 			p.fRamp[i] = p.v(fc.Ramp)
-			if p.v(fc.CancelDraw) < p.v(fc.Cancel) {
+			if p.v(fc.CancelDraw) > 1-p.v(fc.Cancel) { // fires on high draws, like Bernoulli inputs
 				p.fStart[i] = math.Inf(1)
 			}
 		}
@@ -221,12 +224,12 @@ func (p *Path) setup() {
 
 	// Events.
 	for i, c := range m.Controls {
-		p.ctlOn[i] = p.v(c.Draw) < p.v(c.Probability)
+		p.ctlOn[i] = p.v(c.Draw) > 1-p.v(c.Probability)
 		p.ctlStart[i] = p.rel(c.Start, 0)
 		p.ctlEnd[i] = p.ctlStart[i] + p.vOr(c.Duration, math.Inf(1))
 	}
 	for i, tr := range m.Tariffs {
-		p.tarOn[i] = p.v(tr.Draw) < p.v(tr.Probability)
+		p.tarOn[i] = p.v(tr.Draw) > 1-p.v(tr.Probability)
 		p.tarStart[i] = p.rel(tr.Start, 0)
 		p.tarEnd[i] = p.rel(tr.End, math.Inf(1))
 	}
@@ -264,6 +267,7 @@ func (p *Path) setup() {
 	}
 
 	// Reference use and the state of the month before the start.
+	p.xiInd = [3]float64{1, 1, 1}
 	var refMag [2]float64
 	var allied float64
 	for s, sg := range m.Segments {
@@ -308,7 +312,6 @@ func (p *Path) setup() {
 		p.omega = (refMag[ExChina] - soldX) / refMag[ExChina]
 	}
 	p.induced = [3]float64{}
-	p.xiInd = [3]float64{1, 1, 1}
 
 	// Stockpiles: sized at the start; filled before it unless FillMonths > 0.
 	clear(p.Metrics[:])

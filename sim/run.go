@@ -126,11 +126,11 @@ func (p *Path) month(t int) {
 		}
 	}
 	p.floorCov = 0
-	for _, fl := range m.Floors {
-		if ft < p.rel(fl.Start, 0) || ft >= p.rel(fl.End, math.Inf(1)) {
-			continue
+	for i, fl := range m.Floors {
+		p.flOn[i] = ft >= p.rel(fl.Start, 0) && ft < p.rel(fl.End, math.Inf(1))
+		if p.flOn[i] {
+			p.floorP[fl.Product] = math.Max(p.floorP[fl.Product], p.v(fl.Price))
 		}
-		p.floorP[fl.Product] = math.Max(p.floorP[fl.Product], p.v(fl.Price))
 	}
 
 	// Lagged responses: thrifting, induced capacity.
@@ -159,7 +159,10 @@ func (p *Path) month(t int) {
 		}
 		return x[k][ExChina]
 	}
-	sig := [3]float64{x[Conc][ExChina], math.Max(eff(NdPr), eff(DyTb)), eff(Magnet)}
+	// Mines and separators respond to the oxides' prices (the concentrate
+	// price is their netback), magnet plants to the magnet price.
+	oxSig := math.Max(eff(NdPr), eff(DyTb))
+	sig := [3]float64{oxSig, oxSig, eff(Magnet)}
 	for st := 0; st < 3; st++ {
 		p.xiInd[st] += (sig[st] - p.xiInd[st]) / p.respLag
 		p.induced[st] += p.respK[st] * p.world0[st] / 12 * math.Max(0, math.Min(1, p.xiInd[st]-1))
@@ -189,13 +192,15 @@ func (p *Path) month(t int) {
 			magCap[fc.Market] += c
 		}
 	}
-	for _, fl := range m.Floors {
-		if p.floorP[fl.Product] == 0 {
+	// Separation capacity covered by a floor in force (each plant once).
+	for i, fc := range m.Facilities {
+		if fc.Stage != Separation || fc.Market != ExChina {
 			continue
 		}
-		for _, i := range fl.Facilities {
-			if m.Facilities[i].Stage == Separation {
+		for j, fl := range m.Floors {
+			if p.flOn[j] && slicesContains(fl.Facilities, i) {
 				covered += p.capacity(i, t)
+				break
 			}
 		}
 	}
@@ -292,7 +297,7 @@ func (p *Path) month(t int) {
 	// Government stockpiles: triggers, releases into the market, purchases.
 	var release, buy [NumProd]float64
 	for i, sp := range m.Stockpiles {
-		p.kOffer[i] = 0
+		p.kOffer[i], p.kBuy[i] = 0, 0
 		k := sp.Product
 		ratio := x[k][ExChina]
 		cond := ratio >= p.v(sp.TriggerRatio) || (sp.OnControl && p.ctlAct[k])
@@ -313,13 +318,11 @@ func (p *Path) month(t int) {
 		case p.v(sp.FillMonths) > 0 && ft < p.v(sp.FillMonths):
 			b := math.Min(size-p.kLevel[i], size/p.v(sp.FillMonths))
 			buy[k] += b
-			p.kLevel[i] += b
-			p.Metrics[MStockCost] += b * p.pref[k] * x[k][ExChina] / 1000
+			p.kBuy[i] = b
 		case !cond && ratio < p.v(sp.RefillBelow) && p.kLevel[i] < size && p.v(sp.RefillMonths) > 0:
 			b := math.Min(size-p.kLevel[i], size/p.v(sp.RefillMonths))
 			buy[k] += b
-			p.kLevel[i] += b
-			p.Metrics[MStockCost] += b * p.pref[k] * x[k][ExChina] / 1000
+			p.kBuy[i] = b
 		}
 	}
 
@@ -336,6 +339,7 @@ func (p *Path) month(t int) {
 		}
 		release[k] = p.take(k, r*plan[ExChina]*(1+p.cover[k][ExChina])-p.bk[ExChina].b)
 		p.bk[ExChina].b += release[k]
+		buy[k] = p.purchase(k, buy[k], p.bk[ExChina].b, x[k][ExChina])
 		p.bk[ExChina].k += buy[k]
 		prevInv := p.inv[k]
 		yc, yx, e, f, cc, cx := p.trade(k, math.Log1p(p.wedge[k]), p.blocked[k])
@@ -395,6 +399,7 @@ func (p *Path) month(t int) {
 	}
 	release[Magnet] = p.take(Magnet, refMag[ExChina]*(1+p.cover[Magnet][ExChina])-p.bk[ExChina].b)
 	p.bk[ExChina].b += release[Magnet]
+	buy[Magnet] = p.purchase(Magnet, buy[Magnet], p.bk[ExChina].b, x[Magnet][ExChina])
 	p.bk[ExChina].k += buy[Magnet]
 	prevInv := p.inv[Magnet]
 	prevOmega := p.omega
@@ -449,8 +454,11 @@ func (p *Path) month(t int) {
 		left -= got
 		p.sNonCN[s] = got
 		if got < need {
-			p.sCons[s] -= need - got
-			unmet += need - got
+			// With got non-Chinese tonnes the segment may use at most
+			// got/(1−max_china_share) in all.
+			allowed := got / (1 - p.sMaxCN[s])
+			unmet += p.sCons[s] - allowed
+			p.sCons[s] = allowed
 		}
 	}
 	// Then tariff payers take non-Chinese magnets, then everyone else.
@@ -488,6 +496,9 @@ func (p *Path) month(t int) {
 		}
 		avail := math.Min(p.kLevel[i], p.v(sp.Rate)*p.kSize[i])
 		for _, s := range sp.Serves {
+			if m.Segments[s].Market != ExChina {
+				continue // government stockpiles are held outside China
+			}
 			need := math.Max(0, p.sRef[s]-p.sCons[s])
 			g := math.Min(need, avail)
 			avail -= g
@@ -538,6 +549,35 @@ func (p *Path) take(k int, need float64) float64 {
 		p.Metrics[MStockReleased] += r
 	}
 	return got
+}
+
+// purchase books the stockpiles' purchases of product k this month: at
+// most half of what the ex-China market has available before trade, so
+// that buying never takes the market's last tonnes. It returns the tonnes
+// bought and charges their cost at last month's price.
+func (p *Path) purchase(k int, want, avail, ratio float64) float64 {
+	if want <= 0 {
+		return 0
+	}
+	scale := math.Min(1, 0.5*math.Max(0, avail)/want)
+	for i, sp := range p.m.Stockpiles {
+		if sp.Product != k || p.kBuy[i] <= 0 {
+			continue
+		}
+		b := p.kBuy[i] * scale
+		p.kLevel[i] += b
+		p.Metrics[MStockCost] += b * p.pref[k] * ratio / 1000
+	}
+	return want * scale
+}
+
+func slicesContains(s []int, v int) bool {
+	for _, x := range s {
+		if x == v {
+			return true
+		}
+	}
+	return false
 }
 
 func safeDivOr(a, b, def float64) float64 {

@@ -81,7 +81,7 @@ func (w *world) run() *Path {
 // from the scenario start) for dur months.
 func (w *world) ban(share, start, dur float64, products ...int) {
 	b := &w.b
-	c := Control{Name: "ban", Probability: b.f(1), Draw: b.f(0), Share: b.f(share),
+	c := Control{Name: "ban", Probability: b.f(1), Draw: b.f(0.5), Share: b.f(share),
 		Start: b.f(float64(w.m.StartAbs) + start), Duration: b.f(dur), LicenceRecovery: b.f(0), LicenceMonths: b.f(12)}
 	for _, k := range products {
 		c.Products[k] = true
