@@ -8,7 +8,9 @@ import "github.com/reesim/reesim/dist"
 //
 // Name, when set in the file, names the sampled input for rank correlations
 // and the columns of paths.csv; otherwise the loader sets it to the key path
-// (for example "facility.mountain-pass.capacity_tpy").
+// (for example "facility.mountain-pass.capacity_tpy"). Keys that share a
+// name are one input, drawn once per path: the loader requires them to have
+// the same distribution.
 type Num struct {
 	Dist dist.Dist
 	Name string

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/reesim/reesim/scenarios"
+)
+
+const validateUsage = `usage: reesim validate [flags] SCENARIO...
+
+Checks each SCENARIO (a shipped scenario's name, a .toml file, or a folder
+of them) with its extends chain, and prints "ok NAME (FILE)" for each valid
+one. Every problem in an invalid one is printed on stderr as
+FILE:LINE: KEY: MESSAGE. The exit code is 3 if any scenario is invalid.
+
+Flags:
+`
+
+// validateOptions are the flags of reesim validate.
+type validateOptions struct {
+	quiet bool
+}
+
+// cmdValidate is reesim validate.
+func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var o validateOptions
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.BoolVar(&o.quiet, "q", false, "print nothing for valid scenarios, only problems")
+	names, helped, err := parseFlags(fs, args, validateUsage, stdout)
+	if err != nil || helped {
+		return err
+	}
+	if len(names) == 0 {
+		return errUsage{"validate needs at least one scenario"}
+	}
+	files, err := expand(names)
+	if err != nil {
+		return err
+	}
+	invalid := 0
+	for _, name := range files {
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
+		s, err := scenarios.Load(name)
+		var problems scenarios.Problems
+		switch {
+		case errors.As(err, &problems):
+			fmt.Fprintln(stderr, problems.Error())
+			invalid++
+		case err != nil:
+			return err
+		case !o.quiet:
+			fmt.Fprintf(stdout, "ok %s (%s)\n", s.Name, s.File)
+		}
+	}
+	if invalid > 0 {
+		return errInvalid{invalid: invalid, total: len(files)}
+	}
+	return nil
+}
+
+// parseFlags parses args with fs, allowing flags after the positional
+// arguments, and returns the positional arguments. For -h or --help it
+// prints help (the usage text and fs's flags) on stdout and reports
+// helped; a bad flag gives an errUsage.
+func parseFlags(fs *flag.FlagSet, args []string, help string, stdout io.Writer) (pos []string, helped bool, err error) {
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {}
+	pos, err = parseInterspersed(fs, args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Fprint(stdout, help)
+		fs.SetOutput(stdout)
+		fs.PrintDefaults()
+		return nil, true, nil
+	case err != nil:
+		return nil, false, errUsage{err.Error()}
+	}
+	return pos, false, nil
+}

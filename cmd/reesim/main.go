@@ -1,0 +1,198 @@
+// Command reesim is a Monte Carlo simulator of rare-earth magnet supply
+// shocks: it samples export controls, tariffs, stockpile releases and new
+// plants' start dates, runs the monthly market model on each path, and
+// writes the distributions of prices and shortfalls as tables and charts.
+//
+// Usage:
+//
+//	reesim COMMAND [flags] [arguments]
+//
+// Run "reesim help" for the commands and "reesim help COMMAND" for one
+// command's flags. Flags may come before or after the arguments.
+//
+// Exit codes, for scripts:
+//
+//	0    success
+//	1    runtime failure: a file could not be read or written, the model failed
+//	2    bad usage: an unknown command, flag or missing argument
+//	3    invalid scenario: a scenario file has problems, listed on stderr as
+//	     FILE:LINE: KEY: MESSAGE
+//	130  interrupted (Ctrl-C or SIGTERM); results already complete are kept
+//	     and none is left half-written
+//
+// exitCode, below, is the one place errors become exit codes.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+
+	"github.com/reesim/reesim/scenarios"
+)
+
+// command is one subcommand of reesim. run gets the arguments after the
+// command's name and returns nil on success; it writes its results to
+// stdout and its messages to stderr.
+type command struct {
+	name    string
+	summary string
+	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+}
+
+// commands returns reesim's subcommands, in the order help lists them.
+// Each is implemented in its own file, cmd_NAME.go.
+func commands() []command {
+	return []command{
+		{"run", "run scenarios and write their tables, charts and briefing page", cmdRun},
+		{"validate", "check scenario files and report every problem in them", cmdValidate},
+		{"list", "list the shipped scenarios", cmdList},
+		// Register further commands here, for example:
+		//	{"plot", "redraw the charts of finished runs", cmdPlot},
+		//	{"study", "compare stockpile sizes on common random numbers", cmdStudy},
+	}
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := realMain(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// realMain runs the command line args and returns the exit code.
+func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitCode(ctx, errUsage{"no command given"})
+	}
+	name, rest := args[0], args[1:]
+	switch name {
+	case "help", "-h", "-help", "--help":
+		if name == "help" && len(rest) > 0 {
+			// reesim help CMD is reesim CMD --help.
+			name, rest = rest[0], []string{"--help"}
+			break
+		}
+		usage(stdout)
+		return 0
+	}
+	cmd, ok := lookup(name)
+	if !ok {
+		err := errUsage{fmt.Sprintf("unknown command %q; the commands are %s", name, strings.Join(names(), ", "))}
+		report(stderr, "", err)
+		return exitCode(ctx, err)
+	}
+	err := cmd.run(ctx, rest, stdout, stderr)
+	report(stderr, name, err)
+	return exitCode(ctx, err)
+}
+
+// exitCode maps the error a command returned to reesim's exit code (see
+// the table in the package comment).
+func exitCode(ctx context.Context, err error) int {
+	var (
+		usage    errUsage
+		problems scenarios.Problems
+		invalid  errInvalid
+	)
+	switch {
+	case err == nil:
+		return 0
+	case errors.Is(err, errInterrupted), errors.Is(err, context.Canceled), ctx.Err() != nil:
+		return 130
+	case errors.As(err, &usage):
+		return 2
+	case errors.As(err, &problems), errors.As(err, &invalid):
+		return 3
+	}
+	return 1
+}
+
+// report prints err, returned by the command name, on stderr.
+func report(stderr io.Writer, name string, err error) {
+	var (
+		usage    errUsage
+		problems scenarios.Problems
+	)
+	prefix := "reesim: "
+	if name != "" {
+		prefix = "reesim " + name + ": "
+	}
+	switch {
+	case err == nil:
+	case errors.As(err, &problems):
+		// Already in the FILE:LINE: KEY: MESSAGE form editors understand.
+		fmt.Fprintln(stderr, problems.Error())
+	case errors.As(err, &usage):
+		fmt.Fprintf(stderr, "%s%s\n", prefix, usage.msg)
+		if name != "" {
+			fmt.Fprintf(stderr, "Run 'reesim %s --help' for usage.\n", name)
+		} else {
+			fmt.Fprintln(stderr, "Run 'reesim help' for usage.")
+		}
+	default:
+		fmt.Fprintf(stderr, "%s%v\n", prefix, err)
+	}
+}
+
+// errInvalid reports that some scenarios were invalid, once their problems
+// have been printed.
+type errInvalid struct{ invalid, total int }
+
+func (e errInvalid) Error() string {
+	if e.total == 1 {
+		return "the scenario is invalid"
+	}
+	return fmt.Sprintf("%d of %d scenarios are invalid", e.invalid, e.total)
+}
+
+func lookup(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+func names() []string {
+	var out []string
+	for _, c := range commands() {
+		out = append(out, c.name)
+	}
+	return append(out, "help")
+}
+
+// usage prints reesim's help.
+func usage(w io.Writer) {
+	fmt.Fprint(w, `reesim simulates rare-earth magnet supply shocks by Monte Carlo.
+
+Usage:
+
+	reesim COMMAND [flags] [arguments]
+
+Commands:
+
+`)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, c := range commands() {
+		fmt.Fprintf(tw, "\t%s\t%s\n", c.name, c.summary)
+	}
+	fmt.Fprintf(tw, "\t%s\t%s\n", "help", "show this help, or a command's: reesim help COMMAND")
+	tw.Flush()
+	fmt.Fprint(w, `
+A SCENARIO is a shipped scenario's name (see reesim list) or a .toml file;
+docs/SCENARIOS.md describes the file format. Flags may come before or after
+the arguments.
+
+Exit codes: 0 success, 1 runtime failure, 2 bad usage, 3 invalid scenario,
+130 interrupted.
+`)
+}

@@ -1,0 +1,886 @@
+package scenarios
+
+import (
+	"fmt"
+	"math"
+	"reflect"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/reesim/reesim/dist"
+)
+
+var numType = reflect.TypeFor[Num]()
+
+// decoder decodes a merged tree into a Scenario, collecting every problem.
+type decoder struct {
+	problems []Problem
+	// present holds the origin of every key path present in the tree,
+	// including array entries; the checks after decoding use it to place
+	// their problems and to tell a key set to zero from a missing one.
+	present map[string]origin
+	// top is where problems without a better place go: the child file.
+	top origin
+	// bad holds the key paths with a problem already, which later checks
+	// skip.
+	bad map[string]bool
+}
+
+func (d *decoder) addf(at origin, key, format string, args ...any) {
+	if d.bad == nil {
+		d.bad = map[string]bool{}
+	}
+	d.bad[key] = true
+	d.problems = append(d.problems, Problem{File: at.file, Line: at.line, Key: key, Msg: fmt.Sprintf(format, args...)})
+}
+
+// at returns the origin of key path, or of its closest enclosing key
+// that is present, or the top of the child file.
+func (d *decoder) at(path string) origin {
+	for path != "" {
+		if o, ok := d.present[path]; ok {
+			return o
+		}
+		i := max(lastIndexByte(path, '.'), lastIndexByte(path, '['))
+		if i < 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return d.top
+}
+
+// has reports whether key path was present in the files.
+func (d *decoder) has(path string) bool {
+	_, ok := d.present[path]
+	return ok
+}
+
+// tagOpts are the options of a field's reesim tag.
+type tagOpts struct {
+	req, name, month bool
+	oneof            []string
+	rng              string
+}
+
+func optsOf(f reflect.StructField) tagOpts {
+	var o tagOpts
+	for _, opt := range strings.Split(f.Tag.Get("reesim"), ",") {
+		switch {
+		case opt == "":
+		case opt == "req":
+			o.req = true
+		case opt == "name":
+			o.name = true
+		case opt == "month":
+			o.month = true
+		case strings.HasPrefix(opt, "oneof="):
+			o.oneof = strings.Split(strings.TrimPrefix(opt, "oneof="), "|")
+		default:
+			o.rng = opt
+		}
+	}
+	return o
+}
+
+// rangeSpec is a named range of values from a reesim tag.
+type rangeSpec struct {
+	lo, hi float64
+	loOpen bool   // lo itself is not allowed
+	what   string // what is expected, for messages
+}
+
+func (r rangeSpec) contains(v float64) bool {
+	if r.loOpen {
+		return v > r.lo && v <= r.hi
+	}
+	return v >= r.lo && v <= r.hi
+}
+
+// rangeOf returns the named range of a reesim tag.
+func rangeOf(name string) (rangeSpec, bool) {
+	switch name {
+	case "share":
+		return rangeSpec{0, 1, false, "a share from 0 to 1"}, true
+	case "prob":
+		return rangeSpec{0, 1, false, "a probability from 0 to 1"}, true
+	case "tpy":
+		return rangeSpec{0, 1e7, false, "a quantity from 0 to 10000000 t/yr"}, true
+	case "tonnes":
+		return rangeSpec{0, 1e8, false, "a quantity from 0 to 100000000 t"}, true
+	case "days":
+		return rangeSpec{0, 3650, false, "a number of days from 0 to 3650"}, true
+	case "price":
+		return rangeSpec{0, 1e6, true, "a price above 0 and at most 1000000 $/kg"}, true
+	case "months":
+		return rangeSpec{0, 1200, false, "a number of months from 0 to 1200"}, true
+	case "elasticity":
+		return rangeSpec{0, 100, false, "an elasticity from 0 to 100, written as a positive number"}, true
+	case "growth":
+		return rangeSpec{-1, 10, true, "a yearly growth rate above -1 and at most 10 (0.05 is 5 % a year)"}, true
+	case "ratio":
+		return rangeSpec{0, 1000, false, "a price ratio from 0 to 1000"}, true
+	case "multiple":
+		return rangeSpec{1, 1e4, false, "a multiple of the reference price from 1 to 10000"}, true
+	case "recipe":
+		return rangeSpec{0, 1, true, "tonnes of oxide per tonne of magnet, above 0 and at most 1"}, true
+	case "level":
+		return rangeSpec{0, 100, false, "a tariff level from 0 to 100 (0.25 is 25 %)"}, true
+	case "cost":
+		return rangeSpec{0, 10, false, "a yearly cost from 0 to 10 as a share of the stock's value (0.05 is 5 % a year)"}, true
+	case "horizon":
+		return rangeSpec{1, 50, false, "a whole number of years from 1 to 50"}, true
+	case "paths":
+		return rangeSpec{1, 1e8, false, "a whole number of paths from 1 to 100000000"}, true
+	case "priority":
+		return rangeSpec{1, 100, false, "a whole number from 1 (served first) to 100"}, true
+	case "rank":
+		return rangeSpec{-1, 1, false, "a rank correlation from -1 to 1"}, true
+	case "month":
+		return rangeSpec{firstMonth, lastMonth, false, "a month from " + monthRange}, true
+	}
+	return rangeSpec{}, false
+}
+
+// sectionLabel says where a table is, for messages about unknown keys.
+func sectionLabel(path string, entry bool) string {
+	switch {
+	case path == "":
+		return "at the top level of a scenario"
+	case entry:
+		return "in a [[" + path + "]] entry"
+	}
+	return "in [" + path + "]"
+}
+
+// decodeStruct decodes table t at key path into the struct rv. schema is
+// the path without entry names, for labels.
+func (d *decoder) decodeStruct(rv reflect.Value, t *table, path, schema string, entry bool) {
+	rt := rv.Type()
+	var known []string
+	for i := 0; i < rt.NumField(); i++ {
+		if k := tomlKey(rt.Field(i)); k != "" && !(path == "" && k == "extends") {
+			known = append(known, k)
+		}
+	}
+	// misspelt maps the known keys that an unknown key looks like a
+	// misspelling of to that unknown key: the problem with the unknown key
+	// suggests the right one, so a missing required key is not reported too.
+	misspelt := map[string]bool{}
+	for k := range t.keys {
+		if !slices.Contains(known, k) {
+			if s, ok := closest(k, known); ok {
+				misspelt[s] = true
+			}
+		}
+	}
+	for i := 0; i < rt.NumField(); i++ {
+		f := rt.Field(i)
+		key := tomlKey(f)
+		if key == "" || (path == "" && key == "extends") {
+			continue
+		}
+		o := optsOf(f)
+		p := joinKey(path, key)
+		fv := rv.Field(i)
+		if f.Type == numType {
+			fv.Set(reflect.ValueOf(Num{Name: p, Month: o.month}))
+		}
+		n, ok := t.keys[key]
+		if !ok {
+			if f.Type.Kind() == reflect.Struct {
+				initNums(fv, p)
+			}
+			if o.req && !misspelt[key] {
+				d.addf(t.at, p, "this key is required %s", sectionLabel(schema, entry))
+			}
+			continue
+		}
+		d.present[p] = n.at
+		d.decodeField(fv, n, p, joinKey(schema, key), o)
+	}
+	for _, k := range t.sortedKeys() {
+		if slices.Contains(known, k) {
+			continue
+		}
+		n := t.keys[k]
+		msg := fmt.Sprintf("unknown key %q %s", k, sectionLabel(schema, entry))
+		if s := didYouMean(k, known); s != "" {
+			msg += s
+		} else {
+			msg += "; expected one of " + strings.Join(known, ", ")
+		}
+		if path == "" && k == "remove" {
+			msg = "remove = true belongs in a [[...]] entry of a scenario that extends another"
+		}
+		d.addf(n.at, joinKey(path, k), "%s", msg)
+	}
+}
+
+// initNums gives every Num in the struct v at key path, which is not in
+// the files, its key path as name and its month flag.
+func initNums(v reflect.Value, path string) {
+	for i := 0; i < v.NumField(); i++ {
+		f := v.Type().Field(i)
+		key := tomlKey(f)
+		switch {
+		case key == "":
+		case f.Type == numType:
+			v.Field(i).Set(reflect.ValueOf(Num{Name: joinKey(path, key), Month: optsOf(f).month}))
+		case f.Type.Kind() == reflect.Struct:
+			initNums(v.Field(i), joinKey(path, key))
+		}
+	}
+}
+
+// decodeField decodes n into the field fv.
+func (d *decoder) decodeField(fv reflect.Value, n *node, path, schema string, o tagOpts) {
+	ft := fv.Type()
+	switch {
+	case ft == numType:
+		fv.Set(reflect.ValueOf(d.num(n, path, o)))
+	case ft.Kind() == reflect.String:
+		if s, ok := d.str(n, path, o); ok {
+			fv.SetString(s)
+		}
+	case ft.Kind() == reflect.Bool:
+		if b, ok := n.raw.(bool); ok {
+			fv.SetBool(b)
+		} else {
+			d.addf(n.at, path, "expected true or false, got %s", describe(n))
+		}
+	case ft.Kind() == reflect.Int:
+		if v, ok := d.whole(n, path, o); ok {
+			fv.SetInt(v)
+		}
+	case ft.Kind() == reflect.Uint64:
+		if v, ok := d.whole(n, path, o); ok {
+			if v < 0 {
+				d.addf(n.at, path, "expected a whole number of 0 or more, got %d", v)
+			} else {
+				fv.SetUint(uint64(v))
+			}
+		}
+	case ft.Kind() == reflect.Float64:
+		if v, ok := d.float(n, path, o); ok {
+			fv.SetFloat(v)
+		}
+	case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.String:
+		fv.Set(reflect.ValueOf(d.strings(n, path, o)))
+	case ft.Kind() == reflect.Map:
+		d.decodeMap(fv, n, path, o)
+	case ft.Kind() == reflect.Struct:
+		if n.table == nil {
+			d.addf(n.at, path, "expected a table [%s], got %s", schema, describe(n))
+			return
+		}
+		d.decodeStruct(fv, n.table, path, schema, false)
+	case ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct:
+		if n.list == nil {
+			d.addf(n.at, path, "%s", notEntries(n, schema))
+			return
+		}
+		s := reflect.MakeSlice(ft, len(n.list), len(n.list))
+		for i, e := range n.list {
+			ep := entryPath(path, rawOf(e.keys["name"]), i)
+			d.present[ep] = e.at
+			d.decodeStruct(s.Index(i), e, ep, schema, true)
+		}
+		fv.Set(s)
+	default:
+		d.addf(n.at, path, "the loader cannot read this key (type %s)", ft)
+	}
+}
+
+// notEntries says that n, the value of the key of an array of tables
+// such as [[facility]], is not an array of tables.
+func notEntries(n *node, key string) string {
+	hint := ""
+	if n.table != nil {
+		hint = fmt.Sprintf(" (write each entry under [[%s]], with double brackets)", key)
+	}
+	return fmt.Sprintf("expected one or more [[%s]] tables, got %s%s", key, describe(n), hint)
+}
+
+func rawOf(n *node) any {
+	if n == nil {
+		return nil
+	}
+	return n.raw
+}
+
+// describe says what a value is, for messages such as "expected a number,
+// got the string "12"".
+func describe(n *node) string {
+	switch {
+	case n.table != nil:
+		return "a table"
+	case n.list != nil:
+		return "a list of tables"
+	}
+	return describeRaw(n.raw)
+}
+
+func describeRaw(v any) string {
+	switch v := v.(type) {
+	case int64:
+		return "the number " + strconv.FormatInt(v, 10)
+	case float64:
+		return "the number " + fmtNum(v)
+	case string:
+		return fmt.Sprintf("the string %q", v)
+	case bool:
+		return fmt.Sprintf("%v", v)
+	case time.Time:
+		if v.Hour() == 0 && v.Minute() == 0 && v.Second() == 0 && v.Nanosecond() == 0 {
+			return "the date " + v.Format("2006-01-02")
+		}
+		return "the date and time " + v.Format(time.RFC3339)
+	case []any:
+		return "a list"
+	case map[string]any:
+		return "a table"
+	case nil:
+		return "nothing"
+	}
+	return fmt.Sprintf("a %T", v)
+}
+
+// str decodes a string, checking a month, name or oneof option.
+func (d *decoder) str(n *node, path string, o tagOpts) (string, bool) {
+	if o.month {
+		if t, ok := n.raw.(time.Time); ok {
+			m := t.Year()*12 + int(t.Month()) - 1
+			return formatMonth(m), d.checkMonth(n.at, path, float64(m))
+		}
+	}
+	s, ok := n.raw.(string)
+	if !ok {
+		want := "a string"
+		switch {
+		case o.month:
+			want = `a month written as "YYYY-MM"`
+		case len(o.oneof) > 0:
+			want = list(o.oneof, "or")
+		}
+		d.addf(n.at, path, "expected %s, got %s", want, describe(n))
+		return "", false
+	}
+	switch {
+	case s == "" && o.req && !o.name:
+		d.addf(n.at, path, "this key is required and cannot be empty")
+		return s, false
+	case o.month:
+		m, ok := parseMonth(s)
+		if !ok {
+			d.addf(n.at, path, `expected a month written as "YYYY-MM", got %q`, s)
+			return s, false
+		}
+		if !d.checkMonth(n.at, path, float64(m)) {
+			return s, false
+		}
+	case o.name:
+		if msg := checkName(s); msg != "" {
+			d.addf(n.at, path, "%s", msg)
+		}
+	case len(o.oneof) > 0:
+		d.oneof(n.at, path, s, o.oneof)
+	}
+	return s, true
+}
+
+// oneof checks that s is one of words.
+func (d *decoder) oneof(at origin, path, s string, words []string) bool {
+	if slices.Contains(words, s) {
+		return true
+	}
+	d.addf(at, path, "expected %s, got %q%s", list(words, "or"), s, didYouMean(s, words))
+	return false
+}
+
+// checkMonth checks that m is a month the model can use.
+func (d *decoder) checkMonth(at origin, path string, m float64) bool {
+	if m < firstMonth || m > lastMonth {
+		d.addf(at, path, "expected a month from %s, got %s", monthRange, fmtMonthValue(m))
+		return false
+	}
+	return true
+}
+
+// number returns n's value when it is a number.
+func number(raw any) (float64, bool) {
+	switch v := raw.(type) {
+	case int64:
+		return float64(v), true
+	case float64:
+		return v, true
+	}
+	return 0, false
+}
+
+// notFinite returns the problem with a NaN or infinite value, or "".
+func notFinite(v float64) string {
+	switch {
+	case math.IsNaN(v):
+		return "got nan (not a number); expected a finite number"
+	case math.IsInf(v, 0):
+		return fmt.Sprintf("got %s (infinity); expected a finite number", fmtNum(v))
+	}
+	return ""
+}
+
+// whole decodes a whole number.
+func (d *decoder) whole(n *node, path string, o tagOpts) (int64, bool) {
+	var v int64
+	switch raw := n.raw.(type) {
+	case int64:
+		v = raw
+	case float64:
+		if raw != math.Trunc(raw) || math.Abs(raw) > 1<<53 {
+			d.addf(n.at, path, "expected a whole number, got %s", fmtNum(raw))
+			return 0, false
+		}
+		v = int64(raw)
+	default:
+		d.addf(n.at, path, "expected a whole number, got %s", describe(n))
+		return 0, false
+	}
+	if r, ok := rangeOf(o.rng); ok && !r.contains(float64(v)) {
+		d.addf(n.at, path, "expected %s, got %d", r.what, v)
+		return v, false
+	}
+	return v, true
+}
+
+// float decodes a plain number.
+func (d *decoder) float(n *node, path string, o tagOpts) (float64, bool) {
+	v, ok := number(n.raw)
+	if !ok {
+		d.addf(n.at, path, "expected a number, got %s", describe(n))
+		return 0, false
+	}
+	if msg := notFinite(v); msg != "" {
+		d.addf(n.at, path, "%s", msg)
+		return v, false
+	}
+	if r, ok := rangeOf(o.rng); ok && !r.contains(v) {
+		d.addf(n.at, path, "expected %s, got %s", r.what, fmtNum(v))
+		return v, false
+	}
+	return v, true
+}
+
+// strings decodes a list of strings.
+func (d *decoder) strings(n *node, path string, o tagOpts) []string {
+	raw, ok := n.raw.([]any)
+	if !ok {
+		if s, isStr := n.raw.(string); isStr {
+			d.addf(n.at, path, "expected a list of strings such as [%q], got the string %q", s, s)
+		} else {
+			d.addf(n.at, path, "expected a list of strings, got %s", describe(n))
+		}
+		return nil
+	}
+	var out []string
+	for i, e := range raw {
+		s, ok := e.(string)
+		if !ok {
+			d.addf(n.at, path, "expected a list of strings, but item %d is %s", i+1, describeRaw(e))
+			continue
+		}
+		if len(o.oneof) > 0 {
+			d.oneof(n.at, path, s, o.oneof)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// decodeMap decodes [regions] and [thresholds].
+func (d *decoder) decodeMap(fv reflect.Value, n *node, path string, o tagOpts) {
+	if n.table == nil {
+		d.addf(n.at, path, "expected a table [%s], got %s", path, describe(n))
+		return
+	}
+	m := reflect.MakeMap(fv.Type())
+	for _, k := range n.table.sortedKeys() {
+		v := n.table.keys[k]
+		p := joinKey(path, k)
+		d.present[p] = v.at
+		if msg := checkName(k); msg != "" {
+			d.addf(v.at, p, "%s", msg)
+		}
+		switch fv.Type().Elem().Kind() {
+		case reflect.String:
+			if s, ok := d.str(v, p, o); ok {
+				m.SetMapIndex(reflect.ValueOf(k), reflect.ValueOf(s))
+			}
+		case reflect.Slice:
+			raw, ok := v.raw.([]any)
+			if !ok {
+				d.addf(v.at, p, "expected a list of numbers such as [100, 200], got %s", describe(v))
+				continue
+			}
+			var xs []float64
+			for i, e := range raw {
+				x, ok := number(e)
+				if !ok {
+					d.addf(v.at, p, "expected a list of numbers, but item %d is %s", i+1, describeRaw(e))
+					continue
+				}
+				if msg := notFinite(x); msg != "" {
+					d.addf(v.at, p, "item %d: %s", i+1, msg)
+					continue
+				}
+				xs = append(xs, x)
+			}
+			m.SetMapIndex(reflect.ValueOf(k), reflect.ValueOf(xs))
+		}
+	}
+	if m.Len() == 0 {
+		d.addf(n.at, path, "[%s] is empty; leave it out or list at least one key", path)
+		return
+	}
+	fv.Set(m)
+}
+
+// num decodes a Num: a number, a month, or a distribution table.
+func (d *decoder) num(n *node, path string, o tagOpts) Num {
+	num := Num{Name: path, Set: true, Month: o.month}
+	var ok bool
+	if n.table != nil {
+		var name string
+		num.Dist, name, ok = d.distTable(n.table, path, o)
+		if name != "" {
+			num.Name = name
+		}
+	} else {
+		var v float64
+		v, ok = d.scalar(n.raw, n.at, path, "", o.month)
+		num.Dist = dist.Dist{Kind: dist.Fixed, Value: v}
+	}
+	if !ok {
+		// An invalid distribution, whose Bounds are NaN, so that the
+		// checks after decoding skip it rather than repeat its problem.
+		num.Dist = dist.Dist{}
+		return num
+	}
+	d.checkRange(num, n.at, path, o)
+	return num
+}
+
+// scalar decodes a plain number, or a month when month is set. param
+// names the distribution parameter, or is "" for the value of a key.
+func (d *decoder) scalar(raw any, at origin, path, param string, month bool) (float64, bool) {
+	what := ""
+	if param != "" {
+		what = param + ": "
+	}
+	if month {
+		switch v := raw.(type) {
+		case string:
+			if m, ok := parseMonth(v); ok {
+				return float64(m), true
+			}
+			d.addf(at, path, `%sexpected a month written as "YYYY-MM", got %q`, what, v)
+		case time.Time:
+			return float64(v.Year()*12 + int(v.Month()) - 1), true
+		default:
+			d.addf(at, path, `%sexpected a month written as "YYYY-MM", got %s`, what, describeRaw(raw))
+		}
+		return 0, false
+	}
+	v, ok := number(raw)
+	if !ok {
+		hint := ""
+		if s, isStr := raw.(string); isStr {
+			if _, err := strconv.ParseFloat(strings.TrimSpace(s), 64); err == nil {
+				hint = " (write numbers without quotes)"
+			}
+		}
+		d.addf(at, path, "%sexpected a number, got %s%s", what, describeRaw(raw), hint)
+		return 0, false
+	}
+	if msg := notFinite(v); msg != "" {
+		d.addf(at, path, "%s%s", what, msg)
+		return v, false
+	}
+	return v, true
+}
+
+// distParams lists the parameters of each kind: required, then optional.
+func distParams(k dist.Kind) (req, opt []string) {
+	switch k {
+	case dist.Fixed:
+		return []string{"value"}, nil
+	case dist.Uniform:
+		return []string{"min", "max"}, nil
+	case dist.Triangular, dist.PERT:
+		return []string{"min", "mode", "max"}, nil
+	case dist.Normal:
+		return []string{"mean", "sd"}, []string{"min", "max"}
+	case dist.LogNormal:
+		return []string{"median", "p90"}, []string{"min", "max"}
+	case dist.Beta:
+		return []string{"alpha", "beta"}, []string{"min", "max"}
+	case dist.Discrete:
+		return []string{"values", "weights"}, nil
+	case dist.Bernoulli:
+		return []string{"p"}, nil
+	}
+	return nil, nil
+}
+
+// monthParam reports whether a parameter of a month-valued distribution is
+// itself a month (rather than a number of months, a shape or a weight).
+func monthParam(p string) bool {
+	switch p {
+	case "value", "min", "mode", "max", "mean", "median", "p90", "values":
+		return true
+	}
+	return false
+}
+
+func kindNames() []string {
+	out := make([]string, len(dist.Kinds))
+	for i, k := range dist.Kinds {
+		out[i] = string(k)
+	}
+	return out
+}
+
+// distTable decodes an inline distribution table.
+func (d *decoder) distTable(t *table, path string, o tagOpts) (dist.Dist, string, bool) {
+	var dd dist.Dist
+	kn, ok := t.keys["dist"]
+	if !ok {
+		d.addf(t.at, path, "a distribution needs dist = \"KIND\", with KIND one of %s; for a fixed value write just the number", strings.Join(kindNames(), ", "))
+		return dd, "", false
+	}
+	ks, ok := kn.raw.(string)
+	if !ok {
+		d.addf(kn.at, path, "dist: expected the name of a distribution, got %s", describe(kn))
+		return dd, "", false
+	}
+	kind := dist.Kind(ks)
+	if !slices.Contains(dist.Kinds, kind) {
+		d.addf(kn.at, path, "unknown distribution %q%s; expected one of %s", ks, didYouMean(ks, kindNames()), strings.Join(kindNames(), ", "))
+		return dd, "", false
+	}
+	dd.Kind = kind
+	ok = true
+	name := ""
+	if nn, has := t.keys["name"]; has {
+		if s, isStr := nn.raw.(string); !isStr {
+			d.addf(nn.at, path, "name: expected a string naming the input, got %s", describe(nn))
+			ok = false
+		} else if msg := checkName(s); msg != "" {
+			d.addf(nn.at, path, "name: %s", msg)
+			ok = false
+		} else {
+			name = s
+		}
+	}
+	req, opt := distParams(kind)
+	all := append(slices.Clone(req), opt...)
+	needs := list(req, "and")
+	if len(opt) > 0 {
+		needs += ", and optionally " + list(opt, "and")
+	}
+	if o.month && kind == dist.Bernoulli {
+		d.addf(kn.at, path, "a month cannot follow a bernoulli distribution; use a discrete one with values written as \"YYYY-MM\"")
+		return dd, name, false
+	}
+	for _, k := range t.sortedKeys() {
+		if k == "dist" || k == "name" || slices.Contains(all, k) {
+			continue
+		}
+		d.addf(t.keys[k].at, path, "a %s distribution has no parameter %q%s; it takes %s", kind, k, didYouMean(k, all), list(all, "and"))
+		ok = false
+	}
+	var missing []string
+	for _, k := range req {
+		if _, has := t.keys[k]; !has {
+			missing = append(missing, k)
+		}
+	}
+	if !ok {
+		// An unknown parameter was reported, with a suggestion when it
+		// looks like a missing one: report no more than that.
+		missing = nil
+	}
+	if kind == dist.Beta {
+		_, hasMin := t.keys["min"]
+		_, hasMax := t.keys["max"]
+		switch {
+		case hasMin && !hasMax:
+			missing = append(missing, "max")
+		case hasMax && !hasMin:
+			missing = append(missing, "min")
+		case o.month && !hasMin:
+			missing = append(missing, "min", "max")
+		}
+		if hasMin != hasMax {
+			needs += " (min and max go together)"
+		}
+	}
+	if len(missing) > 0 {
+		verb := " are"
+		if len(missing) == 1 {
+			verb = " is"
+		}
+		d.addf(t.at, path, "a %s distribution needs %s; %s%s missing", kind, needs, list(missing, "and"), verb)
+		ok = false
+	}
+	get := func(p string) (float64, bool) {
+		n, has := t.keys[p]
+		if !has {
+			return 0, false
+		}
+		v, good := d.scalar(n.raw, n.at, path, p, o.month && monthParam(p))
+		if !good {
+			ok = false
+		}
+		return v, good
+	}
+	getList := func(p string, month bool) []float64 {
+		n, has := t.keys[p]
+		if !has {
+			return nil
+		}
+		raw, isList := n.raw.([]any)
+		if !isList {
+			d.addf(n.at, path, "%s: expected a list such as [1, 2, 3], got %s", p, describe(n))
+			ok = false
+			return nil
+		}
+		out := make([]float64, 0, len(raw))
+		for i, e := range raw {
+			v, good := d.scalar(e, n.at, path, fmt.Sprintf("%s item %d", p, i+1), month)
+			if !good {
+				ok = false
+			}
+			out = append(out, v)
+		}
+		return out
+	}
+	switch kind {
+	case dist.Fixed:
+		dd.Value, _ = get("value")
+	case dist.Uniform, dist.Triangular, dist.PERT:
+		dd.Min, _ = get("min")
+		dd.Mode, _ = get("mode")
+		dd.Max, _ = get("max")
+	case dist.Normal, dist.LogNormal:
+		dd.Mean, _ = get("mean")
+		dd.SD, _ = get("sd")
+		dd.Median, _ = get("median")
+		dd.P90, _ = get("p90")
+		dd.Min, dd.HasMin = get("min")
+		dd.Max, dd.HasMax = get("max")
+		if _, has := t.keys["min"]; has {
+			dd.HasMin = true
+		}
+		if _, has := t.keys["max"]; has {
+			dd.HasMax = true
+		}
+	case dist.Beta:
+		dd.Alpha, _ = get("alpha")
+		dd.Beta, _ = get("beta")
+		dd.Min, _ = get("min")
+		dd.Max, _ = get("max")
+	case dist.Discrete:
+		dd.Values = getList("values", o.month)
+		dd.Weights = getList("weights", false)
+	case dist.Bernoulli:
+		dd.P, _ = get("p")
+	}
+	if !ok {
+		return dd, name, false
+	}
+	if frags := dd.Check(); len(frags) > 0 {
+		for _, f := range frags {
+			if o.month {
+				f = monthsInText(f)
+			}
+			d.addf(t.at, path, "this %s distribution is not valid: %s", kind, f)
+		}
+		return dd, name, false
+	}
+	return dd, name, true
+}
+
+// monthsInText rewrites the absolute month numbers in dist's messages,
+// such as "min (24327)", as months: "min (2027-04)".
+func monthsInText(s string) string {
+	re := regexp.MustCompile(`\((\d+)\)|\[(\d+), (\d+)\]`)
+	return re.ReplaceAllStringFunc(s, func(m string) string {
+		return regexp.MustCompile(`\d+`).ReplaceAllStringFunc(m, func(num string) string {
+			v, err := strconv.Atoi(num)
+			if err != nil || v < firstMonth || v > lastMonth {
+				return num
+			}
+			return formatMonth(v)
+		})
+	})
+}
+
+// checkRange checks that every value num can take is in the range its
+// tag names.
+func (d *decoder) checkRange(num Num, at origin, path string, o tagOpts) {
+	name := o.rng
+	if o.month {
+		name = "month"
+	}
+	r, ok := rangeOf(name)
+	if !ok {
+		return
+	}
+	show := fmtNum
+	if o.month {
+		show = fmtMonthValue
+	}
+	if num.Dist.Kind == dist.Fixed {
+		if v := num.Dist.Value; !r.contains(v) {
+			d.addf(at, path, "expected %s, got %s", r.what, show(v))
+		}
+		return
+	}
+	lo, hi := num.Dist.Bounds()
+	if math.IsNaN(lo) || math.IsNaN(hi) {
+		return
+	}
+	// An unbounded tail reaches as far as Quantile goes: about 8 standard
+	// deviations, for u at the limits of a random draw.
+	loInf, hiInf := math.IsInf(lo, -1), math.IsInf(hi, 1)
+	if loInf {
+		lo = num.Dist.Quantile(0)
+	}
+	if hiInf {
+		hi = num.Dist.Quantile(1)
+	}
+	tail := func(v float64) string {
+		if o.month {
+			return fmtMonthValue(v)
+		}
+		return strconv.FormatFloat(v, 'g', 4, 64)
+	}
+	k := num.Dist.Kind
+	switch {
+	case r.contains(lo) || lo >= r.hi:
+	case loInf:
+		d.addf(at, path, "expected %s, but this %s distribution has no lower limit and its tail reaches %s; add min = %s to cut it off", r.what, k, tail(lo), show(r.lo))
+	default:
+		d.addf(at, path, "expected %s, but this %s distribution can take values as low as %s", r.what, k, show(lo))
+	}
+	switch {
+	case r.contains(hi):
+	case hiInf:
+		d.addf(at, path, "expected %s, but this %s distribution has no upper limit and its tail reaches %s; add max = %s to cut it off", r.what, k, tail(hi), show(r.hi))
+	default:
+		d.addf(at, path, "expected %s, but this %s distribution can take values as high as %s", r.what, k, show(hi))
+	}
+}

@@ -1,0 +1,27 @@
+package scenarios
+
+// KeyLines returns the line, counting from 1, of every key, table header
+// and array-of-tables entry in text, a TOML document that parsed without
+// error into root. Keys are named by their key path: keys joined by ".",
+// with the entries of an array of tables named by their name key
+// (path.NAME) or, when they have none, numbered from 1 (path[N]). A quoted
+// key containing dots is one step of the path, written as it is.
+//
+// It lets other files read by reesim, such as study files, place their
+// problems the way the scenario loader does.
+func KeyLines(text string, root map[string]any) map[string]int {
+	return keyLines(text, root)
+}
+
+// DidYouMean returns ` (did you mean "x"?)` for the candidate closest to
+// word in edit distance, or "" when none is close enough to be a likely
+// misspelling of it.
+func DidYouMean(word string, candidates []string) string {
+	return didYouMean(word, candidates)
+}
+
+// SortProblems sorts problems by file and line, problems without a line
+// last in their file, and drops exact repeats, as Load does.
+func SortProblems(ps []Problem) Problems {
+	return tidy(ps)
+}

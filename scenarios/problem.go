@@ -1,0 +1,190 @@
+package scenarios
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Problem is one thing wrong with a scenario file.
+type Problem struct {
+	// File is the file the problem is in, in the form of Scenario.File.
+	File string
+	// Line is the line of the key in File, or 0 when it is not known
+	// (for example for a required key that is missing).
+	Line int
+	// Key is the key's path, such as "facility.iluka-eneabba.delay_months",
+	// with array entries named by their name; "" for problems with the file
+	// as a whole.
+	Key string
+	// Msg is one sentence saying what is wrong and what was expected.
+	Msg string
+}
+
+// String formats p as "FILE:LINE: KEY: MESSAGE", leaving out the line when
+// it is 0 and the key when it is empty.
+func (p Problem) String() string {
+	var b strings.Builder
+	b.WriteString(p.File)
+	if p.Line > 0 {
+		fmt.Fprintf(&b, ":%d", p.Line)
+	}
+	b.WriteString(": ")
+	if p.Key != "" {
+		b.WriteString(p.Key)
+		b.WriteString(": ")
+	}
+	b.WriteString(p.Msg)
+	return b.String()
+}
+
+// Problems is every problem found in a scenario. Load returns it as its
+// error when the scenario is invalid.
+type Problems []Problem
+
+// Error returns one line per problem, in the form of Problem.String.
+func (ps Problems) Error() string {
+	lines := make([]string, len(ps))
+	for i, p := range ps {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// tidy sorts problems by file and line (problems without a line last in
+// their file, in the order found) and drops exact repeats.
+func tidy(ps []Problem) Problems {
+	ps = slices.Clone(ps)
+	for i := range ps {
+		ps[i].Key = oneLine(ps[i].Key)
+		ps[i].Msg = oneLine(ps[i].Msg)
+	}
+	slices.SortStableFunc(ps, func(a, b Problem) int {
+		if c := cmp.Compare(a.File, b.File); c != 0 {
+			return c
+		}
+		la, lb := a.Line, b.Line
+		if la == 0 {
+			la = int(^uint(0) >> 1)
+		}
+		if lb == 0 {
+			lb = int(^uint(0) >> 1)
+		}
+		return cmp.Compare(la, lb)
+	})
+	return Problems(slices.Compact(ps))
+}
+
+// oneLine escapes control characters in s, which can come from the file
+// or from the TOML parser's messages, so that every problem is one line.
+func oneLine(s string) string {
+	if !strings.ContainsFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// didYouMean returns ` (did you mean "x"?)` for the candidate closest to
+// word, or "" when none is close enough to be a likely misspelling.
+func didYouMean(word string, candidates []string) string {
+	if s, ok := closest(word, candidates); ok {
+		return fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return ""
+}
+
+// closest returns the candidate closest to word in edit distance, ignoring
+// case, if it is within about one edit per three letters; failing that, the
+// one candidate that word begins or is the beginning of.
+func closest(word string, candidates []string) (string, bool) {
+	w := strings.ToLower(word)
+	best, bestD := "", -1
+	for _, c := range candidates {
+		if c == word {
+			continue
+		}
+		d := editDistance(w, strings.ToLower(c))
+		if bestD < 0 || d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if bestD >= 0 && bestD <= max(1, len([]rune(word))/3) {
+		return best, true
+	}
+	// A word that is the start of exactly one candidate, or that one
+	// candidate is the start of, such as "ndpr" for "ndpr_t_per_t".
+	if len(w) < 3 {
+		return "", false
+	}
+	match := ""
+	for _, c := range candidates {
+		lc := strings.ToLower(c)
+		if c != word && (strings.HasPrefix(lc, w) || strings.HasPrefix(w, lc)) {
+			if match != "" {
+				return "", false
+			}
+			match = c
+		}
+	}
+	return match, match != ""
+}
+
+// editDistance returns the optimal string alignment distance between a and
+// b: the Levenshtein distance with swaps of two neighbouring letters
+// counted as one edit, over runes.
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	// d[i][j] is the distance between ra[:i] and rb[:j].
+	d := make([][]int, len(ra)+1)
+	for i := range d {
+		d[i] = make([]int, len(rb)+1)
+		d[i][0] = i
+	}
+	for j := range d[0] {
+		d[0][j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			d[i][j] = min(d[i-1][j]+1, d[i][j-1]+1, d[i-1][j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				d[i][j] = min(d[i][j], d[i-2][j-2]+1)
+			}
+		}
+	}
+	return d[len(ra)][len(rb)]
+}
+
+// list joins words as `"a", "b" or "c"`.
+func list(words []string, conj string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = fmt.Sprintf("%q", w)
+	}
+	switch len(q) {
+	case 0:
+		return ""
+	case 1:
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " " + conj + " " + q[len(q)-1]
+}

@@ -1,0 +1,301 @@
+package scenarios
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/reesim/reesim/sim"
+)
+
+// validate makes the checks that involve more than one key, after
+// defaults: references between entries, the horizon, mines' shares,
+// stockpile sizes and correlations.
+func (d *decoder) validate(s *Scenario) {
+	regions := slices.Sorted(maps.Keys(s.Regions))
+	start, startOK := parseMonth(s.Start)
+	end := start + 12*s.HorizonYears // first month after the horizon
+	horizonOK := startOK && d.checkedHorizon(s)
+
+	checkRegion := func(path, region string) {
+		if region == "" || slices.Contains(regions, region) {
+			return
+		}
+		d.addf(d.at(path), path, "expected a region listed in [regions] (%s), got %q%s", strings.Join(regions, ", "), region, didYouMean(region, regions))
+	}
+	inHorizon := func(n Num, path string) {
+		if n.Set && horizonOK {
+			d.inHorizon(n, path, start, end)
+		}
+	}
+
+	var facilities, segments []string
+	for i, f := range s.Facilities {
+		p := entryPath("facility", f.Name, i)
+		facilities = append(facilities, f.Name)
+		checkRegion(p+".region", f.Region)
+		if f.Stage == "mine" {
+			d.mineShares(f, p)
+			continue
+		}
+		for _, k := range []struct {
+			key string
+			set bool
+		}{{"ndpr_share", f.NdPrShare.Set}, {"dytb_share", f.DyTbShare.Set}, {"sells_to", f.SellsTo != ""}} {
+			if k.set && f.Stage != "" {
+				d.addf(d.at(p+"."+k.key), p+"."+k.key, "%s only applies to mines, and this facility's stage is %q; remove it", k.key, f.Stage)
+			}
+		}
+	}
+	for i, g := range s.Segments {
+		p := entryPath("segment", g.Name, i)
+		segments = append(segments, g.Name)
+		checkRegion(p+".region", g.Region)
+	}
+	for i, sp := range s.Stockpiles {
+		p := entryPath("stockpile", sp.Name, i)
+		checkRegion(p+".holder", sp.Holder)
+		switch {
+		case sp.SizeT.Set && sp.SizeDays.Set:
+			d.addf(d.at(p+".size_days"), p, "give the stockpile's size once, as size_t (tonnes) or size_days (days of allied consumption), not both")
+		case !sp.SizeT.Set && !sp.SizeDays.Set:
+			d.addf(d.at(p), p, "a stockpile needs its size: size_t (tonnes) or size_days (days of the allied bloc's consumption)")
+		}
+		d.references(p+".serves", sp.Serves, segments, "segment", false)
+	}
+	for i, e := range s.ExportControls {
+		p := entryPath("export_control", e.Name, i)
+		if d.has(p+".products") && len(e.Products) == 0 {
+			d.addf(d.at(p+".products"), p+".products", `expected at least one product from "concentrate", "ndpr", "dytb" and "magnet", got an empty list`)
+		}
+		inHorizon(e.Start, p+".start")
+	}
+	for i, t := range s.Tariffs {
+		p := entryPath("tariff", t.Name, i)
+		checkRegion(p+".importer", t.Importer)
+		inHorizon(t.Start, p+".start")
+		d.endAfterStart(t.Start, t.End, p)
+	}
+	for i, f := range s.Floors {
+		p := entryPath("price_floor", f.Name, i)
+		d.references(p+".facilities", f.Facilities, facilities, "facility", true)
+		inHorizon(f.Start, p+".start")
+		d.endAfterStart(f.Start, f.End, p)
+	}
+
+	for _, m := range []struct {
+		name, what string
+		m          Market
+	}{{"ndpr", "NdPr oxide", s.Market.NdPr}, {"dytb", "Dy/Tb oxide", s.Market.DyTb}, {"magnet", "magnet", s.Market.Magnet}} {
+		if !m.m.RefPrice.Set {
+			p := "market." + m.name + ".ref_price"
+			at, ok := d.present["market."+m.name]
+			if !ok {
+				at = d.top
+			}
+			d.addf(at, p, "this key is required: the reference %s price in China at the start, in $/kg", m.what)
+		}
+	}
+	if s.Market.Concentrate.RefPrice.Set {
+		p := "market.concentrate.ref_price"
+		d.addf(d.at(p), p, "the concentrate price is a netback from the oxide prices and the payability, so it has no ref_price; remove it")
+	}
+
+	var metrics []string
+	for _, info := range sim.MetricInfo {
+		metrics = append(metrics, info.Name)
+	}
+	for _, k := range slices.Sorted(maps.Keys(s.Thresholds)) {
+		if !slices.Contains(metrics, k) {
+			p := "thresholds." + k
+			if hint := didYouMean(k, metrics); hint != "" {
+				d.addf(d.at(p), p, "there is no headline metric named %q%s", k, hint)
+			} else {
+				d.addf(d.at(p), p, "there is no headline metric named %q; expected one of %s", k, strings.Join(metrics, ", "))
+			}
+		}
+	}
+
+	d.inputsAndCorrelations(s)
+}
+
+// checkedHorizon reports whether the horizon was read without problems.
+func (d *decoder) checkedHorizon(s *Scenario) bool {
+	return s.HorizonYears >= 1 && s.HorizonYears <= 50
+}
+
+// mineShares checks a mine's NdPr and Dy/Tb shares.
+func (d *decoder) mineShares(f Facility, p string) {
+	ok := true
+	for _, k := range []struct {
+		key, what string
+		n         Num
+	}{{"ndpr_share", "NdPr oxide", f.NdPrShare}, {"dytb_share", "Dy/Tb oxide", f.DyTbShare}} {
+		if !k.n.Set {
+			d.addf(d.at(p), p+"."+k.key, "this key is required for a mine: the share of %s in its rare-earth oxide (REO)", k.what)
+			ok = false
+		}
+	}
+	if !ok {
+		return
+	}
+	_, hi1 := f.NdPrShare.Dist.Bounds()
+	_, hi2 := f.DyTbShare.Dist.Bounds()
+	if hi1+hi2 > 1 {
+		how := fmt.Sprintf("add up to %s", fmtNum(hi1+hi2))
+		if !f.NdPrShare.Dist.IsFixed() || !f.DyTbShare.Dist.IsFixed() {
+			how = fmt.Sprintf("can add up to %s", fmtNum(hi1+hi2))
+		}
+		d.addf(d.at(p+".dytb_share"), p, "ndpr_share and dytb_share %s; they are shares of the same oxide, so expected a total of at most 1", how)
+	}
+}
+
+// references checks that names are among known, the names of entries of
+// kind.
+func (d *decoder) references(path string, names, known []string, kind string, required bool) {
+	if required && d.has(path) && len(names) == 0 {
+		d.addf(d.at(path), path, "expected the names of one or more [[%s]] entries, got an empty list", kind)
+	}
+	for _, n := range names {
+		if !slices.Contains(known, n) {
+			d.addf(d.at(path), path, "there is no %s named %q%s; expected the name of a [[%s]] entry", kind, n, didYouMean(n, known), kind)
+		}
+	}
+}
+
+// inHorizon checks that the event month n falls inside the horizon
+// [start, end).
+func (d *decoder) inHorizon(n Num, path string, start, end int) {
+	lo, hi := n.Dist.Bounds()
+	if math.IsNaN(lo) {
+		return
+	}
+	window := fmt.Sprintf("the horizon runs from %s to %s", formatMonth(start), formatMonth(end-1))
+	fixed := n.Dist.IsFixed()
+	switch {
+	case lo < float64(start) && fixed:
+		d.addf(d.at(path), path, "starts in %s, before the scenario starts; %s", fmtMonthValue(lo), window)
+	case lo < float64(start):
+		d.addf(d.at(path), path, "can start as early as %s, before the scenario starts; %s", fmtMonthValue(lo), window)
+	}
+	switch {
+	case hi >= float64(end) && fixed:
+		d.addf(d.at(path), path, "starts in %s, after the horizon ends; %s", fmtMonthValue(hi), window)
+	case hi >= float64(end):
+		d.addf(d.at(path), path, "can start as late as %s, after the horizon ends; %s", fmtMonthValue(hi), window)
+	}
+}
+
+// endAfterStart checks that an event that ends, ends after it starts.
+func (d *decoder) endAfterStart(start, end Num, p string) {
+	if !start.Set || !end.Set {
+		return
+	}
+	_, startHi := start.Dist.Bounds()
+	endLo, _ := end.Dist.Bounds()
+	if math.IsNaN(startHi) || math.IsNaN(endLo) || endLo > startHi {
+		return
+	}
+	if start.Dist.IsFixed() && end.Dist.IsFixed() {
+		d.addf(d.at(p+".end"), p+".end", "ends in %s, not after it starts in %s; expected an end after the start", fmtMonthValue(endLo), fmtMonthValue(startHi))
+		return
+	}
+	d.addf(d.at(p+".end"), p+".end", "can end as early as %s, not after it may start (as late as %s); expected an end after the start on every path", fmtMonthValue(endLo), fmtMonthValue(startHi))
+}
+
+// input is one Num of a scenario.
+type input struct {
+	path string
+	num  Num
+}
+
+// walkNums calls fn for every Num in v, a Scenario or a part of one, at
+// key path path, in the order of the fields.
+func walkNums(v reflect.Value, path string, fn func(path string, n Num)) {
+	switch {
+	case v.Type() == numType:
+		fn(path, v.Interface().(Num))
+	case v.Kind() == reflect.Struct:
+		for i := 0; i < v.NumField(); i++ {
+			if k := tomlKey(v.Type().Field(i)); k != "" {
+				walkNums(v.Field(i), joinKey(path, k), fn)
+			}
+		}
+	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Struct:
+		for i := 0; i < v.Len(); i++ {
+			e := v.Index(i)
+			var name any
+			if f := e.FieldByName("Name"); f.IsValid() {
+				name = f.String()
+			}
+			walkNums(e, entryPath(path, name, i), fn)
+		}
+	}
+}
+
+// inputsAndCorrelations checks that inputs' names are unique and that
+// correlations name two distinct sampled inputs.
+func (d *decoder) inputsAndCorrelations(s *Scenario) {
+	byName := map[string]input{}
+	var sampled, fixed []string
+	walkNums(reflect.ValueOf(*s), "", func(path string, n Num) {
+		if !n.Set {
+			return
+		}
+		if prev, ok := byName[n.Name]; ok {
+			if !reflect.DeepEqual(prev.num.Dist, n.Dist) {
+				d.addf(d.at(path), path, "the input name %q is already used by %s with a different distribution; give each input its own name (the same name means the same draw)", n.Name, prev.path)
+			}
+			return
+		}
+		byName[n.Name] = input{path, n}
+		if n.Dist.IsFixed() {
+			fixed = append(fixed, n.Name)
+		} else {
+			sampled = append(sampled, n.Name)
+		}
+	})
+	sort.Strings(sampled)
+	pairs := map[[2]string]string{}
+	for i, c := range s.Correlations {
+		p := fmt.Sprintf("correlation[%d]", i+1)
+		bp := p + ".between"
+		if !d.has(bp) || d.bad[bp] {
+			continue
+		}
+		if len(c.Between) != 2 {
+			d.addf(d.at(bp), bp, `expected the names of two sampled inputs, as in between = ["a", "b"], got %d names`, len(c.Between))
+			continue
+		}
+		ok := true
+		for _, name := range c.Between {
+			switch {
+			case slices.Contains(sampled, name):
+			case slices.Contains(fixed, name):
+				d.addf(d.at(bp), bp, "%q is a fixed value, not a distribution, so it cannot be correlated; expected the name of a sampled input", name)
+				ok = false
+			default:
+				d.addf(d.at(bp), bp, "there is no sampled input named %q%s; expected the name of a distribution (its name key, or its key path such as \"facility.NAME.delay_months\")", name, didYouMean(name, sampled))
+				ok = false
+			}
+		}
+		if !ok {
+			continue
+		}
+		a, b := c.Between[0], c.Between[1]
+		if a == b {
+			d.addf(d.at(bp), bp, "names the input %q twice; expected two different inputs", a)
+			continue
+		}
+		key := [2]string{min(a, b), max(a, b)}
+		if prev, dup := pairs[key]; dup {
+			d.addf(d.at(p), p, "%q and %q are already correlated by %s; give each pair once", a, b, prev)
+			continue
+		}
+		pairs[key] = p
+	}
+}
