@@ -84,6 +84,7 @@ type Path struct {
 	wedge    [NumProd]float64
 	floorP   [NumProd]float64
 	floorCov float64
+	expRef   [NumProd]float64 // China's exports before controls, t/month
 	grade    [2][2]float64 // separation feed grade by market: NdPr, DyTb
 }
 
@@ -307,6 +308,12 @@ func (p *Path) setup() {
 			p.y[k][mk] = 0
 		}
 	}
+	p.expRef[Magnet] = p.sold[Magnet][China] - refMag[China]
+	for _, k := range [2]int{NdPr, DyTb} {
+		p.expRef[k] = math.Max(0, p.recipe[k]*soldX-(xFeed*p.gradeX[k-NdPr]+p.recycled(ExChina, 0, refMag[ExChina])*p.recipe[k]))
+	}
+	p.expRef[Conc] = 0
+	p.floorCov = 0
 	p.omega = 0
 	if refMag[ExChina] > 0 {
 		p.omega = (refMag[ExChina] - soldX) / refMag[ExChina]

@@ -35,7 +35,10 @@ func (p *Path) trade(k int, lw, block float64) (yc, yx, e, f float64, capC, capX
 			x.b += ef
 			return y, y + lw, ef, 0, false, false
 		}
-		e = (1 - block) * ef
+		// Controls block a share of the exports China made before they
+		// began (a smoothed reference flow), never letting more through
+		// than free trade would carry.
+		e = math.Min(ef, (1-block)*p.expRef[k])
 		c.k += e
 		x.b += e
 		yc, capC = c.solve(y, ycap)
@@ -62,6 +65,17 @@ func (p *Path) trade(k int, lw, block float64) (yc, yx, e, f float64, capC, capX
 	yc, capC = c.solve(yC0, ycap)
 	yx, capX = x.solve(p.y[k][ExChina], ycap)
 	return yc, yx, 0, 0, capC, capX
+}
+
+// noteExports updates the reference export flow of product k: towards this
+// month's exports e in months with no control on k in force (a six-month
+// average), and in step with ex-China demand (growth g) while one is.
+func (p *Path) noteExports(k int, e, g float64) {
+	if p.ctlAct[k] {
+		p.expRef[k] *= g
+	} else {
+		p.expRef[k] += (e - p.expRef[k]) / 6
+	}
 }
 
 // settle returns the consumption and end stock of book bk cleared at y.
@@ -125,7 +139,6 @@ func (p *Path) month(t int) {
 			}
 		}
 	}
-	p.floorCov = 0
 	for i, fl := range m.Floors {
 		p.flOn[i] = ft >= p.rel(fl.Start, 0) && ft < p.rel(fl.End, math.Inf(1))
 		if p.flOn[i] {
@@ -153,9 +166,11 @@ func (p *Path) month(t int) {
 			refX += r
 		}
 	}
+	// A floor raises the signal in proportion to the share of ex-China
+	// separation capacity it covers (last month's share).
 	eff := func(k int) float64 {
 		if p.floorP[k] > 0 {
-			return math.Max(x[k][ExChina], p.floorP[k]/p.pref[k])
+			return x[k][ExChina] + p.floorCov*math.Max(0, p.floorP[k]/p.pref[k]-x[k][ExChina])
 		}
 		return x[k][ExChina]
 	}
@@ -222,6 +237,7 @@ func (p *Path) month(t int) {
 		want := p.sold[Magnet][mk]*g + (p.cover[Magnet][mk]*refMag[mk]-p.inv[Magnet][mk])/3
 		plan[mk] = math.Max(0, math.Min(magCap[mk], want))
 	}
+	gX := safeDivOr(refMag[ExChina], p.refPrev[ExChina], 1)
 	// Makers outside China are price takers: they make what they can.
 	plan[ExChina] = magCap[ExChina]
 
@@ -343,6 +359,7 @@ func (p *Path) month(t int) {
 		p.bk[ExChina].k += buy[k]
 		prevInv := p.inv[k]
 		yc, yx, e, f, cc, cx := p.trade(k, math.Log1p(p.wedge[k]), p.blocked[k])
+		p.noteExports(k, e, gX)
 		p.y[k][China], p.y[k][ExChina] = yc, yx
 		for mk, yy := range [2]float64{yc, yx} {
 			cap := [2]bool{cc, cx}[mk]
@@ -404,6 +421,7 @@ func (p *Path) month(t int) {
 	prevInv := p.inv[Magnet]
 	prevOmega := p.omega
 	yc, yx, e, f, cc, cx := p.trade(Magnet, math.Log1p(p.wedge[Magnet]), p.blocked[Magnet])
+	p.noteExports(Magnet, e, gX)
 	p.y[Magnet][China], p.y[Magnet][ExChina] = yc, yx
 	ys := [2]float64{yc, yx}
 	capd := [2]bool{cc, cx}
