@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/reesim/reesim/engine"
+	"github.com/reesim/reesim/plots"
 	"github.com/reesim/reesim/results"
 	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
@@ -151,6 +152,15 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		if err := writeIndex(o.out, rows); err != nil {
 			return err
 		}
+		if o.charts {
+			var dirs []string
+			for _, r := range rows {
+				dirs = append(dirs, filepath.Join(o.out, r.name))
+			}
+			if err := plots.RenderIndex(o.out, dirs); err != nil {
+				return fmt.Errorf("batch charts: %w", err)
+			}
+		}
 		fmt.Fprintf(stdout, "index of %d scenarios: %s\n", len(rows), filepath.Join(o.out, "index.csv"))
 	}
 	return nil
@@ -270,8 +280,8 @@ func runOne(ctx context.Context, s *scenarios.Scenario, o *runOptions) (indexRow
 		ScenarioHash: results.Hash(resolved.Bytes()), Started: started.UTC(), Finished: time.Now().UTC(),
 		Command: "reesim run --paths " + strconv.Itoa(paths) + " --seed " + strconv.FormatUint(seed, 10) + " " + s.Name,
 	}
-	if o.charts && drawCharts != nil {
-		if err := drawCharts(dir.Tmp, res, man); err != nil {
+	if o.charts {
+		if err := plots.RenderManifest(dir.Tmp, man); err != nil {
 			return row, fmt.Errorf("scenario %s: charts: %w", s.Name, err)
 		}
 	}
@@ -292,9 +302,6 @@ func runOne(ctx context.Context, s *scenarios.Scenario, o *runOptions) (indexRow
 	}
 	return row, nil
 }
-
-// drawCharts, when set by the plots wiring, draws a run's charts into dir.
-var drawCharts func(dir string, res *engine.Result, man results.Manifest) error
 
 // headline prints where the results are and a few headline numbers.
 func headline(w io.Writer, dir string, r *engine.Result) {

@@ -54,7 +54,7 @@ func commands() []command {
 		{"validate", "check scenario files and report every problem in them", cmdValidate},
 		{"list", "list the shipped scenarios", cmdList},
 		// Register further commands here, for example:
-		//	{"plot", "redraw the charts of finished runs", cmdPlot},
+		{"plot", "redraw the charts of finished runs", cmdPlot},
 		//	{"study", "compare stockpile sizes on common random numbers", cmdStudy},
 	}
 }

@@ -1,0 +1,272 @@
+package plots
+
+import (
+	"bytes"
+
+	stdfont "golang.org/x/image/font"
+	"image/color"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgpdf"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// legendEntry is one entry of a figure's legend: a label and the
+// thumbnails drawn over one another beside it.
+type legendEntry struct {
+	Label  string
+	Thumbs []plot.Thumbnailer
+}
+
+// figure is one chart as a briefing shows it: a title and subtitle, the
+// legend above the data, one or more panels side by side, a note on how to
+// read it and the source line.
+type figure struct {
+	// Name is the file name, without extension, under charts/.
+	Name     string
+	Title    string
+	Subtitle string
+	Legend   []legendEntry
+	Panels   []*plot.Plot
+	// Note says how the chart was made; it is drawn above the source.
+	Note string
+	// Alt describes the chart in words for the HTML page.
+	Alt string
+
+	// fans are the fan layers of a fan chart, kept so that tests can
+	// check the drawn bands against quantiles.csv.
+	fans []*fanLayer
+	// drivers are the ranked inputs of a tornado chart.
+	drivers []driver
+}
+
+// source is what the source line says.
+type source struct {
+	Text string
+	// Partial, when not empty, is drawn after Text in the alert colour.
+	Partial string
+}
+
+// lineHeight is the distance between lines of text of a style.
+func lineHeight(sty draw.TextStyle) vg.Length { return sty.Font.Size * 1.25 }
+
+// draw draws f on c.
+func (s *style) draw(c draw.Canvas, f *figure, src source) {
+	c.SetColor(color.White)
+	c.Fill(c.Rectangle.Path())
+	left, right := c.Min.X+s.Margin, c.Max.X-s.Margin
+	top := c.Max.Y - s.Margin
+	width := right - left
+
+	if src.Partial != "" {
+		tag := s.text(s.SubtitleSize, s.Alert, true)
+		tag.XAlign = draw.XRight
+		c.FillText(tag, vg.Point{X: right, Y: top}, "PARTIAL RUN")
+		width -= tag.Width("PARTIAL RUN") + vg.Points(12)
+	}
+	y := top
+	title := s.text(s.TitleSize, s.Ink, true)
+	for _, l := range wrap(title, f.Title, width) {
+		c.FillText(title, vg.Point{X: left, Y: y}, l)
+		y -= lineHeight(title)
+	}
+	sub := s.text(s.SubtitleSize, s.Muted, false)
+	for _, l := range wrap(sub, f.Subtitle, right-left) {
+		c.FillText(sub, vg.Point{X: left, Y: y}, l)
+		y -= lineHeight(sub)
+	}
+	if len(f.Legend) > 0 {
+		y -= vg.Points(4)
+		y = s.drawLegend(c, f.Legend, left, right, y)
+	}
+
+	// The footer, from the bottom up.
+	bottom := c.Min.Y + s.Margin*0.7
+	srcSty := s.text(s.SourceSize, s.Muted, false)
+	srcSty.YAlign = draw.YBottom
+	c.FillText(srcSty, vg.Point{X: left, Y: bottom}, src.Text)
+	if src.Partial != "" {
+		alert := s.text(s.SourceSize, s.Alert, true)
+		alert.YAlign = draw.YBottom
+		c.FillText(alert, vg.Point{X: left + srcSty.Width(src.Text+"  "), Y: bottom}, src.Partial)
+	}
+	bottom += lineHeight(srcSty)
+	if f.Note != "" {
+		note := s.text(s.NoteSize, s.Muted, false)
+		note.YAlign = draw.YBottom
+		lines := wrap(note, f.Note, right-left)
+		for i := len(lines) - 1; i >= 0; i-- {
+			c.FillText(note, vg.Point{X: left, Y: bottom}, lines[i])
+			bottom += lineHeight(note)
+		}
+	}
+	bottom += vg.Points(4)
+	y -= vg.Points(6)
+
+	n := len(f.Panels)
+	gap := vg.Points(22)
+	pw := (right - left - gap*vg.Length(n-1)) / vg.Length(n)
+	for i, p := range f.Panels {
+		x0 := left + vg.Length(i)*(pw+gap)
+		pc := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{Min: vg.Point{X: x0, Y: bottom}, Max: vg.Point{X: x0 + pw, Y: y}}}
+		p.Draw(pc)
+	}
+}
+
+// drawLegend lays the entries out in rows from the top y and returns the y
+// below the last row.
+func (s *style) drawLegend(c draw.Canvas, entries []legendEntry, left, right, y vg.Length) vg.Length {
+	sty := s.text(s.LegendSize, s.Ink, false)
+	sty.YAlign = draw.YCenter
+	thumbW, thumbH := vg.Points(20), s.LegendSize*0.9
+	pad, gap := vg.Points(5), vg.Points(16)
+	rowH := s.LegendSize * 1.6
+	x := left
+	mid := y - rowH/2
+	for _, e := range entries {
+		w := thumbW + pad + sty.Width(e.Label)
+		if x > left && x+w > right {
+			x = left
+			mid -= rowH
+		}
+		icon := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{
+			Min: vg.Point{X: x, Y: mid - thumbH/2}, Max: vg.Point{X: x + thumbW, Y: mid + thumbH/2}}}
+		for _, t := range e.Thumbs {
+			t.Thumbnail(&icon)
+		}
+		c.FillText(sty, vg.Point{X: x + thumbW + pad, Y: mid}, e.Label)
+		x += w + gap
+	}
+	return mid - rowH/2
+}
+
+// writeFile writes a file through a temporary file renamed into place, so
+// that an interrupted render leaves the old file or the new one.
+func writeFile(name string, write func(w io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
+	if err != nil {
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}
+
+// png draws f as PNG.
+func (s *style) png(f *figure, src source) ([]byte, error) {
+	c := vgimg.NewWith(vgimg.UseWH(s.Width, s.Height), vgimg.UseDPI(s.DPI), vgimg.UseBackgroundColor(color.White))
+	s.draw(draw.New(c), f, src)
+	var b bytes.Buffer
+	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// svg draws f as SVG. The font is named, not embedded; Arial and
+// Helvetica, which have the same metrics as Liberation Sans, stand in for
+// it where it is not installed.
+func (s *style) svg(f *figure, src source) ([]byte, error) {
+	c := vgsvg.NewWith(vgsvg.UseWH(s.Width, s.Height))
+	s.draw(draw.New(c), f, src)
+	var b bytes.Buffer
+	if _, err := c.WriteTo(&b); err != nil {
+		return nil, err
+	}
+	out := strings.ReplaceAll(b.String(), "font-family:Liberation Sans;", "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")
+	return []byte(out), nil
+}
+
+// pdf draws figs as a PDF, one per page, with the fonts embedded.
+func (s *style) pdf(figs []*figure, src source) ([]byte, error) {
+	c := pdfCanvas{vgpdf.New(s.Width, s.Height)}
+	c.EmbedFonts(true)
+	for i, f := range figs {
+		if i > 0 {
+			c.NextPage()
+		}
+		s.draw(draw.New(c), f, src)
+	}
+	var b bytes.Buffer
+	if _, err := c.WriteTo(&b); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// pdfCanvas is a PDF canvas that writes text in the Windows-1252 encoding
+// its fonts are built for: vgpdf passes UTF-8 through, which turns "–" or
+// "±" into mojibake.
+type pdfCanvas struct{ *vgpdf.Canvas }
+
+// FillString implements vg.Canvas. vgpdf registers a bold font under one
+// name and asks for it under another, so a bold face is passed on as the
+// regular weight of a typeface of its own name.
+func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	if f.Font.Weight == stdfont.WeightBold {
+		f.Font.Typeface += "Bold"
+		f.Font.Weight = stdfont.WeightNormal
+	}
+	c.Canvas.FillString(f, pt, cp1252(s))
+}
+
+// cp1252 encodes s in Windows-1252; runes it lacks become close ASCII or
+// "?".
+func cp1252(s string) string {
+	b := make([]byte, 0, len(s))
+	for _, r := range s {
+		switch {
+		case r < 0x80 || (r >= 0xA0 && r <= 0xFF):
+			b = append(b, byte(r))
+		case r == '−':
+			b = append(b, '-')
+		case r == '≥':
+			b = append(b, ">="...)
+		case r == '≤':
+			b = append(b, "<="...)
+		case r == 'ρ':
+			b = append(b, "rho"...)
+		default:
+			if i := strings.IndexRune(cp1252High, r); i >= 0 && r != 0xFFFD {
+				b = append(b, byte(0x80+len([]rune(cp1252High[:i]))))
+			} else {
+				b = append(b, '?')
+			}
+		}
+	}
+	return string(b)
+}
+
+// cp1252High lists the runes of Windows-1252 codes 0x80 to 0x9F, with
+// U+FFFD where the code is unused.
+const cp1252High = "€\uFFFD‚ƒ„…†‡ˆ‰Š‹Œ\uFFFDŽ\uFFFD\uFFFD‘’“”•–—˜™š›œ\uFFFDžŸ"
+
+// niceMax returns a value a little above max so that data do not touch the
+// top of a chart.
+func niceMax(max float64) float64 {
+	if max <= 0 || math.IsInf(max, 0) || math.IsNaN(max) {
+		return 1
+	}
+	return max * 1.06
+}

@@ -1,0 +1,121 @@
+package plots
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+func TestRanks(t *testing.T) {
+	tests := []struct {
+		x, want []float64
+	}{
+		{[]float64{10, 30, 20}, []float64{1, 3, 2}},
+		{[]float64{5, 5, 1}, []float64{2.5, 2.5, 1}},
+		{[]float64{2, 2, 2, 2}, []float64{2.5, 2.5, 2.5, 2.5}},
+		{[]float64{3, 1, 3, 2, 3}, []float64{4, 1, 4, 2, 4}},
+		{[]float64{7}, []float64{1}},
+	}
+	for _, tc := range tests {
+		got := ranks(tc.x)
+		for i := range got {
+			if got[i] != tc.want[i] {
+				t.Errorf("ranks(%v) = %v, want %v", tc.x, got, tc.want)
+				break
+			}
+		}
+	}
+}
+
+func TestSpearman(t *testing.T) {
+	tests := []struct {
+		name string
+		x, y []float64
+		want float64
+	}{
+		{"monotone, not linear", []float64{1, 2, 3, 4, 5}, []float64{1, 8, 27, 64, 125}, 1},
+		{"reversed", []float64{1, 2, 3, 4, 5}, []float64{9, 7, 5, 3, 1}, -1},
+		// Ranks (1,2,3,4) and (2,1,4,3): 1 − 6·4/(4·15) = 0.6.
+		{"hand-worked", []float64{1, 2, 3, 4}, []float64{20, 10, 40, 30}, 0.6},
+		// Ranks (1.5,1.5,3,4) and (1,2,3,4): Pearson of the ranks.
+		{"tie", []float64{1, 1, 2, 3}, []float64{1, 2, 3, 4}, 0.9486832980505138},
+		{"constant x", []float64{1, 1, 1}, []float64{1, 2, 3}, math.NaN()},
+		{"lengths differ", []float64{1, 2}, []float64{1, 2, 3}, math.NaN()},
+		{"one value", []float64{1}, []float64{1}, math.NaN()},
+	}
+	for _, tc := range tests {
+		got := Spearman(tc.x, tc.y)
+		if math.IsNaN(tc.want) {
+			if !math.IsNaN(got) {
+				t.Errorf("%s: Spearman = %v, want NaN", tc.name, got)
+			}
+			continue
+		}
+		if math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%s: Spearman = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestRankDrivers builds a metric that is 3·a plus noise, with b
+// independent and k constant: a ranks first, k is left out.
+func TestRankDrivers(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const n = 2000
+	in := map[string][]float64{}
+	y := make([]float64, n)
+	for i := 0; i < n; i++ {
+		a, b, c := rng.Float64(), rng.Float64(), rng.Float64()
+		in["a"] = append(in["a"], a)
+		in["b"] = append(in["b"], b)
+		in["c"] = append(in["c"], c)
+		in["k"] = append(in["k"], 4)
+		y[i] = 3*a - 0.5*c + 0.3*rng.NormFloat64()
+	}
+	ds := rankDrivers([]string{"b", "k", "c", "a"}, in, y)
+	if len(ds) != 3 {
+		t.Fatalf("%d drivers, want 3 (the constant input left out): %+v", len(ds), ds)
+	}
+	if ds[0].Input != "a" || ds[0].Rho < 0.9 {
+		t.Errorf("first driver %+v, want a with ρ > 0.9", ds[0])
+	}
+	if ds[1].Input != "c" || ds[1].Rho > 0 {
+		t.Errorf("second driver %+v, want c, negative", ds[1])
+	}
+	if ds[2].Input != "b" || math.Abs(ds[2].Rho) > 3/math.Sqrt(n) {
+		t.Errorf("third driver %+v, want b, near zero", ds[2])
+	}
+}
+
+// TestTornadoChartRanking checks the chart drawn from the fixture's
+// paths.csv, where the shortfall is 3·a plus noise and the peak magnet
+// price rises with b.
+func TestTornadoChartRanking(t *testing.T) {
+	dir := newRun(t, defaultFixture())
+	r, err := readRun(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := newStyle()
+	for _, tc := range []struct {
+		spec  tornadoSpec
+		first string
+		label string
+	}{
+		{tornadoSpecs()[0], inA, "Heavy ban: share blocked"},
+		{tornadoSpecs()[1], inB, "Iluka Eneabba: delay (months)"},
+	} {
+		fig, err := s.tornadoChart(r, tc.spec)
+		if err != nil || fig == nil {
+			t.Fatalf("%s: %v, %v", tc.spec.Name, fig, err)
+		}
+		if d := fig.drivers[0]; d.Input != tc.first || d.Label != tc.label || d.Rho < 0.8 {
+			t.Errorf("%s: first driver %+v, want %s (%q)", tc.spec.Name, d, tc.first, tc.label)
+		}
+		for _, d := range fig.drivers {
+			if d.Input == inK {
+				t.Errorf("%s: the constant input is ranked", tc.spec.Name)
+			}
+		}
+	}
+}
