@@ -116,17 +116,16 @@ func (s *style) distChart(r *run, spec distSpec) (*figure, error) {
 	}
 
 	if sorted[0] == sorted[n-1] {
-		// Every path gives the same value: there is no distribution to draw.
-		p := s.newPlot()
-		p.X.Min, p.X.Max = sorted[0]-1, sorted[0]+1
-		p.Y.Min, p.Y.Max = 0, 100
-		p.X.Label.Text, p.Y.Label.Text = xlabel, "Share of paths (%)"
-		p.X.Tick.Marker, p.Y.Tick.Marker = numberTicks{}, numberTicks{}
-		p.Add(&rects{R: []rect{{X0: sorted[0] - 0.02, X1: sorted[0] + 0.02, Y0: 0, Y1: 100, Color: col}}})
-		p.Add(&labels{Text: s.text(s.LabelSize, s.Ink, false), L: []label{{X: sorted[0], Y: 60, Text: fmt.Sprintf("  %s %s on all %s paths", num(sorted[0]), unit, group(fmt.Sprint(n))), XAlign: draw.XLeft}}})
+		// Every path gives the same value: there is no distribution to
+		// draw, so the chart says so in words.
+		p := s.newPlotGrid(false, false)
+		p.HideAxes()
+		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = 0, 1, 0, 1
+		msg := s.text(s.TitleSize, col, true)
+		p.Add(&labels{Text: msg, L: []label{{X: 0.5, Y: 0.55, Text: fmt.Sprintf("%s %s on all %s paths", num(sorted[0]), unit, group(fmt.Sprint(n))), XAlign: draw.XCenter}}})
 		fig.Panels = []*plot.Plot{p}
-		fig.Subtitle = fmt.Sprintf("%s %s on every one of the %s paths.", num(sorted[0]), unit, group(fmt.Sprint(n)))
-		fig.Alt = fig.Title + ": " + fig.Subtitle
+		fig.Subtitle = "Every simulated path gives the same value, so there is no spread to chart."
+		fig.Alt = fmt.Sprintf("%s: %s %s on every one of the %s paths.", fig.Title, num(sorted[0]), unit, group(fmt.Sprint(n)))
 		fig.Note = "From paths.csv, one value per path."
 		return fig, nil
 	}

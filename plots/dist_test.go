@@ -104,3 +104,25 @@ func TestDistChartTail(t *testing.T) {
 		t.Errorf("note %q does not tell of the cut", fig.Note)
 	}
 }
+
+func TestDistChartConstant(t *testing.T) {
+	dir := newRun(t, defaultFixture())
+	r, err := readRun(dir, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := r.Paths.Metric["cum_shortfall_defence_t"]
+	for i := range v {
+		v[i] = 0
+	}
+	fig, err := newStyle().distChart(r, distSpecs()[1])
+	if err != nil || fig == nil {
+		t.Fatalf("distChart: %v, %v", fig, err)
+	}
+	if len(fig.Panels) != 1 || !strings.Contains(fig.Alt, "0 t on every one of the 200 paths") {
+		t.Errorf("%d panels, alt %q", len(fig.Panels), fig.Alt)
+	}
+	if _, err := newStyle().png(fig, source{Text: "Source: test"}); err != nil {
+		t.Error(err)
+	}
+}

@@ -120,7 +120,7 @@ func fanSpecs() []fanSpec {
 			Subtitle: "Defence magnets wanted at the reference price and not supplied. " + read, Quantity: "Shortfall",
 			Series: []fanSeries{{"shortfall_defence_t", "Defence", okPurple}}},
 		{Name: "stockpiles", Title: "Government stockpiles", Subtitle: "Stock held at the end of each month. " + read, Quantity: "Stock",
-			Series: []fanSeries{{"stockpile_ndpr_t", "NdPr oxide", okGreen}, {"stockpile_dytb_t", "Dy/Tb oxide", okOrange}, {"stockpile_magnet_t", "Magnets", okBlue}},
+			Series:     []fanSeries{{"stockpile_ndpr_t", "NdPr oxide", okGreen}, {"stockpile_dytb_t", "Dy/Tb oxide", okOrange}, {"stockpile_magnet_t", "Magnets", okBlue}},
 			SkipIfZero: true},
 		{Name: "china-share", Title: "Chinese-origin share of ex-China magnet supply",
 			Subtitle: "Share of magnets supplied outside China that were made from Chinese material. " + read, Quantity: "Share",

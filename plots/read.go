@@ -207,9 +207,9 @@ func readPaths(name string, metrics, keep []string) (*pathTable, error) {
 				continue
 			}
 			v, err := strconv.ParseFloat(s, 64)
-			if err != nil || math.IsNaN(v) {
+			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
 				line, _ := r.FieldPos(j)
-				return nil, fmt.Errorf("%s line %d: %s is %q: expected a number", name, line, names[j], s)
+				return nil, fmt.Errorf("%s line %d: %s is %q: expected a finite number", name, line, names[j], s)
 			}
 			h := names[j]
 			if kind[j] == 2 {

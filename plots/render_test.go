@@ -326,9 +326,9 @@ func TestReadQuantiles(t *testing.T) {
 
 func TestRenderErrors(t *testing.T) {
 	tests := []struct {
-		name  string
+		name   string
 		break_ func(dir string) error
-		want  string
+		want   string
 	}{
 		{"no summary", func(dir string) error { return os.Remove(filepath.Join(dir, "summary.json")) }, "summary.json"},
 		{"bad summary", func(dir string) error { return os.WriteFile(filepath.Join(dir, "summary.json"), []byte("{"), 0o644) }, "summary.json"},

@@ -13,17 +13,28 @@ import (
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// The Okabe–Ito palette, safe for the common forms of colour blindness.
-var (
-	okBlack     = color.NRGBA{0x00, 0x00, 0x00, 0xff}
-	okOrange    = color.NRGBA{0xE6, 0x9F, 0x00, 0xff}
-	okSky       = color.NRGBA{0x56, 0xB4, 0xE9, 0xff}
-	okGreen     = color.NRGBA{0x00, 0x9E, 0x73, 0xff}
-	okYellow    = color.NRGBA{0xF0, 0xE4, 0x42, 0xff}
-	okBlue      = color.NRGBA{0x00, 0x72, 0xB2, 0xff}
-	okVermilion = color.NRGBA{0xD5, 0x5E, 0x00, 0xff}
-	okPurple    = color.NRGBA{0xCC, 0x79, 0xA7, 0xff}
-	okWhite     = color.NRGBA{0xff, 0xff, 0xff, 0xff}
+// rgb is an opaque colour written 0xRRGGBB, so that the palette can be
+// constants.
+type rgb uint32
+
+// RGBA implements color.Color.
+func (c rgb) RGBA() (r, g, b, a uint32) {
+	r = uint32(c>>16&0xff) * 0x101
+	g = uint32(c>>8&0xff) * 0x101
+	b = uint32(c&0xff) * 0x101
+	return r, g, b, 0xffff
+}
+
+// The colours of the Okabe–Ito palette that the charts use; it is safe
+// for the common forms of colour blindness. (The others are black,
+// sky blue #56B4E9 and yellow #F0E442.)
+const (
+	okOrange    rgb = 0xE69F00
+	okGreen     rgb = 0x009E73
+	okBlue      rgb = 0x0072B2
+	okVermilion rgb = 0xD55E00
+	okPurple    rgb = 0xCC79A7
+	okWhite     rgb = 0xFFFFFF
 )
 
 // style is the look every chart shares. It is made once, by newStyle, and
