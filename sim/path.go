@@ -85,7 +85,7 @@ type Path struct {
 	floorP   [NumProd]float64
 	floorCov float64
 	expRef   [NumProd]float64 // China's exports before controls, t/month
-	grade    [2][2]float64 // separation feed grade by market: NdPr, DyTb
+	grade    [2][2]float64    // separation feed grade by market: NdPr, DyTb
 }
 
 // NewPath returns a Path for m.
