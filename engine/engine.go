@@ -40,7 +40,7 @@ type Options struct {
 	// order, from one goroutine.
 	Row func(path int, inputs []float64, metrics []float64) error
 	// Progress, when not nil, is called after each block with the number
-	// of paths done.
+	// of paths done (by this call, for Extend).
 	Progress func(done int)
 }
 
@@ -108,6 +108,10 @@ type Result struct {
 	// Exceed[i][j] counts paths whose metric i exceeds threshold j.
 	Thresholds [sim.NumMetrics][]float64
 	Exceed     [sim.NumMetrics][]int
+
+	// sums[s*Months+t] is the sum over paths of series s in month t, kept
+	// so that Extend can add paths to the means exactly as Run would.
+	sums []float64
 }
 
 // PathError reports a path whose numbers went wrong.
@@ -207,18 +211,13 @@ type block struct {
 	err    error
 }
 
-// Run simulates c over opt.Paths paths.
+// Run simulates c over opt.Paths paths, numbered from 0.
 func Run(ctx context.Context, c *scenarios.Compiled, opt Options) (*Result, error) {
 	if opt.Paths < 1 {
 		return nil, errors.New("paths must be at least 1")
 	}
-	workers := opt.Workers
-	if workers <= 0 {
-		workers = runtime.NumCPU()
-	}
-	m := c.Model
-	T := m.Months
-	res := &Result{Compiled: c, Asked: opt.Paths, Seed: opt.Seed, Workers: workers}
+	T := c.Model.Months
+	res := &Result{Compiled: c, Seed: opt.Seed, sums: make([]float64, sim.NumSeries*T)}
 	for s := range res.SeriesMean {
 		res.SeriesMean[s] = make([]float64, T)
 	}
@@ -226,8 +225,61 @@ func Run(ctx context.Context, c *scenarios.Compiled, opt Options) (*Result, erro
 		res.Thresholds[i] = c.Scenario.Thresholds[info.Name]
 		res.Exceed[i] = make([]int, len(res.Thresholds[i]))
 	}
+	if err := res.run(ctx, opt); err != nil {
+		return nil, err
+	}
+	if res.Paths == 0 {
+		return nil, ctx.Err()
+	}
+	return res, ctx.Err()
+}
+
+// Extend simulates opt.Paths more paths of r's scenario with r's seed,
+// numbered on from r.Paths, and adds them to r. opt.Seed is ignored.
+//
+// The result is the same, byte for byte, as a single Run of all the paths:
+// the paths are the same, and the blocks are merged in the same order. For
+// that, r.Paths must be a multiple of BlockSize, and r must be complete
+// (not Partial). If ctx is cancelled, r holds the paths done, is marked
+// Partial and Extend returns ctx.Err(); after any other error r must not be
+// used.
+func Extend(ctx context.Context, r *Result, opt Options) error {
+	switch {
+	case opt.Paths < 1:
+		return errors.New("paths must be at least 1")
+	case r.Partial:
+		return errors.New("cannot extend a partial run")
+	case r.Paths%BlockSize != 0:
+		return fmt.Errorf("cannot extend a run of %d paths: the count must be a multiple of %d", r.Paths, BlockSize)
+	case r.sums == nil:
+		return errors.New("cannot extend a result that Run did not make")
+	}
+	opt.Seed = r.Seed
+	if err := r.run(ctx, opt); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// run simulates opt.Paths paths numbered from res.Paths and adds them to
+// res. It returns the first path or Row error; an interruption is not an
+// error here, but leaves res.Partial set.
+func (res *Result) run(ctx context.Context, opt Options) error {
+	workers := opt.Workers
+	if workers <= 0 {
+		workers = runtime.NumCPU()
+	}
+	if res.Workers == 0 {
+		res.Workers = workers
+	}
+	c := res.Compiled
+	m := c.Model
+	T := m.Months
+	first := res.Paths
+	res.Asked = first + opt.Paths
 	nIn := len(c.Inputs)
 	rowLen := nIn + sim.NumMetrics
+	firstBlock := first / BlockSize
 	nBlocks := (opt.Paths + BlockSize - 1) / BlockSize
 
 	// A bounded pool of blocks keeps memory flat: at most 2×workers blocks
@@ -252,9 +304,9 @@ func Run(ctx context.Context, c *scenarios.Compiled, opt Options) (*Result, erro
 	for w := 0; w < workers; w++ {
 		series[w] = sketch.NewSet(Alpha, sim.NumSeries*T)
 		metrics[w] = sketch.NewSet(Alpha, sim.NumMetrics)
-		smp, err := NewSampler(c, opt.Seed)
+		smp, err := NewSampler(c, res.Seed)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		wg.Add(1)
 		go func(ss, ms *sketch.Set) {
@@ -276,7 +328,7 @@ func Run(ctx context.Context, c *scenarios.Compiled, opt Options) (*Result, erro
 				return
 			case b = <-free:
 			}
-			b.index = i
+			b.index = firstBlock + i
 			b.n = min(BlockSize, opt.Paths-i*BlockSize)
 			select {
 			case <-ctx.Done():
@@ -289,8 +341,8 @@ func Run(ctx context.Context, c *scenarios.Compiled, opt Options) (*Result, erro
 
 	// Merge blocks in order.
 	pending := map[int]*block{}
-	next := 0
-	sums := make([]float64, sim.NumSeries*T)
+	next := firstBlock
+	sums := res.sums
 	var firstErr error
 	for b := range done {
 		pending[b.index] = b
@@ -326,7 +378,7 @@ func Run(ctx context.Context, c *scenarios.Compiled, opt Options) (*Result, erro
 				}
 				res.Paths += b.n
 				if opt.Progress != nil {
-					opt.Progress(res.Paths)
+					opt.Progress(res.Paths - first)
 				}
 			}
 			next++
@@ -334,25 +386,30 @@ func Run(ctx context.Context, c *scenarios.Compiled, opt Options) (*Result, erro
 		}
 	}
 	if firstErr != nil {
-		return nil, firstErr
+		res.Partial = true
+		return firstErr
 	}
-	res.Partial = res.Paths < opt.Paths
+	res.Partial = res.Paths < res.Asked
 	if res.Paths == 0 {
-		return nil, ctx.Err()
-	}
-	for w := 1; w < workers; w++ {
-		series[0].Merge(series[w])
-		metrics[0].Merge(metrics[w])
+		return nil
 	}
 	// Every block handed to a worker is finished and merged, even after a
 	// cancel, so the sketches hold exactly the paths counted in res.Paths.
-	res.Series, res.MetricSketch = series[0], metrics[0]
+	w0 := 0
+	if res.Series == nil {
+		res.Series, res.MetricSketch = series[0], metrics[0]
+		w0 = 1
+	}
+	for w := w0; w < workers; w++ {
+		res.Series.Merge(series[w])
+		res.MetricSketch.Merge(metrics[w])
+	}
 	for s := 0; s < sim.NumSeries; s++ {
 		for t := 0; t < T; t++ {
 			res.SeriesMean[s][t] = sums[s*T+t] / float64(res.Paths)
 		}
 	}
-	return res, ctx.Err()
+	return nil
 }
 
 func add(p *sim.Path, T int, ss, ms *sketch.Set) {

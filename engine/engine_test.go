@@ -291,3 +291,38 @@ func BenchmarkPathBaseline(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "paths/s")
 	b.ReportMetric(float64(testing.AllocsPerRun(5, func() { p.Run(in) }))/float64(c.Model.Months), "allocs/path-month")
 }
+
+// A run extended in steps equals, byte for byte, one run of all the
+// paths, and its rows continue the path numbers.
+func TestExtendEqualsOneRun(t *testing.T) {
+	c := compile(t, small(t))
+	one, oneRows := runCollect(t, c, 3*BlockSize+17, 3, 8)
+	want := fingerprint(t, one, oneRows)
+
+	var rows [][]float64
+	row := func(i int, in, m []float64) error {
+		if i != len(rows) {
+			t.Fatalf("row %d arrived, want %d", i, len(rows))
+		}
+		rows = append(rows, append(slices.Clone(in), m...))
+		return nil
+	}
+	r, err := Run(context.Background(), c, Options{Paths: BlockSize, Seed: 8, Workers: 2, Row: row})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{BlockSize, BlockSize + 17} {
+		if err := Extend(context.Background(), r, Options{Paths: n, Workers: 1 + n%4, Row: row}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r.Paths != one.Paths || r.Asked != one.Asked || r.Partial {
+		t.Fatalf("extended run: paths %d, asked %d, partial %v; one run: %d, %d", r.Paths, r.Asked, r.Partial, one.Paths, one.Asked)
+	}
+	if got := fingerprint(t, r, rows); got != want {
+		t.Error("a run extended in steps differs from one run of all the paths")
+	}
+	if err := Extend(context.Background(), r, Options{Paths: 10}); err == nil {
+		t.Error("extending a run of a path count that is not a multiple of BlockSize: no error")
+	}
+}

@@ -779,14 +779,10 @@ func (d *decoder) distTable(t *table, path string, o tagOpts) (dist.Dist, string
 		dd.SD, _ = get("sd")
 		dd.Median, _ = get("median")
 		dd.P90, _ = get("p90")
-		dd.Min, dd.HasMin = get("min")
-		dd.Max, dd.HasMax = get("max")
-		if _, has := t.keys["min"]; has {
-			dd.HasMin = true
-		}
-		if _, has := t.keys["max"]; has {
-			dd.HasMax = true
-		}
+		dd.Min, _ = get("min")
+		dd.Max, _ = get("max")
+		_, dd.HasMin = t.keys["min"]
+		_, dd.HasMax = t.keys["max"]
 	case dist.Beta:
 		dd.Alpha, _ = get("alpha")
 		dd.Beta, _ = get("beta")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -216,82 +217,19 @@ func runOne(ctx context.Context, s *scenarios.Scenario, o *runOptions) (indexRow
 	if o.trace >= 0 {
 		return row, writeTrace(c, seed, o.trace, final, o)
 	}
-	var resolved bytes.Buffer
-	if err := s.WriteResolved(&resolved); err != nil {
-		return row, fmt.Errorf("scenario %s: %w", s.Name, err)
-	}
-	dir, err := results.Create(final, o.force)
+	sr, err := startScenarioRun(c, seed, final, o)
 	if err != nil {
 		return row, err
 	}
-	ok := false
-	defer func() {
-		if !ok {
-			dir.Abort()
-		}
-	}()
-	started := time.Now()
-	pf, err := os.Create(dir.Path("paths.csv"))
+	defer sr.abort()
+	if err := sr.simulate(ctx, paths, nil); err != nil {
+		return row, err
+	}
+	command := "reesim run --paths " + strconv.Itoa(paths) + " --seed " + strconv.FormatUint(seed, 10) + " " + s.Name
+	res, err := sr.finish(command)
 	if err != nil {
 		return row, err
 	}
-	defer pf.Close()
-	pbuf := newBuffered(pf)
-	pw := results.NewPathsWriter(pbuf, c)
-	opt := engine.Options{Paths: paths, Seed: seed, Workers: o.workers, Row: pw.Row}
-	if o.tty {
-		opt.Progress = progress(o.stderr, s.Name, paths, started)
-	}
-	res, err := engine.Run(ctx, c, opt)
-	if o.tty {
-		fmt.Fprint(o.stderr, "\r\033[K")
-	}
-	if err != nil && res == nil {
-		if ctx.Err() != nil {
-			return row, errInterrupted
-		}
-		return row, err
-	}
-	if err := pw.Flush(); err != nil {
-		return row, err
-	}
-	if err := pbuf.Flush(); err != nil {
-		return row, err
-	}
-	if err := pf.Sync(); err != nil {
-		return row, err
-	}
-	if err := dir.WriteFile("quantiles.csv", func(w io.Writer) error { return results.WriteQuantiles(w, res) }); err != nil {
-		return row, err
-	}
-	sum := results.Summarise(res)
-	if err := dir.WriteFile("summary.csv", func(w io.Writer) error { return results.WriteSummaryCSV(w, sum) }); err != nil {
-		return row, err
-	}
-	if err := dir.WriteJSON("summary.json", sum); err != nil {
-		return row, err
-	}
-	if err := dir.WriteFile("scenario.resolved.toml", func(w io.Writer) error { _, err := w.Write(resolved.Bytes()); return err }); err != nil {
-		return row, err
-	}
-	man := results.Manifest{
-		Scenario: s.Name, Description: s.Description, File: s.File, Seed: seed, Paths: res.Paths, PathsAsked: paths,
-		Partial: res.Partial, Workers: o.workers, Version: version, Commit: commit(),
-		ScenarioHash: results.Hash(resolved.Bytes()), Started: started.UTC(), Finished: time.Now().UTC(),
-		Command: "reesim run --paths " + strconv.Itoa(paths) + " --seed " + strconv.FormatUint(seed, 10) + " " + s.Name,
-	}
-	if o.charts {
-		if err := plots.RenderManifest(dir.Tmp, man); err != nil {
-			return row, fmt.Errorf("scenario %s: charts: %w", s.Name, err)
-		}
-	}
-	if err := dir.WriteJSON("manifest.json", man); err != nil {
-		return row, err
-	}
-	if err := dir.Commit(); err != nil {
-		return row, err
-	}
-	ok = true
 	row.paths = res.Paths
 	for k := range row.metrics {
 		row.metrics[k] = res.Metric[k].Mean
@@ -301,6 +239,148 @@ func runOne(ctx context.Context, s *scenarios.Scenario, o *runOptions) (indexRow
 		return row, errInterrupted
 	}
 	return row, nil
+}
+
+// scenarioRun is one scenario's results folder being written: paths.csv
+// streams while paths are simulated, and finish writes the other files and
+// moves the folder into place. reesim run simulates all the paths at once;
+// reesim study may add paths in several steps before finishing.
+type scenarioRun struct {
+	o        *runOptions
+	c        *scenarios.Compiled
+	seed     uint64
+	final    string
+	dir      *results.Dir
+	pf       *os.File
+	pbuf     *bufio.Writer
+	pw       *results.PathsWriter
+	resolved bytes.Buffer
+	started  time.Time
+	res      *engine.Result
+	done     bool
+}
+
+// startScenarioRun creates the temporary results folder for c beside
+// final (refused when final exists, unless o.force) and starts paths.csv.
+func startScenarioRun(c *scenarios.Compiled, seed uint64, final string, o *runOptions) (*scenarioRun, error) {
+	s := c.Scenario
+	r := &scenarioRun{o: o, c: c, seed: seed, final: final}
+	if err := s.WriteResolved(&r.resolved); err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
+	}
+	dir, err := results.Create(final, o.force)
+	if err != nil {
+		return nil, err
+	}
+	r.dir = dir
+	r.started = time.Now()
+	r.pf, err = os.Create(dir.Path("paths.csv"))
+	if err != nil {
+		dir.Abort()
+		return nil, err
+	}
+	r.pbuf = newBuffered(r.pf)
+	r.pw = results.NewPathsWriter(r.pbuf, c)
+	return r, nil
+}
+
+// simulate runs n more paths, numbered on from those run before, writing
+// their rows to paths.csv and passing them to row when it is not nil. An
+// interrupted first call keeps the partial result; finish writes it.
+func (r *scenarioRun) simulate(ctx context.Context, n int, row func(path int, inputs, metrics []float64) error) error {
+	o := r.o
+	opt := engine.Options{Paths: n, Seed: r.seed, Workers: o.workers, Row: r.pw.Row}
+	if row != nil {
+		opt.Row = func(i int, in, m []float64) error {
+			if err := r.pw.Row(i, in, m); err != nil {
+				return err
+			}
+			return row(i, in, m)
+		}
+	}
+	if o.tty {
+		opt.Progress = progress(o.stderr, r.c.Scenario.Name, n, time.Now())
+	}
+	var err error
+	if r.res == nil {
+		r.res, err = engine.Run(ctx, r.c, opt)
+	} else {
+		err = engine.Extend(ctx, r.res, opt)
+	}
+	if o.tty {
+		fmt.Fprint(o.stderr, "\r\033[K")
+	}
+	if err != nil && (r.res == nil || ctx.Err() == nil) {
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
+		return err
+	}
+	return nil
+}
+
+// finish writes the run's tables, charts and manifest, and moves the
+// folder into place. command is how to make the run again.
+func (r *scenarioRun) finish(command string) (*engine.Result, error) {
+	s, res, dir, o := r.c.Scenario, r.res, r.dir, r.o
+	if res == nil {
+		return nil, fmt.Errorf("scenario %s: no paths were simulated", s.Name)
+	}
+	if err := r.pw.Flush(); err != nil {
+		return nil, err
+	}
+	if err := r.pbuf.Flush(); err != nil {
+		return nil, err
+	}
+	if err := r.pf.Sync(); err != nil {
+		return nil, err
+	}
+	if err := r.pf.Close(); err != nil {
+		return nil, err
+	}
+	if err := dir.WriteFile("quantiles.csv", func(w io.Writer) error { return results.WriteQuantiles(w, res) }); err != nil {
+		return nil, err
+	}
+	sum := results.Summarise(res)
+	if err := dir.WriteFile("summary.csv", func(w io.Writer) error { return results.WriteSummaryCSV(w, sum) }); err != nil {
+		return nil, err
+	}
+	if err := dir.WriteJSON("summary.json", sum); err != nil {
+		return nil, err
+	}
+	if err := dir.WriteFile("scenario.resolved.toml", func(w io.Writer) error { _, err := w.Write(r.resolved.Bytes()); return err }); err != nil {
+		return nil, err
+	}
+	man := results.Manifest{
+		Scenario: s.Name, Description: s.Description, File: s.File, Seed: r.seed, Paths: res.Paths, PathsAsked: res.Asked,
+		Partial: res.Partial, Workers: o.workers, Version: version, Commit: commit(),
+		ScenarioHash: results.Hash(r.resolved.Bytes()), Started: r.started.UTC(), Finished: time.Now().UTC(),
+		Command: command,
+	}
+	if o.charts {
+		if err := plots.RenderManifest(dir.Tmp, man); err != nil {
+			return nil, fmt.Errorf("scenario %s: charts: %w", s.Name, err)
+		}
+	}
+	if err := dir.WriteJSON("manifest.json", man); err != nil {
+		return nil, err
+	}
+	if err := dir.Commit(); err != nil {
+		return nil, err
+	}
+	r.done = true
+	return res, nil
+}
+
+// abort removes the temporary folder, unless finish has moved it into
+// place.
+func (r *scenarioRun) abort() {
+	if r.done {
+		return
+	}
+	r.done = true
+	r.pf.Close()
+	r.dir.Abort()
 }
 
 // headline prints where the results are and a few headline numbers.

@@ -53,9 +53,9 @@ func commands() []command {
 		{"run", "run scenarios and write their tables, charts and briefing page", cmdRun},
 		{"validate", "check scenario files and report every problem in them", cmdValidate},
 		{"list", "list the shipped scenarios", cmdList},
+		{"study", "compare policy variants (stockpile sizes, price floors, ...) on common random numbers", cmdStudy},
 		// Register further commands here, for example:
 		{"plot", "redraw the charts of finished runs", cmdPlot},
-		//	{"study", "compare stockpile sizes on common random numbers", cmdStudy},
 	}
 }
 

@@ -1,0 +1,255 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/reesim/reesim/results"
+	"github.com/reesim/reesim/study"
+)
+
+const studyUsage = `usage: reesim study [flags] STUDY
+       reesim study --list
+
+Runs a policy study: every variant of STUDY (a shipped study's name or a
+study .toml file) on every base scenario it names, with the same seed, so
+that path i of every variant sees the same shocks, and compares each
+variant with the reference path by path. Writes OUT/<study>/:
+comparison.csv, cost_benefit.csv (when the study values avoided shortfall),
+summary.json, report.html, and each variant's full results in
+<variant>/ (<base>/<variant>/ when the study has several bases).
+
+With --precision X, paths are added in doubling stages (1,024, 2,048, ...)
+until the 95 % confidence interval of every variant's paired difference in
+the study's key metric is narrower than ± X (in the metric's unit), or the
+path limit --paths (default 100,000) is reached. docs/STUDIES.md describes
+study files and every output column.
+
+Flags:
+`
+
+// studyOptions are the flags of reesim study.
+type studyOptions struct {
+	run       runOptions
+	precision float64
+	list      bool
+}
+
+// cmdStudy is reesim study.
+func cmdStudy(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o := studyOptions{run: runOptions{stdout: stdout, stderr: stderr}}
+	fs := flag.NewFlagSet("study", flag.ContinueOnError)
+	fs.IntVar(&o.run.paths, "paths", 0, "paths per variant; with --precision, the most paths (default: the study's paths, 10000; with --precision 100000)")
+	fs.Func("seed", "random seed of every variant (default: the study's seed)", func(s string) error {
+		v, err := strconv.ParseUint(s, 10, 64)
+		if err != nil {
+			return fmt.Errorf("expected a whole number of 0 or more, got %q", s)
+		}
+		o.run.seed, o.run.seedSet = v, true
+		return nil
+	})
+	fs.IntVar(&o.run.workers, "workers", runtime.NumCPU(), "parallel workers")
+	fs.StringVar(&o.run.out, "out", "out", "output folder")
+	fs.BoolVar(&o.run.force, "force", false, "replace an existing study folder")
+	fs.Func("precision", "stop when every paired difference in the key metric is known to ± `X` (95 % CI half-width, in the metric's unit)", func(s string) error {
+		v, err := strconv.ParseFloat(s, 64)
+		if err != nil || !(v > 0) || math.IsInf(v, 0) {
+			return fmt.Errorf("expected a number above 0, got %q", s)
+		}
+		o.precision = v
+		return nil
+	})
+	fs.BoolVar(&o.run.charts, "charts", true, "draw each variant's charts and briefing")
+	fs.BoolVar(&o.list, "list", false, "list the shipped studies")
+	pos, helped, err := parseFlags(fs, args, studyUsage, stdout)
+	if err != nil || helped {
+		return err
+	}
+	if o.list {
+		if len(pos) > 0 {
+			return errUsage{"--list takes no study"}
+		}
+		return listStudies(stdout)
+	}
+	switch {
+	case len(pos) == 0:
+		return errUsage{"study needs a study: a shipped study's name (see reesim study --list) or a .toml file"}
+	case len(pos) > 1:
+		return errUsage{fmt.Sprintf("study takes one study, got %d: %s", len(pos), strings.Join(pos, " "))}
+	case o.run.paths < 0 || o.run.workers < 1:
+		return errUsage{"--paths must be at least 1 and --workers at least 1"}
+	}
+	if f, ok := stderr.(*os.File); ok {
+		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
+			o.run.tty = true
+		}
+	}
+	st, err := study.Load(pos[0])
+	if err != nil {
+		return err
+	}
+	return runStudy(ctx, st, pos[0], &o)
+}
+
+// listStudies prints the shipped studies.
+func listStudies(w io.Writer) error {
+	infos, err := study.Shipped()
+	if err != nil {
+		return err
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, info := range infos {
+		fmt.Fprintf(tw, "%s\t%s\n", info.Name, info.Description)
+	}
+	return tw.Flush()
+}
+
+// runStudy runs a loaded study and writes its folder.
+func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions) error {
+	seed := st.Seed
+	if o.run.seedSet {
+		seed = o.run.seed
+	}
+	paths := o.run.paths
+	if paths == 0 {
+		paths = st.Paths
+		if o.precision > 0 {
+			paths = study.DefaultPathLimit
+		}
+	}
+	final := filepath.Join(o.run.out, st.Name)
+	dir, err := results.Create(final, o.run.force)
+	if err != nil {
+		return err
+	}
+	committed := false
+	defer func() {
+		if !committed {
+			dir.Abort()
+		}
+	}()
+
+	command := fmt.Sprintf("reesim study --paths %d --seed %d", paths, seed)
+	if o.precision > 0 {
+		command += " --precision " + strconv.FormatFloat(o.precision, 'g', -1, 64)
+	}
+	command += " " + arg
+	// Each variant's folder is written inside the study's temporary
+	// folder, which moves into place only when the whole study is done.
+	inner := o.run
+	inner.force = false
+	opt := study.Options{
+		Paths: paths, Seed: seed, Workers: o.run.workers, Precision: o.precision, Log: o.run.stdout,
+		NewRunner: func(c *study.Case) (study.Runner, error) {
+			folder := dir.Path(c.Variant.Name)
+			if len(st.Bases) > 1 {
+				folder = dir.Path(filepath.Join(c.Base.Name, c.Variant.Name))
+			}
+			sr, err := startScenarioRun(c.Compiled, seed, folder, &inner)
+			if err != nil {
+				return nil, err
+			}
+			return &studyRunner{sr: sr, command: command}, nil
+		},
+	}
+	out, err := study.Run(ctx, st, opt)
+	if err != nil {
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
+		return err
+	}
+	if err := dir.WriteFile("comparison.csv", func(w io.Writer) error { return study.WriteComparisonCSV(w, out) }); err != nil {
+		return err
+	}
+	if st.HasCostBenefit() {
+		if err := dir.WriteFile("cost_benefit.csv", func(w io.Writer) error { return study.WriteCostBenefitCSV(w, out) }); err != nil {
+			return err
+		}
+	}
+	if err := dir.WriteJSON("summary.json", out); err != nil {
+		return err
+	}
+	info := study.ReportInfo{
+		Source:  fmt.Sprintf("reesim %s (%s), study %s, %s paths per variant, seed %d.", version, commit(), st.Name, strconv.Itoa(out.Paths), seed),
+		Command: command,
+		Notes:   st.Notes,
+	}
+	if err := dir.WriteFile("report.html", func(w io.Writer) error { return study.WriteReport(w, out, info) }); err != nil {
+		return err
+	}
+	if err := dir.Commit(); err != nil {
+		return err
+	}
+	committed = true
+	printStudy(o.run.stdout, final, out)
+	return nil
+}
+
+// studyRunner runs one case of a study into its results folder.
+type studyRunner struct {
+	sr      *scenarioRun
+	command string
+}
+
+func (r *studyRunner) Simulate(ctx context.Context, n int, row func(int, []float64) error) error {
+	return r.sr.simulate(ctx, n, func(i int, _, m []float64) error { return row(i, m) })
+}
+
+func (r *studyRunner) Close() error {
+	_, err := r.sr.finish(r.command)
+	return err
+}
+
+func (r *studyRunner) Abort() { r.sr.abort() }
+
+// printStudy prints where the study is, the key metric per variant and the
+// answer.
+func printStudy(w io.Writer, dir string, o *study.Outcome) {
+	fmt.Fprintf(w, "study %s: %d variants × %d bases, %d paths each, seed %d -> %s\n", o.Study, len(o.Bases[0].Variants), len(o.Bases), o.Paths, o.Seed, dir)
+	fmt.Fprintf(w, "  %s\n", o.Stopping.Message)
+	for _, b := range o.Bases {
+		if len(o.Bases) > 1 {
+			fmt.Fprintf(w, "  base %s:\n", b.Base)
+		}
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		head := "  rank\tvariant\tmean " + o.KeyMetric + "\tpaired diff\t95 % CI\t"
+		if o.ValuePerTonneUSD > 0 {
+			head += "net benefit $M\t95 % CI\t"
+		}
+		fmt.Fprintln(tw, head)
+		for _, name := range b.Ranking {
+			for _, v := range b.Variants {
+				if v.Name != name {
+					continue
+				}
+				k := v.Metrics[0]
+				line := fmt.Sprintf("  %d\t%s\t%s\t%s\t%s – %s\t", v.Rank, v.Name, results.F(round4(k.Mean)), results.F(round4(k.Diff.Mean)), results.F(round4(k.Diff.Lo)), results.F(round4(k.Diff.Hi)))
+				if cb := v.CostBenefit; cb != nil {
+					line += fmt.Sprintf("%s\t%s – %s\t", results.F(round4(cb.NetBenefit.Mean)), results.F(round4(cb.NetBenefit.Lo)), results.F(round4(cb.NetBenefit.Hi)))
+				}
+				fmt.Fprintln(tw, line)
+			}
+		}
+		tw.Flush()
+	}
+	fmt.Fprintf(w, "  %s\n", o.Answer)
+}
+
+// round4 rounds v to 4 significant digits for the terminal.
+func round4(v float64) float64 {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
+	}
+	p := math.Pow(10, 4-math.Ceil(math.Log10(math.Abs(v))))
+	return math.Round(v*p) / p
+}
