@@ -4,7 +4,10 @@ import "math"
 
 // term is one price-responsive demand a·exp(−e·y) in a market, where
 // y = ln(P/Pref).
-type term struct{ a, e float64 }
+type term struct {
+	a, e float64
+	f    float64 // exp(−e·y) at the last y demand was evaluated at
+}
 
 // book is the demand side of one market for one product in one month:
 // price-responsive terms, a price-blind demand k (stockpile purchases,
@@ -12,10 +15,29 @@ type term struct{ a, e float64 }
 type book struct {
 	terms  []term  // consumers
 	sa, se float64 // inventory holders' desired stock sa·exp(−se·y)
+	lastY  float64 // the y of the last demand evaluation (NaN: none)
 	k, b   float64
 }
 
-func (bk *book) reset() { bk.terms = bk.terms[:0]; bk.sa, bk.se, bk.k, bk.b = 0, 0, 0, 0 }
+func (bk *book) reset() {
+	bk.terms = bk.terms[:0]
+	bk.sa, bk.se, bk.k, bk.b = 0, 0, 0, 0
+	bk.lastY = math.NaN()
+}
+
+// factor returns exp(−e·y), reusing the value of a term with the same
+// elasticity (segments share few elasticities) once demand was evaluated
+// at that y.
+func (bk *book) factor(e, y float64) float64 {
+	if y == bk.lastY {
+		for _, t := range bk.terms {
+			if t.e == e {
+				return t.f
+			}
+		}
+	}
+	return math.Exp(-e * y)
+}
 
 // stock returns the desired end-of-month stock at y.
 func (bk *book) stock(y float64) float64 { return bk.sa * math.Exp(-bk.se*y) }
@@ -32,16 +54,19 @@ func (bk *book) add(a, e float64) {
 			return
 		}
 	}
-	bk.terms = append(bk.terms, term{a, e})
+	bk.terms = append(bk.terms, term{a: a, e: e})
 }
 
 // demand returns the price-responsive demand at y and its derivative.
 func (bk *book) demand(y float64) (d, dd float64) {
-	for _, t := range bk.terms {
-		v := t.a * math.Exp(-t.e*y)
+	for i := range bk.terms {
+		t := &bk.terms[i]
+		t.f = math.Exp(-t.e * y)
+		v := t.a * t.f
 		d += v
 		dd -= t.e * v
 	}
+	bk.lastY = y
 	v := bk.sa * math.Exp(-bk.se*y)
 	return d + v, dd - bk.se*v
 }
@@ -113,10 +138,10 @@ func merged(dst, c, x *book, lw float64) {
 	dst.terms = dst.terms[:0]
 	dst.terms = append(dst.terms, c.terms...)
 	for _, t := range x.terms {
-		dst.terms = append(dst.terms, term{t.a * math.Exp(-t.e*lw), t.e})
+		dst.terms = append(dst.terms, term{a: t.a * math.Exp(-t.e*lw), e: t.e})
 	}
 	// The two stock terms become consumer-like terms of the merged book.
-	dst.terms = append(dst.terms, term{c.sa, c.se}, term{x.sa * math.Exp(-x.se*lw), x.se})
+	dst.terms = append(dst.terms, term{a: c.sa, e: c.se}, term{a: x.sa * math.Exp(-x.se*lw), e: x.se})
 	dst.sa, dst.se = 0, 0
 	dst.k = c.k + x.k
 	dst.b = c.b + x.b

@@ -86,6 +86,10 @@ type Path struct {
 	floorCov float64
 	expRef   [NumProd]float64 // China's exports before controls, t/month
 	grade    [2][2]float64    // separation feed grade by market: NdPr, DyTb
+	// Growth factors g^t of facilities and segments for month powT, kept
+	// by multiplication month by month instead of a power each time.
+	powT       int
+	fPow, sPow []float64
 }
 
 // NewPath returns a Path for m.
@@ -99,6 +103,7 @@ func (m *Model) NewPath() *Path {
 	nf, ns, nk := len(m.Facilities), len(m.Segments), len(m.Stockpiles)
 	f := func(n int) []float64 { return make([]float64, n) }
 	p.fCap, p.fGrow, p.fStart, p.fRamp, p.fNd, p.fDy = f(nf), f(nf), f(nf), f(nf), f(nf), f(nf)
+	p.fPow, p.sPow = f(nf), f(ns)
 	p.sBase, p.sGrow, p.sEps, p.sLR, p.sLag, p.sRate, p.sDecay = f(ns), f(ns), f(ns), f(ns), f(ns), f(ns), f(ns)
 	p.sMaxCN, p.sOrigin, p.theta, p.xi = f(ns), f(ns), f(ns), f(ns)
 	p.sCons, p.sRef, p.sNonCN, p.sTariff = f(ns), f(ns), f(ns), f(ns)
@@ -147,6 +152,9 @@ func (p *Path) rel(r Ref, def float64) float64 {
 // segRef is segment s's demand at the reference price in month t (before
 // thrifting), t/month.
 func (p *Path) segRef(s, t int) float64 {
+	if t == p.powT {
+		return p.sBase[s] * p.sPow[s]
+	}
 	return p.sBase[s] * math.Pow(p.sGrow[s], float64(t))
 }
 
@@ -175,6 +183,7 @@ func (p *Path) setup() {
 	p.respLag = math.Max(1, p.v(m.Response.Lag))
 
 	// Facilities.
+	p.powT = -1
 	p.world0 = [3]float64{}
 	var xm, xnd, xdy, cm, cnd, cdy float64
 	for i, fc := range m.Facilities {
@@ -355,7 +364,11 @@ func (p *Path) capacity(i, t int) float64 {
 	if ft < p.fStart[i] {
 		return 0
 	}
-	c := p.fCap[i] * math.Pow(p.fGrow[i], ft)
+	g := p.fPow[i]
+	if t != p.powT {
+		g = math.Pow(p.fGrow[i], ft)
+	}
+	c := p.fCap[i] * g
 	if r := p.fRamp[i]; r > 0 {
 		c *= math.Min(1, (ft-p.fStart[i]+1)/r)
 	}
@@ -377,7 +390,10 @@ func (p *Path) recycled(mk, t int, ref float64) float64 {
 			share = s0 + (s1-s0)*float64(t)/span
 		}
 		sig := math.Max(1, p.xiInd[2])
-		r += share * math.Pow(sig, p.v(rc.PriceElasticity)) * ref
+		if e := p.v(rc.PriceElasticity); e != 0 && sig != 1 {
+			share *= math.Pow(sig, e)
+		}
+		r += share * ref
 	}
 	return r
 }

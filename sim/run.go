@@ -95,6 +95,23 @@ func settle(bk *book, y float64, capped bool) (cons, stock float64) {
 func (p *Path) month(t int) {
 	m := p.m
 	ft := float64(t)
+	// Growth factors for this month.
+	if t == 0 {
+		for i := range p.fPow {
+			p.fPow[i] = 1
+		}
+		for i := range p.sPow {
+			p.sPow[i] = 1
+		}
+	} else {
+		for i, g := range p.fGrow {
+			p.fPow[i] *= g
+		}
+		for i, g := range p.sGrow {
+			p.sPow[i] *= g
+		}
+	}
+	p.powT = t
 	var x [NumProd][2]float64 // last month's price ratios
 	for k := range x {
 		x[k][China] = math.Exp(p.y[k][China])
@@ -152,7 +169,10 @@ func (p *Path) month(t int) {
 	for s, sg := range m.Segments {
 		xs := x[Magnet][sg.Market]
 		p.xi[s] += (xs - p.xi[s]) / p.sLag[s]
-		target := 1 - math.Pow(math.Max(1, p.xi[s]), -p.sLR[s])
+		target := 0.0
+		if p.xi[s] > 1 {
+			target = 1 - math.Exp(-p.sLR[s]*math.Log(p.xi[s]))
+		}
 		if target > p.theta[s] {
 			p.theta[s] += math.Min(target-p.theta[s], p.sRate[s]/12)
 		} else {
@@ -437,7 +457,7 @@ func (p *Path) month(t int) {
 			if m.Segments[s].Market != mk {
 				continue
 			}
-			d := p.sRef[s] * math.Exp(-p.sEps[s]*ys[mk])
+			d := p.sRef[s] * p.bk[mk].factor(p.sEps[s], ys[mk])
 			if capd[mk] {
 				d = math.Min(d, left)
 				left -= d
