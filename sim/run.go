@@ -166,12 +166,19 @@ func (p *Path) month(t int) {
 	// Lagged responses: thrifting, induced capacity.
 	var refMag [2]float64
 	var destroyedX, refX float64
+	memoXi, memoLR, memoTarget := math.NaN(), math.NaN(), 0.0
 	for s, sg := range m.Segments {
 		xs := x[Magnet][sg.Market]
 		p.xi[s] += (xs - p.xi[s]) / p.sLag[s]
 		target := 0.0
 		if p.xi[s] > 1 {
-			target = 1 - math.Exp(-p.sLR[s]*math.Log(p.xi[s]))
+			// Segments of one market with the same lag and long-run
+			// elasticity share the signal: compute their target once.
+			if p.xi[s] != memoXi || p.sLR[s] != memoLR {
+				memoXi, memoLR = p.xi[s], p.sLR[s]
+				memoTarget = 1 - math.Exp(-memoLR*math.Log(memoXi))
+			}
+			target = memoTarget
 		}
 		if target > p.theta[s] {
 			p.theta[s] += math.Min(target-p.theta[s], p.sRate[s]/12)
@@ -514,11 +521,12 @@ func (p *Path) month(t int) {
 	cons[ExChina] -= unmet
 	p.inv[Magnet][ExChina] += unmet
 	var cnUsed float64
+	pcn := p.pref[Magnet] * math.Exp(yc) / 1000
 	for s, sg := range m.Segments {
 		if sg.Market == ExChina {
 			cn := p.sCons[s] - p.sNonCN[s]
 			cnUsed += cn
-			p.Metrics[MTariffPaid] += p.sTariff[s] * cn * p.pref[Magnet] * math.Exp(yc) / 1000
+			p.Metrics[MTariffPaid] += p.sTariff[s] * cn * pcn
 		}
 	}
 	if st := p.inv[Magnet][ExChina]; st > 0 {
