@@ -138,11 +138,13 @@ func merged(dst, c, x *book, lw float64) {
 	dst.terms = dst.terms[:0]
 	dst.terms = append(dst.terms, c.terms...)
 	for _, t := range x.terms {
-		dst.terms = append(dst.terms, term{a: t.a * math.Exp(-t.e*lw), e: t.e})
+		dst.add(t.a*math.Exp(-t.e*lw), t.e)
 	}
 	// The two stock terms become consumer-like terms of the merged book.
-	dst.terms = append(dst.terms, term{a: c.sa, e: c.se}, term{a: x.sa * math.Exp(-x.se*lw), e: x.se})
+	dst.add(c.sa, c.se)
+	dst.add(x.sa*math.Exp(-x.se*lw), x.se)
 	dst.sa, dst.se = 0, 0
 	dst.k = c.k + x.k
 	dst.b = c.b + x.b
+	dst.lastY = math.NaN()
 }

@@ -71,7 +71,6 @@ type Path struct {
 	induced  [3]float64
 	xiInd    [3]float64
 	theta    []float64
-	xi       []float64
 	refPrev  [2]float64
 	sCons    []float64
 	sRef     []float64
@@ -90,6 +89,10 @@ type Path struct {
 	// by multiplication month by month instead of a power each time.
 	powT       int
 	fPow, sPow []float64
+	// Thrifting groups: the group of each segment, each group's first
+	// segment, and the group's smoothed price signal and thrifted share.
+	sGroup, gFirst []int
+	gXi, gTheta    []float64
 }
 
 // NewPath returns a Path for m.
@@ -105,8 +108,27 @@ func (m *Model) NewPath() *Path {
 	p.fCap, p.fGrow, p.fStart, p.fRamp, p.fNd, p.fDy = f(nf), f(nf), f(nf), f(nf), f(nf), f(nf)
 	p.fPow, p.sPow = f(nf), f(ns)
 	p.sBase, p.sGrow, p.sEps, p.sLR, p.sLag, p.sRate, p.sDecay = f(ns), f(ns), f(ns), f(ns), f(ns), f(ns), f(ns)
-	p.sMaxCN, p.sOrigin, p.theta, p.xi = f(ns), f(ns), f(ns), f(ns)
+	p.sMaxCN, p.sOrigin, p.theta = f(ns), f(ns), f(ns)
 	p.sCons, p.sRef, p.sNonCN, p.sTariff = f(ns), f(ns), f(ns), f(ns)
+	// Thrifting groups: segments whose thrift parameters are the same
+	// inputs and whose market is the same evolve identically.
+	p.sGroup = make([]int, ns)
+	type key struct {
+		mk                   int
+		lag, lr, rate, decay Ref
+	}
+	groups := map[key]int{}
+	for s, sg := range m.Segments {
+		k := key{sg.Market, sg.ThriftLag, sg.LongRun, sg.ThriftMaxRate, sg.ThriftDecay}
+		g, ok := groups[k]
+		if !ok {
+			g = len(p.gFirst)
+			groups[k] = g
+			p.gFirst = append(p.gFirst, s)
+		}
+		p.sGroup[s] = g
+	}
+	p.gXi, p.gTheta = f(len(p.gFirst)), f(len(p.gFirst))
 	p.order = make([]int, ns)
 	for i := range p.order {
 		p.order[i] = i
@@ -229,7 +251,11 @@ func (p *Path) setup() {
 		p.sDecay[s] = p.v(sg.ThriftDecay)
 		p.sMaxCN[s] = p.v(sg.MaxChina)
 		p.sOrigin[s] = p.rel(sg.OriginStart, 0)
-		p.theta[s], p.xi[s] = 0, 1
+		p.theta[s] = 0
+	}
+
+	for g := range p.gFirst {
+		p.gXi[g], p.gTheta[g] = 1, 0
 	}
 
 	// Events.

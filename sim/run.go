@@ -166,25 +166,23 @@ func (p *Path) month(t int) {
 	// Lagged responses: thrifting, induced capacity.
 	var refMag [2]float64
 	var destroyedX, refX float64
-	memoXi, memoLR, memoTarget := math.NaN(), math.NaN(), 0.0
-	for s, sg := range m.Segments {
-		xs := x[Magnet][sg.Market]
-		p.xi[s] += (xs - p.xi[s]) / p.sLag[s]
+	// Thrifting state is kept per group of segments that share market,
+	// lag, long-run elasticity, rate and decay: their state is identical.
+	for g, s := range p.gFirst {
+		xs := x[Magnet][m.Segments[s].Market]
+		p.gXi[g] += (xs - p.gXi[g]) / p.sLag[s]
 		target := 0.0
-		if p.xi[s] > 1 {
-			// Segments of one market with the same lag and long-run
-			// elasticity share the signal: compute their target once.
-			if p.xi[s] != memoXi || p.sLR[s] != memoLR {
-				memoXi, memoLR = p.xi[s], p.sLR[s]
-				memoTarget = 1 - math.Exp(-memoLR*math.Log(memoXi))
-			}
-			target = memoTarget
+		if p.gXi[g] > 1 {
+			target = 1 - math.Exp(-p.sLR[s]*math.Log(p.gXi[g]))
 		}
-		if target > p.theta[s] {
-			p.theta[s] += math.Min(target-p.theta[s], p.sRate[s]/12)
+		if target > p.gTheta[g] {
+			p.gTheta[g] += math.Min(target-p.gTheta[g], p.sRate[s]/12)
 		} else {
-			p.theta[s] -= (p.theta[s] - target) * p.sDecay[s] / 12
+			p.gTheta[g] -= (p.gTheta[g] - target) * p.sDecay[s] / 12
 		}
+	}
+	for s, sg := range m.Segments {
+		p.theta[s] = p.gTheta[p.sGroup[s]]
 		r := p.segRef(s, t)
 		p.sRef[s] = r * (1 - p.theta[s])
 		refMag[sg.Market] += p.sRef[s]
