@@ -186,6 +186,25 @@ func (s *style) fanChart(r *run, spec fanSpec) (*figure, error) {
 	for i := len(fig.fans) - 1; i >= 0; i-- {
 		p.Add(fig.fans[i].Mean, fig.fans[i].Median)
 	}
+	// Observed values, where the run has them (historical replays).
+	nObs := 0
+	for _, l := range fig.fans {
+		scale := 1.0
+		if l.Fan.Unit == "share" {
+			scale = 100
+		}
+		sc, n, err := observedLayer(r.Observed[l.Fan.Series], l.Fan.Unit, l.Median.LineStyle.Color, scale)
+		if err != nil {
+			return nil, err
+		}
+		if sc != nil {
+			p.Add(sc)
+			nObs += n
+			for _, xy := range sc.XYs {
+				ymax = math.Max(ymax, xy.Y)
+			}
+		}
+	}
 	p.X.Min, p.X.Max = xmin, xmax
 	p.X.Tick.Marker = yearTicks{}
 	p.X.Label.Text = "Year"
@@ -215,7 +234,13 @@ func (s *style) fanChart(r *run, spec fanSpec) (*figure, error) {
 		legendEntry{Label: "Middle 50% of paths", Thumbs: []plot.Thumbnailer{swatch{alpha(grey, innerAlpha+outerAlpha)}}},
 		legendEntry{Label: "Middle 90%", Thumbs: []plot.Thumbnailer{swatch{alpha(grey, outerAlpha)}}},
 	)
+	if nObs > 0 {
+		fig.Legend = append(fig.Legend, legendEntry{Label: "Observed", Thumbs: []plot.Thumbnailer{dot{observedGlyph(grey)}}})
+	}
 	fig.Note = "Percentiles of each month taken across paths, from quantiles.csv; the median line is not one simulated path."
+	if nObs > 0 {
+		fig.Note += fmt.Sprintf(" Triangles: %d observed values from observed.csv (sources there).", nObs)
+	}
 	last := fig.fans[0].Fan
 	n := len(last.X) - 1
 	fig.Alt = fmt.Sprintf("%s, %s to %s. ", spec.Title, last.Months[0], last.Months[n])

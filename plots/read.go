@@ -237,6 +237,8 @@ type run struct {
 	// HasManifest is false when manifest.json was missing and the
 	// manifest was pieced together from summary.json.
 	HasManifest bool
+	// Observed holds observed series (observed.csv), if any.
+	Observed map[string][]Observation
 }
 
 // fan returns the named series, or nil.
@@ -296,6 +298,9 @@ func readRun(dir string, man *results.Manifest) (*run, error) {
 	}
 	var err error
 	if r.Fans, err = ReadQuantiles(filepath.Join(dir, "quantiles.csv")); err != nil {
+		return nil, err
+	}
+	if r.Observed, err = ReadObserved(filepath.Join(dir, "observed.csv")); err != nil {
 		return nil, err
 	}
 	var names []string

@@ -351,6 +351,13 @@ func (r *scenarioRun) finish(command string) (*engine.Result, error) {
 	if err := dir.WriteFile("scenario.resolved.toml", func(w io.Writer) error { _, err := w.Write(r.resolved.Bytes()); return err }); err != nil {
 		return nil, err
 	}
+	// Observed series beside the scenario file travel with the results so
+	// that charts can overlay them.
+	if obs, ok := scenarios.Observed(s); ok {
+		if err := dir.WriteFile("observed.csv", func(w io.Writer) error { _, err := w.Write(obs); return err }); err != nil {
+			return nil, err
+		}
+	}
 	man := results.Manifest{
 		Scenario: s.Name, Description: s.Description, File: s.File, Seed: r.seed, Paths: res.Paths, PathsAsked: res.Asked,
 		Partial: res.Partial, Workers: o.workers, Version: version, Commit: commit(),
