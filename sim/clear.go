@@ -16,6 +16,7 @@ type book struct {
 	terms  []term  // consumers
 	sa, se float64 // inventory holders' desired stock sa·exp(−se·y)
 	lastY  float64 // the y of the last demand evaluation (NaN: none)
+	lo     float64 // lowest price the sellers accept, log ratio (≥ yFloor)
 	k, b   float64
 }
 
@@ -23,6 +24,7 @@ func (bk *book) reset() {
 	bk.terms = bk.terms[:0]
 	bk.sa, bk.se, bk.k, bk.b = 0, 0, 0, 0
 	bk.lastY = math.NaN()
+	bk.lo = yFloor
 }
 
 // factor returns exp(−e·y), reusing the value of a term with the same
@@ -81,14 +83,16 @@ func (bk *book) excess(y float64) (z, dz float64) {
 // fall below 1/1000 of the reference.
 const yFloor = -6.907755278982137 // ln(1/1000)
 
-// solve returns y with excess(y) = 0 in [yFloor, yCap]: the clearing log
+// solve returns y with excess(y) = 0 in [bk.lo, yCap]: the clearing log
 // price. It returns yCap and capped=true when demand exceeds what is
-// available even at the cap (the market then rations), and yFloor when
-// supply exceeds demand even at the floor. y0 is the starting guess.
+// available even at the cap (the market then rations), and bk.lo when
+// supply exceeds demand even at the sellers' lowest price (stocks then
+// absorb the rest). y0 is the starting guess.
 // The excess is decreasing and convex in y, so a Newton step safeguarded by
 // bisection converges from any start.
 func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
-	lo, hi := yFloor, yCap // excess(lo) > 0 > excess(hi) once checked
+	floor := math.Min(bk.lo, yCap)
+	lo, hi := floor, yCap // excess(lo) > 0 > excess(hi) once checked
 	loOK, hiOK := false, false
 	y = math.Max(lo, math.Min(hi, y0))
 	tol := 1e-12 * math.Max(bk.b, 1e-300)
@@ -115,9 +119,9 @@ func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
 			hiOK = true
 		}
 		if next <= lo && !loOK {
-			zf, _ := bk.excess(yFloor)
+			zf, _ := bk.excess(floor)
 			if zf <= 0 {
-				return yFloor, false
+				return floor, false
 			}
 			loOK = true
 		}
@@ -147,4 +151,6 @@ func merged(dst, c, x *book, lw float64) {
 	dst.k = c.k + x.k
 	dst.b = c.b + x.b
 	dst.lastY = math.NaN()
+	// China's price y and ex-China's y+lw must each respect their floor.
+	dst.lo = math.Max(c.lo, x.lo-lw)
 }

@@ -29,6 +29,7 @@ type Path struct {
 	beta, epsD  [NumProd]float64
 	yCap        [NumProd]float64
 	pay         float64
+	margin      float64 // magnet makers' processing margin, $/kg
 	fCap, fGrow []float64
 	fStart      []float64
 	fRamp       []float64
@@ -201,6 +202,9 @@ func (p *Path) setup() {
 		p.yCap[k] = math.Log(math.Max(1, p.v(mp.PriceCap)))
 	}
 	p.pay = p.v(m.Market[Conc].Payability)
+	// The processing margin of magnet makers: the reference magnet price
+	// less the reference cost of its oxide content.
+	p.margin = math.Max(0, p.pref[Magnet]-p.recipe[NdPr]*p.pref[NdPr]-p.recipe[DyTb]*p.pref[DyTb])
 	p.respK = [3]float64{p.v(m.Response.Mine), p.v(m.Response.Separation), p.v(m.Response.Magnet)}
 	p.respLag = math.Max(1, p.v(m.Response.Lag))
 

@@ -429,10 +429,14 @@ func (p *Path) month(t int) {
 		}
 	}
 
-	// Magnet market.
+	// Magnet market. Makers do not sell below cost: the cost of the
+	// oxide in a tonne of magnet at this month's prices in their market
+	// plus the reference processing margin.
 	for mk := 0; mk < 2; mk++ {
 		b := &p.bk[mk]
 		b.reset()
+		cost := p.margin + p.recipe[NdPr]*p.pref[NdPr]*math.Exp(p.y[NdPr][mk]) + p.recipe[DyTb]*p.pref[DyTb]*math.Exp(p.y[DyTb][mk])
+		b.lo = math.Max(yFloor, math.Log(cost/p.pref[Magnet]))
 		b.sa, b.se = p.cover[Magnet][mk]*refMag[mk], p.beta[Magnet]
 		b.b = made[mk] + p.inv[Magnet][mk]
 	}
