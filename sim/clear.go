@@ -95,7 +95,7 @@ func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
 	lo, hi := floor, yCap // excess(lo) > 0 > excess(hi) once checked
 	loOK, hiOK := false, false
 	y = math.Max(lo, math.Min(hi, y0))
-	tol := 1e-12 * math.Max(bk.b, 1e-300)
+	tol := 1e-9 * math.Max(bk.b, 1e-300)
 	for i := 0; i < 200; i++ {
 		z, dz := bk.excess(y)
 		if math.Abs(z) <= tol {
