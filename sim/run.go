@@ -508,17 +508,33 @@ func (p *Path) month(t int) {
 			p.sCons[s] = allowed
 		}
 	}
-	// Then tariff payers take non-Chinese magnets, then everyone else.
-	for pass := 0; pass < 2; pass++ {
-		for _, s := range p.order {
-			sg := &m.Segments[s]
-			if sg.Market != ExChina || (pass == 0) != (p.sTariff[s] > 0) {
-				continue
-			}
-			got := math.Min(p.sCons[s]-p.sNonCN[s], left)
-			left -= got
-			p.sNonCN[s] += got
+	// Then tariff payers take non-Chinese magnets first, by priority.
+	// Everyone else is indifferent to origin for the rest of their use and
+	// takes the two pools in proportion to what is left of them.
+	cnLeft := cnPool
+	for _, s := range p.order {
+		if m.Segments[s].Market != ExChina || p.sTariff[s] == 0 {
+			continue
 		}
+		got := math.Min(p.sCons[s]-p.sNonCN[s], left)
+		left -= got
+		p.sNonCN[s] += got
+		cnLeft -= p.sCons[s] - p.sNonCN[s]
+	}
+	var rest float64
+	for s, sg := range m.Segments {
+		if sg.Market == ExChina && p.sTariff[s] == 0 {
+			rest += p.sCons[s] - p.sNonCN[s]
+		}
+	}
+	if rest > 0 && left > 0 {
+		share := math.Min(left/rest, left/(left+math.Max(0, cnLeft)))
+		for s, sg := range m.Segments {
+			if sg.Market == ExChina && p.sTariff[s] == 0 {
+				p.sNonCN[s] += share * (p.sCons[s] - p.sNonCN[s])
+			}
+		}
+		left -= share * rest
 	}
 	cons[ExChina] -= unmet
 	p.inv[Magnet][ExChina] += unmet
