@@ -86,6 +86,7 @@ const (
 	MStockLow
 	MStockCost
 	MStockReleased
+	MStockNetCost
 	MBuyerCost
 	MTariffPaid
 	MFloorCost
@@ -113,6 +114,7 @@ var MetricInfo = [NumMetrics]Info{
 	{"stockpile_low_t", "t", "Lowest total stockpile level"},
 	{"stockpile_cost_musd", "$M", "Stockpile purchase and holding cost"},
 	{"stockpile_released_t", "t", "Stockpile released"},
+	{"stockpile_net_cost_musd", "$M", "Stockpile cost net of release sales and of the stock left at the end"},
 	{"buyer_extra_cost_musd", "$M", "Ex-China buyers' spending above the reference price"},
 	{"tariff_paid_musd", "$M", "Tariffs paid on Chinese-origin magnets"},
 	{"floor_cost_musd", "$M", "Cost of price-floor payments"},

@@ -30,6 +30,7 @@ type Path struct {
 	yCap        [NumProd]float64
 	pay         float64
 	margin      float64 // magnet makers' processing margin, $/kg
+	sales       float64 // stockpile releases valued at market prices, $M
 	fCap, fGrow []float64
 	fStart      []float64
 	fRamp       []float64
@@ -361,6 +362,7 @@ func (p *Path) setup() {
 
 	// Stockpiles: sized at the start; filled before it unless FillMonths > 0.
 	clear(p.Metrics[:])
+	p.sales = 0
 	for i, sp := range m.Stockpiles {
 		size := p.vOr(sp.SizeT, 0)
 		if sp.SizeDays != NoRef {

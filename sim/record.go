@@ -104,6 +104,13 @@ func (p *Path) finish() {
 	M[MMeanDyTbX] /= n
 	M[MMeanMagX] /= n
 	M[MChinaShare] /= n
+	// Net cost of the stockpiles: purchases and holding, less what their
+	// releases fetched and the stock left at the end at the reference price.
+	var end float64
+	for i, sp := range p.m.Stockpiles {
+		end += p.kLevel[i] * p.pref[sp.Product] / 1000
+	}
+	M[MStockNetCost] = M[MStockCost] - p.sales - end
 }
 
 var priceSeries = [NumProd][2]int{

@@ -569,6 +569,7 @@ func (p *Path) month(t int) {
 			p.sCons[s] += g
 			p.kLevel[i] -= g
 			p.Metrics[MStockReleased] += g
+			p.sales += g * p.pref[Magnet] * math.Exp(yx) / 1000
 			cons[m.Segments[s].Market] += g
 			release[Magnet] += g
 		}
@@ -611,6 +612,8 @@ func (p *Path) take(k int, need float64) float64 {
 		got += r
 		p.kLevel[i] -= r
 		p.Metrics[MStockReleased] += r
+		// Sold at last month's ex-China price.
+		p.sales += r * p.pref[k] * math.Exp(p.y[k][ExChina]) / 1000
 	}
 	return got
 }

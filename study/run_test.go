@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/reesim/reesim/sim"
 	"math"
 	"strings"
 	"testing"
@@ -122,7 +123,7 @@ key = "stockpile.defence.size_days"
 values = [0, 5, 10, 20, 40]
 `)
 	o, recs := runRecorded(t, st, Options{Paths: 400, Seed: 2, Workers: 2})
-	const k = 11 // cum_shortfall_defence_t in sim.MetricInfo
+	const k = sim.MCumShortDef
 	if metricNames()[k] != "cum_shortfall_defence_t" {
 		t.Fatalf("metric %d is %s", k, metricNames()[k])
 	}
@@ -314,7 +315,7 @@ values = [0, 30, 180]
 		var net float64
 		for i, row := range recs[0][v].rows {
 			ref := recs[0][0].rows[i]
-			net += ((ref[9]-row[9])*2 + (ref[18] - row[18]) - (row[16] - ref[16])) / float64(len(recs[0][v].rows))
+			net += ((ref[sim.MCumShort]-row[sim.MCumShort])*2 + (ref[sim.MBuyerCost] - row[sim.MBuyerCost]) - (row[sim.MStockCost] - ref[sim.MStockCost])) / float64(len(recs[0][v].rows))
 		}
 		if math.Abs(net-cb.NetBenefit.Mean) > 1e-6*(1+math.Abs(net)) {
 			t.Errorf("%s: net benefit %v, from the paths %v", vo.Name, cb.NetBenefit.Mean, net)
