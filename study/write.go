@@ -138,6 +138,9 @@ func valueText(v any) string {
 type Chart struct {
 	Title, Alt string
 	PNG        []byte
+	// Name, when not empty, is the chart's file name under charts/,
+	// without extension: the report links its PNG, SVG and PDF files.
+	Name string
 }
 
 // ReportInfo is what the report says about how the study was run.
@@ -337,7 +340,7 @@ figcaption { font-size: 0.9em; color: #555; }
 {{if .Charts}}<h2>Charts</h2>
 {{range .Charts}}<figure>
 <img src="{{png .PNG}}" alt="{{.Alt}}" width="1600" height="900"/>
-<figcaption>{{.Title}}</figcaption>
+<figcaption>{{.Title}}{{if .Name}} — <a href="charts/{{.Name}}.png">PNG</a> · <a href="charts/{{.Name}}.svg">SVG</a> · <a href="charts/{{.Name}}.pdf">PDF</a>{{end}}</figcaption>
 </figure>
 {{end}}{{end}}
 <h2>How to read this page</h2>

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/reesim/reesim/plots"
 	"github.com/reesim/reesim/results"
 	"github.com/reesim/reesim/study"
 )
@@ -25,7 +26,8 @@ study .toml file) on every base scenario it names, with the same seed, so
 that path i of every variant sees the same shocks, and compares each
 variant with the reference path by path. Writes OUT/<study>/:
 comparison.csv, cost_benefit.csv (when the study values avoided shortfall),
-summary.json, report.html, and each variant's full results in
+summary.json, report.html, the study's charts in charts/ (PNG, SVG and
+PDF, also drawn into report.html), and each variant's full results in
 <variant>/ (<base>/<variant>/ when the study has several bases).
 
 With --precision X, paths are added in doubling stages (1,024, 2,048, ...)
@@ -68,7 +70,7 @@ func cmdStudy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		o.precision = v
 		return nil
 	})
-	fs.BoolVar(&o.run.charts, "charts", true, "draw each variant's charts and briefing")
+	fs.BoolVar(&o.run.charts, "charts", true, "draw the study's charts and each variant's charts and briefing")
 	fs.BoolVar(&o.list, "list", false, "list the shipped studies")
 	pos, helped, err := parseFlags(fs, args, studyUsage, stdout)
 	if err != nil || helped {
@@ -183,6 +185,17 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 		Source:  fmt.Sprintf("reesim %s (%s), study %s, %s paths per variant, seed %d.", version, commit(), st.Name, strconv.Itoa(out.Paths), seed),
 		Command: command,
 		Notes:   st.Notes,
+	}
+	if o.run.charts {
+		// The study's charts are drawn from the files just written, in
+		// the temporary folder, as reesim run draws a run's.
+		charts, err := plots.RenderStudyCharts(dir.Tmp)
+		if err != nil {
+			return fmt.Errorf("study %s: charts: %w", st.Name, err)
+		}
+		for _, c := range charts {
+			info.Charts = append(info.Charts, study.Chart{Title: c.Title, Alt: c.Alt, PNG: c.PNG, Name: c.Name})
+		}
 	}
 	if err := dir.WriteFile("report.html", func(w io.Writer) error { return study.WriteReport(w, out, info) }); err != nil {
 		return err
