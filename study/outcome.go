@@ -379,8 +379,13 @@ func answer(st *Study, bo *BaseOutcome, paths int) string {
 		pick := bo.Variants[slices.IndexFunc(bo.Variants, func(v VariantOutcome) bool { return v.Name == c.Variant })]
 		s := on + ", " + lowerFirst(c.Sentence)
 		if !pick.Reference {
-			s += fmt.Sprintf(" Against %s, it %s on the same %s simulated futures, at an expected extra cost of %s.",
-				ref.Label, change(pick.Metrics[0].Diff, title, unit), fmtCount(paths), fmtQty(pick.CostBenefit.Cost.Mean, "$M"))
+			cost := pick.CostBenefit.Cost.Mean
+			costText := "at an expected extra cost of " + fmtQty(cost, "$M")
+			if cost < 0 {
+				costText = "and on average it more than pays for itself: what it fetches when released, and what is left at the end, exceed its cost by " + fmtQty(-cost, "$M")
+			}
+			s += fmt.Sprintf(" Against %s, it %s on the same %s simulated futures, %s.",
+				ref.Label, change(pick.Metrics[0].Diff, title, unit), fmtCount(paths), costText)
 			if net := pick.CostBenefit.NetBenefit; net.Lo <= 0 && net.Hi >= 0 {
 				s += " Its net benefit is not distinguishable from zero at 95 % confidence with these paths."
 			}
