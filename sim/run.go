@@ -29,7 +29,10 @@ func (p *Path) trade(k int, lw, block float64) (yc, yx, e, f float64, capC, capX
 	merged(&p.merge, c, x, lw)
 	y, capped := p.merge.solve(yC0, ycap-lw)
 	zc, _ := c.excess(y)
-	if ef := -zc; ef >= 0 {
+	// In a glut (the merged market at its floor) China exports no more
+	// than ex-China lacks at its price; the rest stays in China's stock.
+	zx, _ := x.excess(y + lw)
+	if ef := math.Min(-zc, math.Max(0, zx)); -zc >= 0 {
 		if block <= 0 && !capped {
 			c.k += ef
 			x.b += ef
@@ -48,8 +51,9 @@ func (p *Path) trade(k int, lw, block float64) (yc, yx, e, f float64, capC, capX
 	// Ex-China exporting to China at one price.
 	merged(&p.merge, c, x, 0)
 	y, capped = p.merge.solve(yC0, ycap)
-	zx, _ := x.excess(y)
-	if f = -zx; f >= 0 {
+	zx, _ = x.excess(y)
+	zc, _ = c.excess(y)
+	if f = math.Min(-zx, math.Max(0, zc)); -zx >= 0 {
 		if !capped {
 			c.b += f
 			x.k += f
