@@ -18,7 +18,9 @@ import (
 // end-2009 level at the Q3-2011 peak; Dy oxide ~20-30x; China's domestic
 // prices far below the export prices; year-end 2013 prices a quarter of
 // the peak; consumption outside China cut by substitution (Sprecher et al.
-// 2017: up to 10 % of demand a year).
+// 2017: up to 10 % of demand a year). Two further checks guard the magnet
+// market: dear oxide passes into the ex-China magnet price, and magnets do
+// not pile up outside China (what the magnet-exports-held proxy prevents).
 
 const (
 	replayScenario = "history/2010-quota-crisis"
@@ -30,6 +32,7 @@ const (
 const (
 	jan2011 = 24
 	dec2011 = 35
+	dec2012 = 47
 	dec2013 = 59
 )
 
@@ -167,9 +170,37 @@ func TestReplay2010QuotaCrisis(t *testing.T) {
 		t.Errorf("ex-China magnet consumption averages %.3f of its 2009 level in the %d high-price months (%s); want below 1", c, n, strings.Join(high, " "))
 	}
 
+	// Magnet makers outside China pass their dearer oxide into the magnet
+	// price (the cost floor, docs/MODEL.md §3.12): the ex-China magnet
+	// price at least doubles in 2011-2012 ([D] cost pass-through of the
+	// observed Nd and Dy peaks would make a ~$40 magnet ~4.5x dearer,
+	// docs/CALIBRATION.md §3).
+	var mag float64
+	for t := jan2011; t <= dec2012; t++ {
+		mag = math.Max(mag, rp.multiple(sim.SPriceMagX, t))
+	}
+	if !(mag >= 2) {
+		t.Errorf("ex-China magnet price peaks at %.2fx its 2009 average in 2011-2012; want at least 2x", mag)
+	}
+
+	// Magnets do not pile up outside China: in 2011 ex-China magnet supply
+	// (production plus imports) is at most 1.25 times ex-China consumption.
+	// Without a cap on China's magnet exports, China's makers, whose oxide
+	// stays cheap, ship ~4x their 2009 exports at the ex-China makers' cost
+	// and supply runs at ~2.5x consumption (docs/CALIBRATION.md §5, miss 7).
+	var sup, con float64
+	for t := jan2011; t <= dec2011; t++ {
+		sup += rp.median(sim.SMagSupplyX, t)
+		con += rp.median(sim.SMagConsX, t)
+	}
+	if !(sup <= 1.25*con) {
+		t.Errorf("ex-China magnet supply in 2011 is %.2f times ex-China consumption; want at most 1.25 (magnets piling up in stocks outside China)", sup/con)
+	}
+
 	if testing.Verbose() {
 		t.Logf("median path: NdPr peak %.1fx in %s, Dy/Tb peak %.1fx in %s; China NdPr %.2fx at the NdPr peak; Dec 2013 NdPr %.1fx, Dy/Tb %.1fx; ex-China consumption %.3f of 2009 over %d high-price months",
 			nd, rp.monthName(ndAt), dy, rp.monthName(dyAt), rp.multiple(sim.SPriceNdPrCN, ndAt),
 			rp.multiple(sim.SPriceNdPrX, dec2013), rp.multiple(sim.SPriceDyTbX, dec2013), sum/float64(n), n)
+		t.Logf("ex-China magnet price peak in 2011-2012 %.2fx; ex-China magnet supply / consumption in 2011 %.3f", mag, sup/con)
 	}
 }
