@@ -82,6 +82,7 @@ const (
 	MCumShortDef
 	MPeakShortDef
 	MMonthsShort
+	MRationed
 	MDefUnmet
 	MStockLow
 	MStockCost
@@ -110,6 +111,7 @@ var MetricInfo = [NumMetrics]Info{
 	{"cum_shortfall_defence_t", "t", "Cumulative defence magnet shortfall"},
 	{"peak_shortfall_defence_t", "t/month", "Peak monthly defence magnet shortfall"},
 	{"months_in_shortage", "months", "Months with shortfall above 1 % of demand"},
+	{"cum_rationed_t", "t", "Magnets buyers could not get at any price (rationing at the price cap, origin rules)"},
 	{"defence_unmet", "0/1", "Defence demand unmet in some month"},
 	{"stockpile_low_t", "t", "Lowest total stockpile level"},
 	{"stockpile_cost_musd", "$M", "Stockpile purchase and holding cost"},

@@ -472,7 +472,9 @@ func (p *Path) month(t int) {
 			}
 			d := p.sRef[s] * p.bk[mk].factor(p.sEps[s], ys[mk])
 			if capd[mk] {
-				d = math.Min(d, left)
+				got := math.Min(d, left)
+				p.Metrics[MRationed] += d - got
+				d = got
 				left -= d
 			}
 			p.sCons[s] = d
@@ -541,6 +543,7 @@ func (p *Path) month(t int) {
 		left -= share * rest
 	}
 	cons[ExChina] -= unmet
+	p.Metrics[MRationed] += unmet
 	p.inv[Magnet][ExChina] += unmet
 	var cnUsed float64
 	pcn := p.pref[Magnet] * math.Exp(yc) / 1000

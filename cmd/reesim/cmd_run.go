@@ -402,6 +402,7 @@ func headline(w io.Writer, dir string, r *engine.Result) {
 	fmt.Fprintf(w, "  peak ex-China Dy/Tb price  %8.0f $/kg (± %.1f)\n", M[sim.MPeakDyTbX].Mean, 1.96*M[sim.MPeakDyTbX].SE())
 	fmt.Fprintf(w, "  peak ex-China magnet price %8.0f $/kg (± %.1f)\n", M[sim.MPeakMagX].Mean, 1.96*M[sim.MPeakMagX].SE())
 	fmt.Fprintf(w, "  cumulative shortfall       %8.0f t (± %.0f); defence %.0f t\n", M[sim.MCumShort].Mean, 1.96*M[sim.MCumShort].SE(), M[sim.MCumShortDef].Mean)
+	fmt.Fprintf(w, "    of which no price could buy %5.0f t (rationed at the price cap or by origin rules)\n", M[sim.MRationed].Mean)
 	fmt.Fprintf(w, "  defence demand unmet on    %8.1f %% of paths\n", 100*M[sim.MDefUnmet].Mean)
 }
 
