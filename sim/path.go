@@ -31,6 +31,7 @@ type Path struct {
 	pay         float64
 	margin      float64 // magnet makers' processing margin, $/kg
 	sales       float64 // stockpile releases valued at market prices, $M
+	glutX       bool    // last month the ex-China magnet market cleared at makers' cost
 	fCap, fGrow []float64
 	fStart      []float64
 	fRamp       []float64
@@ -363,6 +364,7 @@ func (p *Path) setup() {
 	// Stockpiles: sized at the start; filled before it unless FillMonths > 0.
 	clear(p.Metrics[:])
 	p.sales = 0
+	p.glutX = false
 	for i, sp := range m.Stockpiles {
 		size := p.vOr(sp.SizeT, 0)
 		if sp.SizeDays != NoRef {

@@ -267,8 +267,12 @@ func (p *Path) month(t int) {
 		plan[mk] = math.Max(0, math.Min(magCap[mk], want))
 	}
 	gX := safeDivOr(refMag[ExChina], p.refPrev[ExChina], 1)
-	// Makers outside China are price takers: they make what they can.
-	plan[ExChina] = magCap[ExChina]
+	// Makers outside China are price takers: they make what they can,
+	// unless last month their market would not take it even at their cost
+	// (a glut), when they make what they sold, as China's makers do.
+	if !p.glutX {
+		plan[ExChina] = magCap[ExChina]
+	}
 
 	// Concentrate: ex-China mines feed ex-China separators first; the rest
 	// goes to China. China's own mines swing to meet China's NdPr plan.
@@ -455,6 +459,7 @@ func (p *Path) month(t int) {
 	prevOmega := p.omega
 	yc, yx, e, f, cc, cx := p.trade(Magnet, math.Log1p(p.wedge[Magnet]), p.blocked[Magnet])
 	p.noteExports(Magnet, e, gX)
+	p.glutX = yx <= p.bk[ExChina].lo+1e-9
 	p.y[Magnet][China], p.y[Magnet][ExChina] = yc, yx
 	ys := [2]float64{yc, yx}
 	capd := [2]bool{cc, cx}
