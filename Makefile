@@ -26,10 +26,20 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./sim ./engine | tee bench.txt
 
-## fuzz: each fuzz target for a bounded time
+## fuzz: every fuzz target (func FuzzXxx in any package) for FUZZTIME each;
+## an input that fails is written to the package's testdata/fuzz/FuzzXxx/
+## and, once fixed, kept there so that go test runs it ever after
+## (FUZZMINIMIZE bounds the time spent shrinking each new input: shrinking
+## one made from the 100 KB baseline could otherwise stall a run for a minute)
 FUZZTIME ?= 30s
+FUZZMINIMIZE ?= 5s
 fuzz:
-	$(GO) test ./scenarios -run '^$$' -fuzz FuzzLoad -fuzztime $(FUZZTIME)
+	@set -e; for dir in $$(grep -rl --include='*_test.go' '^func Fuzz' . | xargs -n1 dirname | sort -u); do \
+		for target in $$(grep -h -o '^func Fuzz[A-Za-z0-9_]*' $$dir/*_test.go | cut -c6- | sort -u); do \
+			echo "== $$dir $$target for $(FUZZTIME)"; \
+			$(GO) test $$dir -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) -fuzzminimizetime $(FUZZMINIMIZE); \
+		done; \
+	done
 
 ## browser-check: a small run of two scenarios, then open the reports in headless Chromium
 browser-check: build

@@ -14,6 +14,7 @@ import (
 	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -212,18 +213,64 @@ type Dir struct {
 // Create makes a temporary folder beside final. Unless force is set, it
 // refuses when final already exists, before anything is simulated.
 func Create(final string, force bool) (*Dir, error) {
-	if _, err := os.Stat(final); err == nil && !force {
+	if _, err := os.Lstat(final); err == nil && !force {
 		return nil, fmt.Errorf("%s already exists: use --force to replace it, or --out to write elsewhere", final)
 	}
 	parent := filepath.Dir(final)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return nil, fmt.Errorf("cannot create the output folder: %w", err)
+	if err := mkdirAll(parent); err != nil {
+		return nil, err
 	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(final)+".tmp-")
 	if err != nil {
 		return nil, fmt.Errorf("cannot write in the output folder %s: %w", parent, err)
 	}
+	// MkdirTemp makes a folder only its owner can read; results are for
+	// sharing.
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		os.Remove(tmp)
+		return nil, fmt.Errorf("cannot write in the output folder %s: %w", parent, err)
+	}
 	return &Dir{Final: final, Tmp: tmp}, nil
+}
+
+// CheckWritable checks that results can be written in the folder out,
+// making it if needed, by making and removing a temporary folder there:
+// a run checks this before it simulates anything.
+func CheckWritable(out string) error {
+	if err := mkdirAll(out); err != nil {
+		return err
+	}
+	tmp, err := os.MkdirTemp(out, ".reesim-check-")
+	if err != nil {
+		return fmt.Errorf("cannot write in the output folder %s: %w", out, err)
+	}
+	return os.Remove(tmp)
+}
+
+// mkdirAll makes the folder dir and its parents, saying clearly why it
+// cannot.
+func mkdirAll(dir string) error {
+	err := os.MkdirAll(dir, 0o755)
+	if err == nil {
+		return nil
+	}
+	// A file where a folder should be: name it.
+	for p := dir; ; p = filepath.Dir(p) {
+		if fi, serr := os.Stat(p); serr == nil {
+			if !fi.IsDir() {
+				return fmt.Errorf("cannot create the output folder %s: %s is a file, not a folder", dir, p)
+			}
+			break
+		}
+		if filepath.Dir(p) == p {
+			break
+		}
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	return fmt.Errorf("cannot create the output folder %s: %w", dir, err)
 }
 
 // Path returns the temporary path of a file name.

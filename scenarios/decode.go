@@ -439,8 +439,20 @@ func (d *decoder) whole(n *node, path string, o tagOpts) (int64, bool) {
 	case int64:
 		v = raw
 	case float64:
-		if raw != math.Trunc(raw) || math.Abs(raw) > 1<<53 {
+		if msg := notFinite(raw); msg != "" {
+			d.addf(n.at, path, "%s", msg)
+			return 0, false
+		}
+		if raw != math.Trunc(raw) {
 			d.addf(n.at, path, "expected a whole number, got %s", fmtNum(raw))
+			return 0, false
+		}
+		if math.Abs(raw) > 1<<53 {
+			if r, ok := rangeOf(o.rng); ok {
+				d.addf(n.at, path, "expected %s, got %s", r.what, fmtNum(raw))
+			} else {
+				d.addf(n.at, path, "expected a whole number written in digits, without a decimal point or an exponent, got %s, which is too large to be exact", fmtNum(raw))
+			}
 			return 0, false
 		}
 		v = int64(raw)

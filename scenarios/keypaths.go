@@ -1,5 +1,12 @@
 package scenarios
 
+import (
+	"strings"
+	"unicode/utf8"
+
+	"github.com/BurntSushi/toml"
+)
+
 // KeyLines returns the line, counting from 1, of every key, table header
 // and array-of-tables entry in text, a TOML document that parsed without
 // error into root. Keys are named by their key path: keys joined by ".",
@@ -24,4 +31,19 @@ func DidYouMean(word string, candidates []string) string {
 // last in their file, and drops exact repeats, as Load does.
 func SortProblems(ps []Problem) Problems {
 	return tidy(ps)
+}
+
+// SyntaxErrorAt returns the line and column, counting from 1, of the TOML
+// syntax error pe in text. The parser's own line is one too far when the
+// error is at the end of a line (an unclosed [table, say), so the place
+// is worked out again from the error's byte offset.
+func SyntaxErrorAt(text string, pe toml.ParseError) (line, col int) {
+	start := pe.Position.Start
+	if start < 0 || start > len(text) {
+		return pe.Position.Line, pe.Position.Col
+	}
+	before := text[:start]
+	line = strings.Count(before, "\n") + 1
+	col = utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
+	return line, col
 }

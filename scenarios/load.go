@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -158,9 +159,34 @@ func (l location) read() ([]byte, error) {
 		return nil, fmt.Errorf("%s is a folder, not a file", l.path)
 	}
 	if fi.Size() > maxFileSize {
-		return nil, fmt.Errorf("the file is %d bytes long; a scenario must be at most %d", fi.Size(), maxFileSize)
+		return nil, errTooBig(fi.Size())
 	}
-	return os.ReadFile(l.path)
+	// Read at most one byte more than the limit: a device or a pipe, such
+	// as /dev/zero, has no size to check beforehand and may never end.
+	f, err := os.Open(l.path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxFileSize {
+		return nil, errTooBig(-1)
+	}
+	return data, nil
+}
+
+// errTooBig says that a file of size bytes (-1 when not known) is over
+// the limit.
+type errTooBig int64
+
+func (e errTooBig) Error() string {
+	if e < 0 {
+		return fmt.Sprintf("the file is longer than %d bytes (%d MiB), the most a scenario may be; is this the right file?", maxFileSize, maxFileSize>>20)
+	}
+	return fmt.Sprintf("the file is %d bytes long, and a scenario may be at most %d bytes (%d MiB); is this the right file?", int64(e), maxFileSize, maxFileSize>>20)
 }
 
 // resolve finds the parent named by the extends value ext of the file at
@@ -243,6 +269,10 @@ func load(loc location, data []byte) (*Scenario, error) {
 			data, err = loc.read()
 			if err != nil {
 				msg := "cannot read the file: " + readError(err)
+				var big errTooBig
+				if errors.As(err, &big) {
+					msg = big.Error()
+				}
 				if len(layers) == 0 {
 					probs = append(probs, Problem{File: loc.label(), Msg: msg})
 				} else {
@@ -332,6 +362,9 @@ func missingParent(loc location, ext string) string {
 	if strings.HasSuffix(ext, ".toml") {
 		p, _ := loc.resolve(ext)
 		where := p.label()
+		if fi, err := os.Stat(p.path); err == nil && fi.IsDir() && !p.shipped {
+			return fmt.Sprintf("the parent %q is a folder (%s), not a scenario file; expected the path of a .toml file relative to this file, or the name of a shipped scenario without .toml", ext, where)
+		}
 		return fmt.Sprintf("the parent file %q does not exist (looked for %s); expected a path relative to this file, or the name of a shipped scenario without .toml", ext, where)
 	}
 	if hint := didYouMean(ext, shippedNames()); hint != "" {
@@ -348,7 +381,7 @@ func parseLayer(loc location, data []byte, probs *[]Problem) *layer {
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if len(data) > maxFileSize {
-		add(0, "", "the file is %d bytes long; a scenario must be at most %d", len(data), maxFileSize)
+		add(0, "", "%s", errTooBig(len(data)).Error())
 		return nil
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
@@ -380,7 +413,8 @@ func parseLayer(loc location, data []byte, probs *[]Problem) *layer {
 			if msg != "" {
 				msg = strings.ToLower(msg[:1]) + msg[1:]
 			}
-			add(pe.Position.Line, "", "this line is not valid TOML (column %d): %s", pe.Position.Col, msg)
+			line, col := SyntaxErrorAt(text, pe)
+			add(line, "", "this line is not valid TOML (column %d): %s", col, msg)
 		} else {
 			add(0, "", "the file is not valid TOML: %v", err)
 		}

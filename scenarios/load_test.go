@@ -375,6 +375,51 @@ func TestLoadNotFound(t *testing.T) {
 	}
 }
 
+// TestLoadTooLong checks the size limit on what the loader reads: a file
+// that is too long by its size, text given to LoadBytes, a device that
+// never ends (read only up to the limit, not until memory runs out) and a
+// parent that is too long. Each gives one problem saying so.
+func TestLoadTooLong(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.toml")
+	// A sparse file: its size is over the limit without writing it all
+	// (cmd/reesim's tests read a real 100 MB file through the CLI).
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(maxFileSize + 1); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	child := filepath.Join(dir, "child.toml")
+	if err := os.WriteFile(child, []byte("extends = \"big.toml\"\nname = \"child\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		load func() (*Scenario, error)
+		want string
+	}{
+		{"file", func() (*Scenario, error) { return Load(big) }, big + ": the file is 4194305 bytes long, and a scenario may be at most 4194304 bytes (4 MiB); is this the right file?"},
+		{"bytes", func() (*Scenario, error) { return LoadBytes("big.toml", make([]byte, maxFileSize+10)) }, "big.toml: the file is 4194314 bytes long, and a scenario may be at most 4194304 bytes (4 MiB); is this the right file?"},
+		{"parent", func() (*Scenario, error) { return Load(child) }, child + ":1: extends: cannot read the parent " + big + ": the file is 4194305 bytes long, and a scenario may be at most 4194304 bytes (4 MiB); is this the right file?"},
+	}
+	if _, err := os.Stat("/dev/zero"); err == nil {
+		tests = append(tests, struct {
+			name string
+			load func() (*Scenario, error)
+			want string
+		}{"endless device", func() (*Scenario, error) { return Load("/dev/zero") }, "/dev/zero: the file is longer than 4194304 bytes (4 MiB), the most a scenario may be; is this the right file?"})
+	}
+	for _, tt := range tests {
+		s, err := tt.load()
+		if s != nil || err == nil || err.Error() != tt.want {
+			t.Errorf("%s: got %v\nwant %s", tt.name, err, tt.want)
+		}
+	}
+}
+
 func TestProblemString(t *testing.T) {
 	tests := []struct {
 		p    Problem

@@ -9,6 +9,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/sim"
 )
 
@@ -140,7 +141,9 @@ func (d *decoder) mineShares(f Facility, p string) {
 			ok = false
 		}
 	}
-	if !ok {
+	// A share with a problem of its own (out of range, say) says nothing
+	// useful about the total: one problem is reported, not two.
+	if !ok || d.bad[p+".ndpr_share"] || d.bad[p+".dytb_share"] {
 		return
 	}
 	_, hi1 := f.NdPrShare.Dist.Bounds()
@@ -261,6 +264,7 @@ func (d *decoder) inputsAndCorrelations(s *Scenario) {
 	})
 	sort.Strings(sampled)
 	pairs := map[[2]string]string{}
+	var good []corrPair
 	for i, c := range s.Correlations {
 		p := fmt.Sprintf("correlation[%d]", i+1)
 		bp := p + ".between"
@@ -297,5 +301,84 @@ func (d *decoder) inputsAndCorrelations(s *Scenario) {
 			continue
 		}
 		pairs[key] = p
+		if !d.bad[p+".rank"] {
+			good = append(good, corrPair{a, b, c.Rank, p})
+		}
+	}
+	d.correlationsPossible(good)
+}
+
+// corrPair is a correlation between two sampled inputs, from the entry
+// at key path p.
+type corrPair struct {
+	a, b string
+	rank float64
+	p    string
+}
+
+// correlationsPossible checks that the rank correlations asked for can
+// hold at once: among the inputs they link, directly or through others,
+// the matrix of correlations must be positive definite, or no sample can
+// have them (a correlation of exactly 1 or -1 between two different
+// inputs, or 0.9 between a and b and between b and c but -0.9 between a
+// and c, say). The sampler makes the same check when a run starts; this
+// one places the problem in the file.
+func (d *decoder) correlationsPossible(pairs []corrPair) {
+	group := map[string]string{} // input → a representative
+	var find func(string) string
+	find = func(x string) string {
+		if r, ok := group[x]; ok && r != x {
+			r = find(r)
+			group[x] = r
+			return r
+		}
+		group[x] = x
+		return x
+	}
+	for _, c := range pairs {
+		group[find(c.a)] = find(c.b)
+	}
+	var roots []string
+	members := map[string][]string{}
+	for x := range group {
+		r := find(x)
+		if members[r] == nil {
+			roots = append(roots, r)
+		}
+		members[r] = append(members[r], x)
+	}
+	sort.Strings(roots)
+	for _, r := range roots {
+		names := members[r]
+		sort.Strings(names)
+		n := len(names)
+		rho := make([]float64, n*n)
+		for i := range n {
+			rho[i*n+i] = 1
+		}
+		var entries []corrPair
+		for _, c := range pairs {
+			if find(c.a) != r {
+				continue
+			}
+			i, j := slices.Index(names, c.a), slices.Index(names, c.b)
+			rho[i*n+j], rho[j*n+i] = c.rank, c.rank
+			entries = append(entries, c)
+		}
+		if _, err := dist.NewCopula(n, rho); err == nil {
+			continue
+		}
+		first := entries[0]
+		if len(entries) == 1 {
+			d.addf(d.at(first.p+".rank"), first.p+".rank", "a rank correlation of exactly %s between two different inputs (%q and %q) cannot be sampled; expected a value strictly between -1 and 1 (such as %s), or give both keys the same name to make them one input",
+				fmtNum(first.rank), first.a, first.b, fmtNum(math.Copysign(0.99, first.rank)))
+			continue
+		}
+		var others []string
+		for _, c := range entries[1:] {
+			others = append(others, c.p)
+		}
+		d.addf(d.at(first.p), first.p, "with %s, this asks for rank correlations among %s that cannot all hold at once (their correlation matrix is not positive definite); expected weaker correlations, or ones that agree (if a goes with b and b with c, a must go with c)",
+			strings.Join(others, " and "), list(names, "and"))
 	}
 }

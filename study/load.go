@@ -20,6 +20,11 @@ var (
 	numType      = reflect.TypeFor[scenarios.Num]()
 )
 
+// reservedNames are the files and folders a study writes into its own
+// folder besides the variants' folders (named by the variants, or by the
+// bases when there are several), which no variant or base may take.
+var reservedNames = []string{"comparison.csv", "cost_benefit.csv", "summary.json", "report.html", "charts"}
+
 // forbidden are the top-level scenario keys a study may not change, and
 // why.
 var forbidden = map[string]string{
@@ -57,6 +62,9 @@ func load(label string, data []byte, shipped bool) (*Study, error) {
 		}
 		seen[v.Name] = v
 		names = append(names, v.Name)
+		if slices.Contains(reservedNames, v.Name) {
+			p.addf(v.place, "a variant cannot be named %q: its results folder would take the place of the study's own %s; give it another name", v.Name, v.Name)
+		}
 	}
 	st.Ref = slices.Index(names, f.reference)
 	if st.Ref < 0 && f.reference != "" && expanded {
@@ -97,6 +105,10 @@ func load(label string, data []byte, shipped bool) (*Study, error) {
 		}
 		if slices.ContainsFunc(st.Bases, func(o *Base) bool { return o.Name == b.Name }) {
 			p.addf("base", "two bases are scenarios named %q; their results would share a folder", b.Name)
+			continue
+		}
+		if len(f.bases) > 1 && slices.Contains(reservedNames, b.Name) {
+			p.addf("base", "the base scenario %q cannot be one of several bases: its results folder would take the place of the study's own %s; give the scenario another name", b.Name, b.Name)
 			continue
 		}
 		if st.Scenario != nil && !p.applyScenario(st, b) {

@@ -285,6 +285,11 @@ func TestBadStudies(t *testing.T) {
 		{"no variants", head + "reference = \"a\"\n",
 			[]string{`a study needs variants to compare`}},
 		{"not TOML", "name = \"s\n", []string{`testdata/study.toml:1: this line is not valid TOML`}},
+		{"a variant named as a file of the study", head + "reference = \"a\"\n[[variant]]\nname = \"a\"\n[[variant]]\nname = \"report.html\"\n",
+			[]string{`testdata/study.toml:6: variant.report.html: a variant cannot be named "report.html": its results folder would take the place of the study's own report.html; give it another name`}},
+		{"a variant name that leaves the folder", head + "reference = \"a\"\n[[variant]]\nname = \"a\"\n[[variant]]\nname = \"../../etc\"\n",
+			[]string{`variant.../../etc.name: "../../etc" is not a valid name`}},
+		{"too long", strings.Repeat("# a comment\n", maxFileSize/12+1), []string{`testdata/study.toml: the file is 1048584 bytes long, and a study file may be at most 1048576 bytes (1 MiB); is this the right file?`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := LoadBytes("testdata/study.toml", []byte(tc.text))

@@ -84,7 +84,7 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if len(data) > maxFileSize {
-		return whole(0, "the file is %d bytes long; a study file must be at most %d", len(data), maxFileSize)
+		return whole(0, "%s", tooLong(int64(len(data))))
 	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		return whole(bytes.Count(data[:i], []byte("\n"))+1, "the file is not text (it contains a zero byte); a study must be a UTF-8 TOML text file")
@@ -104,7 +104,8 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 			if msg != "" {
 				msg = strings.ToLower(msg[:1]) + msg[1:]
 			}
-			return whole(pe.Position.Line, "this line is not valid TOML (column %d): %s", pe.Position.Col, msg)
+			line, col := scenarios.SyntaxErrorAt(text, pe)
+			return whole(line, "this line is not valid TOML (column %d): %s", col, msg)
 		}
 		return whole(0, "the file is not valid TOML: %v", err)
 	}

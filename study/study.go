@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"slices"
@@ -252,13 +253,32 @@ func Load(arg string) (*Study, error) {
 		return nil, scenarios.Problems{{File: arg, Msg: "this is a folder; expected a study file (.toml)"}}
 	}
 	if fi.Size() > maxFileSize {
-		return nil, scenarios.Problems{{File: arg, Msg: fmt.Sprintf("the file is %d bytes long; a study file must be at most %d", fi.Size(), maxFileSize)}}
+		return nil, scenarios.Problems{{File: arg, Msg: tooLong(fi.Size())}}
 	}
-	data, err := os.ReadFile(arg)
+	// Read at most one byte more than the limit: a device or a pipe has
+	// no size to check beforehand and may never end.
+	f, err := os.Open(arg)
 	if err != nil {
 		return nil, scenarios.Problems{{File: arg, Msg: "cannot read the file: " + readError(err)}}
 	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
+	if err != nil {
+		return nil, scenarios.Problems{{File: arg, Msg: "cannot read the file: " + readError(err)}}
+	}
+	if len(data) > maxFileSize {
+		return nil, scenarios.Problems{{File: arg, Msg: tooLong(-1)}}
+	}
 	return load(arg, data, false)
+}
+
+// tooLong says that a study file of size bytes is over the limit; -1
+// means longer than the limit by an unknown amount.
+func tooLong(size int64) string {
+	if size < 0 {
+		return fmt.Sprintf("the file is longer than %d bytes (%d MiB), the most a study file may be; is this the right file?", maxFileSize, maxFileSize>>20)
+	}
+	return fmt.Sprintf("the file is %d bytes long, and a study file may be at most %d bytes (%d MiB); is this the right file?", size, maxFileSize, maxFileSize>>20)
 }
 
 // LoadBytes is like Load for a study whose text is data. name is the file

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/reesim/reesim/plots"
 )
@@ -21,22 +21,22 @@ running the simulation again.
 // cmdPlot is reesim plot.
 func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("plot", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, plotUsage) }
-	dirs, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return errUsage{err.Error()}
+	dirs, helped, err := parseFlags(fs, args, plotUsage, stdout)
+	if err != nil || helped {
+		return err
 	}
 	if len(dirs) == 0 {
-		fs.Usage()
-		return errUsage{"plot needs at least one results folder"}
+		return errUsage{"plot needs at least one results folder, such as out/baseline"}
 	}
 	for _, d := range dirs {
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
 		if st, err := os.Stat(d); err != nil || !st.IsDir() {
 			return errUsage{fmt.Sprintf("%s is not a results folder (run reesim run first)", d)}
+		}
+		if _, err := os.Stat(filepath.Join(d, "summary.json")); err != nil {
+			return errUsage{fmt.Sprintf("%s is not a results folder: it has no summary.json (reesim run writes one)", d)}
 		}
 		if err := plots.Render(d); err != nil {
 			return fmt.Errorf("%s: %w", d, err)

@@ -5,13 +5,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -48,9 +51,32 @@ OUT/<scenario>/. Flags may come before or after the scenarios.
 Flags:
 `
 
+// maxPaths is the most paths a run may ask for, as in a scenario file.
+const maxPaths = 100_000_000
+
+// maxWorkers is the most parallel workers: each holds quantile sketches of
+// every series in every month, some MB for a long horizon.
+func maxWorkers() int { return max(256, 4*runtime.NumCPU()) }
+
+// checkCounts checks the --paths, --workers and --trace flags of fs, as
+// far as they are defined and given.
+func checkCounts(fs *flag.FlagSet, paths, workers, trace int) error {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	switch {
+	case set["paths"] && (paths < 1 || paths > maxPaths):
+		return errUsage{fmt.Sprintf("--paths must be a whole number from 1 to %d, got %d", maxPaths, paths)}
+	case workers < 1 || workers > maxWorkers():
+		return errUsage{fmt.Sprintf("--workers must be a whole number from 1 to %d, got %d", maxWorkers(), workers)}
+	case set["trace"] && trace < 0:
+		return errUsage{fmt.Sprintf("--trace must be a path number, 0 or more, got %d", trace)}
+	}
+	return nil
+}
+
 func newRunFlags(o *runOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.IntVar(&o.paths, "paths", 0, "number of paths (default: the scenario's paths, 10000)")
+	fs.IntVar(&o.paths, "paths", 0, "number of paths, 1 to 100000000 (default: the scenario's paths, 10000)")
 	fs.Func("seed", "random seed (default: the scenario's seed)", func(s string) error {
 		v, err := strconv.ParseUint(s, 10, 64)
 		if err != nil {
@@ -99,21 +125,15 @@ var errInterrupted = errors.New("interrupted")
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	o := runOptions{stdout: stdout, stderr: stderr}
 	fs := newRunFlags(&o)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(stderr, runUsage); fs.PrintDefaults() }
-	names, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return errUsage{err.Error()}
+	names, helped, err := parseFlags(fs, args, runUsage, stdout)
+	if err != nil || helped {
+		return err
 	}
 	if len(names) == 0 {
-		fs.Usage()
-		return errUsage{"run needs at least one scenario"}
+		return errUsage{"run needs at least one scenario: a shipped scenario's name (see reesim list), a .toml file or a folder of them"}
 	}
-	if o.paths < 0 || o.workers < 1 {
-		return errUsage{"--paths must be at least 1 and --workers at least 1"}
+	if err := checkCounts(fs, o.paths, o.workers, o.trace); err != nil {
+		return err
 	}
 	if f, ok := stderr.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
@@ -138,16 +158,24 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		seen[s.Name] = a
 		list = append(list, s)
 	}
+	if err := checkOutput(list, args, &o); err != nil {
+		return err
+	}
 	var rows []indexRow
-	for _, s := range list {
-		row, err := runOne(ctx, s, &o)
+	for i, s := range list {
+		row, err := runOne(ctx, s, args[i], &o)
+		if err == nil && ctx.Err() != nil {
+			err = errInterrupted
+		}
 		if err != nil {
+			if len(list) > 1 && o.trace < 0 {
+				if ierr := refreshIndex(list, &o); ierr != nil {
+					fmt.Fprintf(stderr, "reesim run: the batch index in %s could not be brought up to date: %v\n", o.out, ierr)
+				}
+			}
 			return err
 		}
 		rows = append(rows, row)
-		if ctx.Err() != nil {
-			return errInterrupted
-		}
 	}
 	if len(list) > 1 && o.trace < 0 {
 		if err := writeIndex(o.out, rows); err != nil {
@@ -165,6 +193,87 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		fmt.Fprintf(stdout, "index of %d scenarios: %s\n", len(rows), filepath.Join(o.out, "index.csv"))
 	}
 	return nil
+}
+
+// refreshIndex rewrites the index of a batch that stopped part way (it
+// was interrupted, or a scenario failed) when an index of an earlier batch
+// is in OUT: some of the scenarios' folders may now hold this batch's
+// results, which the earlier index does not describe. The new index
+// describes the folders of this batch's scenarios as they are, partial
+// runs marked so in the charts' index.
+func refreshIndex(list []*scenarios.Scenario, o *runOptions) error {
+	_, csvErr := os.Stat(filepath.Join(o.out, "index.csv"))
+	_, htmlErr := os.Stat(filepath.Join(o.out, "index.html"))
+	if csvErr != nil && htmlErr != nil {
+		return nil
+	}
+	var rows []indexRow
+	var dirs []string
+	for _, s := range list {
+		dir := filepath.Join(o.out, s.Name)
+		b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
+		if err != nil {
+			continue
+		}
+		var sum results.Summary
+		if err := json.Unmarshal(b, &sum); err != nil {
+			continue
+		}
+		row := indexRow{name: s.Name, paths: sum.Paths}
+		for k, info := range sim.MetricInfo {
+			row.metrics[k] = math.NaN()
+			for _, m := range sum.Metrics {
+				if m.Name == info.Name {
+					row.metrics[k] = m.Mean
+				}
+			}
+		}
+		rows = append(rows, row)
+		dirs = append(dirs, dir)
+	}
+	if err := writeIndex(o.out, rows); err != nil {
+		return err
+	}
+	if o.charts && len(dirs) > 0 {
+		return plots.RenderIndex(o.out, dirs)
+	}
+	return nil
+}
+
+// batchNames are the files and folders a batch of several scenarios
+// writes into OUT besides the scenarios' folders.
+var batchNames = []string{"index.csv", "index.html", "comparison.pdf", "charts"}
+
+// checkOutput checks, before anything is simulated, that the results of
+// the scenarios in list (loaded from args) can be written: that no folder
+// would be replaced without --force and that OUT is a folder reesim can
+// write in. A full disk can only be found out while writing.
+func checkOutput(list []*scenarios.Scenario, args []string, o *runOptions) error {
+	if o.trace >= 0 {
+		return nil // a trace writes one file, beside any results
+	}
+	var problems []string
+	for i, s := range list {
+		final := filepath.Join(o.out, s.Name)
+		if len(list) > 1 && slices.Contains(batchNames, s.Name) {
+			kind := "file"
+			if filepath.Ext(s.Name) == "" {
+				kind = "folder"
+			}
+			problems = append(problems, fmt.Sprintf("%s: a scenario named %q cannot run in a batch: its folder %s would take the place of the batch's own %s %s; rename the scenario", args[i], s.Name, final, s.Name, kind))
+			continue
+		}
+		if _, err := os.Lstat(final); err == nil && !o.force {
+			problems = append(problems, fmt.Sprintf("%s already exists: use --force to replace it, or --out to write elsewhere", final))
+		}
+	}
+	if len(problems) > 0 {
+		if len(problems) > 1 || len(list) > 1 {
+			problems = append(problems, "nothing was run")
+		}
+		return errors.New(strings.Join(problems, "\n"))
+	}
+	return results.CheckWritable(o.out)
 }
 
 // expand turns folders into the .toml files in them, sorted.
@@ -196,7 +305,8 @@ type indexRow struct {
 	metrics [sim.NumMetrics]float64
 }
 
-func runOne(ctx context.Context, s *scenarios.Scenario, o *runOptions) (indexRow, error) {
+// runOne runs the scenario s, loaded from arg, and writes its results.
+func runOne(ctx context.Context, s *scenarios.Scenario, arg string, o *runOptions) (indexRow, error) {
 	row := indexRow{name: s.Name}
 	c, err := scenarios.Compile(s)
 	if err != nil {
@@ -223,9 +333,22 @@ func runOne(ctx context.Context, s *scenarios.Scenario, o *runOptions) (indexRow
 	}
 	defer sr.abort()
 	if err := sr.simulate(ctx, paths, nil); err != nil {
+		var pe *engine.PathError
+		if errors.As(err, &pe) {
+			return row, pathFailure{pe, traceCommand(pe, arg, o)}
+		}
 		return row, err
 	}
-	command := "reesim run --paths " + strconv.Itoa(paths) + " --seed " + strconv.FormatUint(seed, 10) + " " + s.Name
+	if sr.res.Partial {
+		if _, err := os.Lstat(final); err == nil {
+			// --force asked to replace the old results with new ones,
+			// not with a part of them: the old ones stay.
+			fmt.Fprintf(o.stderr, "reesim run: %s: interrupted after %d of %d paths; %s was left as it was and the paths done were not kept\n",
+				s.Name, sr.res.Paths, sr.res.Asked, final)
+			return row, errInterrupted
+		}
+	}
+	command := "reesim run --paths " + strconv.Itoa(paths) + " --seed " + strconv.FormatUint(seed, 10) + " " + shellQuote(arg)
 	res, err := sr.finish(command)
 	if err != nil {
 		return row, err
@@ -434,6 +557,10 @@ func writeIndex(out string, rows []indexRow) error {
 	for _, r := range rows {
 		rec := []string{r.name, strconv.Itoa(r.paths)}
 		for _, v := range r.metrics {
+			if math.IsNaN(v) {
+				rec = append(rec, "") // a metric an earlier version did not report
+				continue
+			}
 			rec = append(rec, results.F(v))
 		}
 		cw.Write(rec)
@@ -442,10 +569,47 @@ func writeIndex(out string, rows []indexRow) error {
 	return writeAtomic(filepath.Join(out, "index.csv"), b.Bytes())
 }
 
+// pathFailure is a path whose numbers went wrong, with the command that
+// traces it.
+type pathFailure struct {
+	err   *engine.PathError
+	trace string
+}
+
+func (e pathFailure) Error() string {
+	return fmt.Sprintf("scenario %s, seed %d, path %d: %s; no results were written. To see that path month by month, run: %s",
+		e.err.Scenario, e.err.Seed, e.err.Path, e.err.What, e.trace)
+}
+
+func (e pathFailure) Unwrap() error { return e.err }
+
+// traceCommand is the command that traces the failed path pe of the
+// scenario loaded from arg.
+func traceCommand(pe *engine.PathError, arg string, o *runOptions) string {
+	return fmt.Sprintf("reesim run --trace %d --seed %d --out %s %s", pe.Path, pe.Seed, shellQuote(o.out), shellQuote(arg))
+}
+
+// shellQuote quotes s for a POSIX shell when it needs quoting.
+func shellQuote(s string) string {
+	if s != "" && !strings.ContainsFunc(s, func(r rune) bool {
+		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("/._-+,:=@%", r))
+	}) {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
 // writeAtomic writes data to a temporary file and renames it into place.
 func writeAtomic(name string, data []byte) error {
 	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
 	if err != nil {
+		return err
+	}
+	// CreateTemp makes the file readable by its owner only; results are
+	// for sharing.
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		os.Remove(tmp.Name())
 		return err
 	}
 	if _, err := tmp.Write(data); err != nil {
@@ -488,7 +652,7 @@ func writeTrace(c *scenarios.Compiled, seed uint64, path int, final string, o *r
 	}
 	cw.Flush()
 	if err := os.MkdirAll(final, 0o755); err != nil {
-		return err
+		return fmt.Errorf("cannot create the folder for the trace: %w", err)
 	}
 	name := filepath.Join(final, fmt.Sprintf("trace-%d.csv", path))
 	if err := writeAtomic(name, b.Bytes()); err != nil {

@@ -87,8 +87,9 @@ func cmdStudy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return errUsage{"study needs a study: a shipped study's name (see reesim study --list) or a .toml file"}
 	case len(pos) > 1:
 		return errUsage{fmt.Sprintf("study takes one study, got %d: %s", len(pos), strings.Join(pos, " "))}
-	case o.run.paths < 0 || o.run.workers < 1:
-		return errUsage{"--paths must be at least 1 and --workers at least 1"}
+	}
+	if err := checkCounts(fs, o.run.paths, o.run.workers, -1); err != nil {
+		return err
 	}
 	if f, ok := stderr.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/reesim/reesim/scenarios"
 )
@@ -79,7 +80,33 @@ func parseFlags(fs *flag.FlagSet, args []string, help string, stdout io.Writer) 
 		fs.PrintDefaults()
 		return nil, true, nil
 	case err != nil:
-		return nil, false, errUsage{err.Error()}
+		return nil, false, errUsage{flagError(fs, err)}
 	}
 	return pos, false, nil
+}
+
+// flagError rewords the flag package's error err in plainer words, with
+// a suggestion for a misspelt flag.
+func flagError(fs *flag.FlagSet, err error) string {
+	msg := err.Error()
+	switch {
+	case strings.HasPrefix(msg, "invalid boolean value"):
+		return strings.TrimSuffix(msg, "parse error") + "expected true or false"
+	case strings.HasSuffix(msg, ": parse error"):
+		return strings.TrimSuffix(msg, "parse error") + "expected a whole number"
+	}
+	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: -"); ok {
+		var known []string
+		fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
+		name = strings.TrimPrefix(name, "-")
+		// DidYouMean quotes the name: ` (did you mean "paths"?)`.
+		if hint := scenarios.DidYouMean(name, known); hint != "" {
+			return "unknown flag --" + name + strings.Replace(strings.Replace(hint, `"`, "--", 1), `"`, "", 1)
+		}
+		if len(known) == 0 {
+			return fmt.Sprintf("unknown flag --%s; this command takes no flags", name)
+		}
+		return fmt.Sprintf("unknown flag --%s; the flags are --%s", name, strings.Join(known, ", --"))
+	}
+	return msg
 }

@@ -55,7 +55,7 @@ func TestValidate(t *testing.T) {
 			name:     "bad flag",
 			args:     []string{"validate", "baseline", "--paths", "5"},
 			code:     2,
-			inStderr: []string{"flag provided but not defined: -paths"},
+			inStderr: []string{"unknown flag --paths; the flags are --q"},
 		},
 	}
 	for _, tt := range tests {

@@ -13,12 +13,23 @@
 // Exit codes, for scripts:
 //
 //	0    success
-//	1    runtime failure: a file could not be read or written, the model failed
-//	2    bad usage: an unknown command, flag or missing argument
-//	3    invalid scenario: a scenario file has problems, listed on stderr as
-//	     FILE:LINE: KEY: MESSAGE
-//	130  interrupted (Ctrl-C or SIGTERM); results already complete are kept
-//	     and none is left half-written
+//	1    runtime failure: the results cannot be written where asked (the
+//	     folder exists and --force was not given, it cannot be written in,
+//	     the disk is full), or a path's numbers went wrong (NaN, infinite
+//	     or negative; the message names the scenario, seed and path)
+//	2    bad usage: an unknown command or flag, a flag's value out of its
+//	     range, a missing argument, two scenarios of one name in a batch
+//	3    invalid input: a scenario or study file cannot be found or read,
+//	     or has problems, listed on stderr as FILE:LINE: KEY: MESSAGE
+//	130  interrupted (Ctrl-C or SIGTERM): the workers stop and either no
+//	     new results are written or complete results of the paths done,
+//	     marked partial; results it was asked to replace (--force) are
+//	     kept; a second Ctrl-C quits at once, leaving at most a hidden
+//	     temporary folder
+//
+// Nothing is ever half-written in place: results are written to a
+// temporary folder beside the final one and moved into place when
+// complete.
 //
 // exitCode, below, is the one place errors become exit codes.
 package main
@@ -60,9 +71,20 @@ func commands() []command {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		// The first signal stops the workers; the command then keeps
+		// the paths done (marked partial) or nothing. A second signal
+		// quits at once, as without reesim's handler: the results being
+		// written are then in a temporary folder, never half in place.
+		signal.Reset(os.Interrupt, syscall.SIGTERM)
+		fmt.Fprintln(os.Stderr, "\nreesim: interrupted: stopping the workers (press Ctrl-C again to quit at once)")
+		cancel()
+	}()
 	code := realMain(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
 	os.Exit(code)
 }
 
@@ -139,7 +161,24 @@ func report(stderr io.Writer, name string, err error) {
 		}
 	default:
 		fmt.Fprintf(stderr, "%s%v\n", prefix, err)
+		if hint := fsHint(err); hint != "" {
+			fmt.Fprintln(stderr, hint)
+		}
 	}
+}
+
+// fsHint says what to do about a file-system error that analysts meet,
+// such as a full disk, or returns "".
+func fsHint(err error) string {
+	switch {
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		return "The disk is full (or your quota is used up). Nothing was replaced: earlier results are as they were. Free some space, or write elsewhere with --out."
+	case errors.Is(err, syscall.EFBIG):
+		return "A file grew beyond the largest size allowed here (see ulimit -f). Nothing was replaced: earlier results are as they were."
+	case errors.Is(err, syscall.EROFS):
+		return "The output folder is on a read-only file system. Write elsewhere with --out."
+	}
+	return ""
 }
 
 // errInvalid reports that some scenarios were invalid, once their problems
@@ -192,7 +231,7 @@ A SCENARIO is a shipped scenario's name (see reesim list) or a .toml file;
 docs/SCENARIOS.md describes the file format. Flags may come before or after
 the arguments.
 
-Exit codes: 0 success, 1 runtime failure, 2 bad usage, 3 invalid scenario,
-130 interrupted.
+Exit codes: 0 success, 1 runtime failure, 2 bad usage, 3 invalid scenario
+or study file, 130 interrupted.
 `)
 }
