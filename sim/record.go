@@ -24,16 +24,23 @@ func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]fl
 	S[SNdPrProdX][t] = oxide[NdPr][ExChina] + rec[ExChina]*p.recipe[NdPr]
 	S[SDyTbProdX][t] = oxide[DyTb][ExChina] + rec[ExChina]*p.recipe[DyTb]
 	S[SExportMag][t] = e
-	S[SChinaShareX][t] = safeDiv(cnUsed, cons[ExChina])
+	// The share is of a real flow: below a millionth of a tonne the
+	// consumption is rounding, and so is any share computed from it.
+	if cons[ExChina] > 1e-6 {
+		S[SChinaShareX][t] = math.Max(0, math.Min(1, cnUsed/cons[ExChina]))
+	} else {
+		S[SChinaShareX][t] = 0
+	}
 	S[SDestroyedX][t] = safeDiv(destroyedX, refX)
 
-	var short, shortDef, want float64
+	var short, shortDef, want, wantDef float64
 	for s, sg := range m.Segments {
 		d := math.Max(0, p.sRef[s]-p.sCons[s])
 		short += d
 		want += p.sRef[s]
 		if sg.Defence {
 			shortDef += d
+			wantDef += p.sRef[s]
 		}
 	}
 	S[SShortfall][t] = short
@@ -77,7 +84,9 @@ func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]fl
 	if short > 0.01*want {
 		M[MMonthsShort]++
 	}
-	if shortDef > 1e-9 {
+	// Defence demand counts as unmet when more than 0.1 % of it (and more
+	// than a kilogram) was not supplied in a month: less is rounding.
+	if shortDef > math.Max(1e-3, 1e-3*wantDef) {
 		M[MDefUnmet] = 1
 	}
 	px := S[SPriceMagX][t]
