@@ -132,6 +132,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 		mp.DerivedElasticity = orFixed(mk.DerivedElasticity, 0.1, key+"derived_elasticity")
 		mp.Payability = orFixed(mk.Payability, 0.35, key+"payability")
 		mp.PriceCap = orFixed(mk.PriceCapMultiple, 40, key+"price_cap_multiple")
+		mp.MinPrice = orFixed(mk.MinPriceMultiple, 0.2, key+"min_price_multiple")
 	}
 	m.Response = sim.ResponseParams{
 		Mine:       orFixed(s.Response.Mine, 0.02, "supply_response.mine"),

@@ -65,6 +65,7 @@ func (d *decoder) defaults(s *Scenario) {
 		def(&m.DerivedElasticity, 0.1)
 		def(&m.Payability, 0.35)
 		def(&m.PriceCapMultiple, 40)
+		def(&m.MinPriceMultiple, 0.2)
 	}
 	def(&s.Response.Mine, 0.02)
 	def(&s.Response.Separation, 0.02)

@@ -277,6 +277,7 @@ share_start = {dist = "uniform", min = 0.01, max = 0.03}
 			check{p + "derived_elasticity", m.DerivedElasticity, 0.1},
 			check{p + "payability", m.Payability, 0.35},
 			check{p + "price_cap_multiple", m.PriceCapMultiple, 40},
+			check{p + "min_price_multiple", m.MinPriceMultiple, 0.2},
 		)
 	}
 	nf, of := s.Facilities[0], s.Facilities[1]

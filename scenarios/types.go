@@ -118,6 +118,10 @@ type Market struct {
 	// PriceCapMultiple is the highest price, as a multiple of RefPrice,
 	// that buyers pay; above it the market rations by priority.
 	PriceCapMultiple Num `toml:"price_cap_multiple" reesim:"multiple"`
+	// MinPriceMultiple is the lowest price, as a multiple of RefPrice, at
+	// which sellers part with the product (their cash cost); below it
+	// unsold output stays in stock.
+	MinPriceMultiple Num `toml:"min_price_multiple" reesim:"share"`
 }
 
 // Response is new capacity outside China induced by high prices.

@@ -71,6 +71,7 @@ type MarketParams struct {
 	DerivedElasticity Ref
 	Payability        Ref
 	PriceCap          Ref // multiple of RefPrice
+	MinPrice          Ref // multiple of RefPrice
 }
 
 // ResponseParams are the induced-capacity parameters.

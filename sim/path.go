@@ -28,6 +28,7 @@ type Path struct {
 	cover       [NumProd][2]float64
 	beta, epsD  [NumProd]float64
 	yCap        [NumProd]float64
+	yMin        [NumProd]float64 // sellers' lowest price, log ratio
 	pay         float64
 	margin      float64 // magnet makers' processing margin, $/kg
 	sales       float64 // stockpile releases valued at market prices, $M
@@ -202,6 +203,7 @@ func (p *Path) setup() {
 		p.beta[k] = p.v(mp.StockElasticity)
 		p.epsD[k] = p.v(mp.DerivedElasticity)
 		p.yCap[k] = math.Log(math.Max(1, p.v(mp.PriceCap)))
+		p.yMin[k] = math.Max(yFloor, math.Log(math.Max(1e-300, p.v(mp.MinPrice))))
 	}
 	p.pay = p.v(m.Market[Conc].Payability)
 	// The processing margin of magnet makers: the reference magnet price

@@ -384,6 +384,7 @@ func (p *Path) month(t int) {
 			b.reset()
 			b.add(r*plan[mk], p.epsD[k])
 			b.sa, b.se = p.cover[k][mk]*r*plan[mk], p.beta[k]
+			b.lo = p.yMin[k]
 			b.b = oxide[k][mk] + rec[mk]*r + p.inv[k][mk]
 		}
 		release[k] = p.take(k, r*plan[ExChina]*(1+p.cover[k][ExChina])-p.bk[ExChina].b)
@@ -444,7 +445,7 @@ func (p *Path) month(t int) {
 		b := &p.bk[mk]
 		b.reset()
 		cost := p.margin + p.recipe[NdPr]*p.pref[NdPr]*math.Exp(p.y[NdPr][mk]) + p.recipe[DyTb]*p.pref[DyTb]*math.Exp(p.y[DyTb][mk])
-		b.lo = math.Max(yFloor, math.Log(cost/p.pref[Magnet]))
+		b.lo = math.Max(p.yMin[Magnet], math.Log(cost/p.pref[Magnet]))
 		b.sa, b.se = p.cover[Magnet][mk]*refMag[mk], p.beta[Magnet]
 		b.b = made[mk] + p.inv[Magnet][mk]
 	}

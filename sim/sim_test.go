@@ -34,7 +34,7 @@ func newWorld() *world {
 		m.Market[k] = MarketParams{
 			RefPrice: b.f(math.Max(prices[k], 1)), Cover: w.cover[k],
 			StockElasticity: b.f(1.5), DerivedElasticity: b.f(0.1),
-			Payability: b.f(0.35), PriceCap: b.f(40),
+			Payability: b.f(0.35), PriceCap: b.f(40), MinPrice: b.f(0.001),
 		}
 	}
 	m.Response = ResponseParams{b.f(0), b.f(0), b.f(0), b.f(12)}
