@@ -20,7 +20,8 @@ import (
 // the peak; consumption outside China cut by substitution (Sprecher et al.
 // 2017: up to 10 % of demand a year). Two further checks guard the magnet
 // market: dear oxide passes into the ex-China magnet price, and magnets do
-// not pile up outside China (what the magnet-exports-held proxy prevents).
+// not pile up outside China (China exports in a glut only what ex-China
+// lacks, docs/MODEL.md §3.9).
 
 const (
 	replayScenario = "history/2010-quota-crisis"
