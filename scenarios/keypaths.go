@@ -47,3 +47,14 @@ func SyntaxErrorAt(text string, pe toml.ParseError) (line, col int) {
 	col = utf8.RuneCountInString(before[strings.LastIndexByte(before, '\n')+1:]) + 1
 	return line, col
 }
+
+// EntryPath returns the key path of entry i (counting from 0) of the array
+// of tables at path, as KeyLines names it: path.NAME when the entry has a
+// string name, or path[N] with N counting from 1.
+func EntryPath(path string, name any, i int) string { return entryPath(path, name, i) }
+
+// JoinKey appends key to the key path path.
+func JoinKey(path, key string) string { return joinKey(path, key) }
+
+// ReadError says why a file could not be read, without repeating its name.
+func ReadError(err error) string { return readError(err) }

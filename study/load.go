@@ -247,13 +247,13 @@ func resolveKey(s *scenarios.Scenario, key string) ([]step, string) {
 		if why, bad := forbidden[seg]; bad && len(steps) == 0 {
 			return nil, fmt.Sprintf("a study cannot change %s: %s", seg, why)
 		}
-		schema = joinKey(schema, seg)
+		schema = scenarios.JoinKey(schema, seg)
 		ft := f.Type
 		fv := v.FieldByIndex(f.Index)
 		switch {
 		case ft == numType, ft.Kind() != reflect.Struct && ft.Kind() != reflect.Map && !(ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct):
 			if tail != "" {
-				return nil, fmt.Sprintf("%s is a single value; it has no key %q", joinKey(prefixOf(key, rest), seg), tail)
+				return nil, fmt.Sprintf("%s is a single value; it has no key %q", scenarios.JoinKey(prefixOf(key, rest), seg), tail)
 			}
 			return append(steps, step{key: seg}), sizeHint(key, steps, s)
 		case ft.Kind() == reflect.Map:
@@ -583,7 +583,7 @@ func (p *parser) applyScenario(st *Study, b *Base) bool {
 				p.probs = append(p.probs, pr)
 				continue
 			}
-			key := joinKey("scenario", pr.Key)
+			key := scenarios.JoinKey("scenario", pr.Key)
 			p.probs = append(p.probs, scenarios.Problem{File: st.File, Line: p.line(key), Key: key, Msg: withBase(pr.Msg, b, st)})
 		}
 		return false

@@ -287,7 +287,7 @@ func (p *parser) unknown(m map[string]any, path string, known []string, where st
 		if path == "" && !slices.Contains(topKeys, k) && looksLikeScenarioKey(k) {
 			msg += `; to change a scenario's key in every variant, put it in the [scenario] table; in one variant, in its [variant.set] table`
 		}
-		p.addf(joinKey(path, k), "%s", msg)
+		p.addf(scenarios.JoinKey(path, k), "%s", msg)
 	}
 }
 
@@ -300,7 +300,7 @@ func looksLikeScenarioKey(k string) bool {
 
 // str reads an optional or required string key of m at path.
 func (p *parser) str(m map[string]any, key, path string, req bool) string {
-	k := joinKey(path, key)
+	k := scenarios.JoinKey(path, key)
 	v, ok := m[key]
 	if !ok {
 		if req {
@@ -350,7 +350,7 @@ func (p *parser) metric(key, name string) bool {
 
 // variant reads the i-th [[variant]] entry.
 func (p *parser) variant(e map[string]any, i int) *Variant {
-	path := entryPath("variant", e["name"], i)
+	path := scenarios.EntryPath("variant", e["name"], i)
 	v := &Variant{line: p.line(path), place: path}
 	p.unknown(e, path, variantKeys, "in a [[variant]] entry")
 	v.Name = p.str(e, "name", path, true)
@@ -390,7 +390,7 @@ func (p *parser) variant(e map[string]any, i int) *Variant {
 // with a dist key (distributions) as values.
 func flatten(m map[string]any, prefix string, out map[string]any) {
 	for k, v := range m {
-		key := joinKey(prefix, k)
+		key := scenarios.JoinKey(prefix, k)
 		if sub, ok := v.(map[string]any); ok {
 			if _, isDist := sub["dist"]; !isDist && len(sub) > 0 {
 				flatten(sub, key, out)
@@ -403,7 +403,7 @@ func flatten(m map[string]any, prefix string, out map[string]any) {
 
 // sweep reads the i-th [[sweep]] entry.
 func (p *parser) sweep(e map[string]any, i int) (Sweep, bool) {
-	path := entryPath("sweep", e["name"], i)
+	path := scenarios.EntryPath("sweep", e["name"], i)
 	sw := Sweep{line: p.line(path), place: path}
 	n := len(p.probs)
 	p.unknown(e, path, sweepKeys, "in a [[sweep]] entry")
@@ -501,23 +501,6 @@ func asTables(v any) ([]map[string]any, bool) {
 		return out, true
 	}
 	return nil, false
-}
-
-// entryPath names entry i of the array of tables at path the way
-// scenarios.KeyLines does: path.NAME, or path[N] counting from 1.
-func entryPath(path string, name any, i int) string {
-	if s, ok := name.(string); ok && s != "" {
-		return path + "." + s
-	}
-	return path + "[" + strconv.Itoa(i+1) + "]"
-}
-
-// joinKey appends key to the key path path.
-func joinKey(path, key string) string {
-	if path == "" {
-		return key
-	}
-	return path + "." + key
 }
 
 // describe says what a value read from TOML is, for messages.

@@ -2,7 +2,6 @@ package study
 
 import (
 	"embed"
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -247,7 +246,7 @@ func Load(arg string) (*Study, error) {
 	}
 	fi, err := os.Stat(arg)
 	if err != nil {
-		return nil, scenarios.Problems{{File: arg, Msg: "cannot read the file: " + readError(err)}}
+		return nil, scenarios.Problems{{File: arg, Msg: "cannot read the file: " + scenarios.ReadError(err)}}
 	}
 	if fi.IsDir() {
 		return nil, scenarios.Problems{{File: arg, Msg: "this is a folder; expected a study file (.toml)"}}
@@ -259,12 +258,12 @@ func Load(arg string) (*Study, error) {
 	// no size to check beforehand and may never end.
 	f, err := os.Open(arg)
 	if err != nil {
-		return nil, scenarios.Problems{{File: arg, Msg: "cannot read the file: " + readError(err)}}
+		return nil, scenarios.Problems{{File: arg, Msg: "cannot read the file: " + scenarios.ReadError(err)}}
 	}
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
 	if err != nil {
-		return nil, scenarios.Problems{{File: arg, Msg: "cannot read the file: " + readError(err)}}
+		return nil, scenarios.Problems{{File: arg, Msg: "cannot read the file: " + scenarios.ReadError(err)}}
 	}
 	if len(data) > maxFileSize {
 		return nil, scenarios.Problems{{File: arg, Msg: tooLong(-1)}}
@@ -286,21 +285,6 @@ func tooLong(size int64) string {
 // are taken relative to name's folder.
 func LoadBytes(name string, data []byte) (*Study, error) {
 	return load(name, data, false)
-}
-
-// readError says why a file could not be read, without repeating its name.
-func readError(err error) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "no such file"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
 }
 
 // metricIndex returns the index of the headline metric name in
