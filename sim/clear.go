@@ -16,8 +16,11 @@ type book struct {
 	terms  []term  // consumers
 	sa, se float64 // inventory holders' desired stock sa·exp(−se·y)
 	lastY  float64 // the y of the last demand evaluation (NaN: none)
-	lo     float64 // lowest price the sellers accept, log ratio (≥ yFloor)
-	k, b   float64
+	// The results of the last demand evaluation, at lastY: demand, its
+	// derivative and the desired stock.
+	lastD, lastDD, lastS float64
+	lo                   float64 // lowest price the sellers accept, log ratio (≥ yFloor)
+	k, b                 float64
 }
 
 func (bk *book) reset() {
@@ -42,7 +45,12 @@ func (bk *book) factor(e, y float64) float64 {
 }
 
 // stock returns the desired end-of-month stock at y.
-func (bk *book) stock(y float64) float64 { return bk.sa * math.Exp(-bk.se*y) }
+func (bk *book) stock(y float64) float64 {
+	if y == bk.lastY {
+		return bk.lastS
+	}
+	return bk.sa * math.Exp(-bk.se*y)
+}
 
 // add adds the demand a·exp(−e·y); terms of equal elasticity are summed,
 // which saves work and changes nothing.
@@ -53,30 +61,95 @@ func (bk *book) add(a, e float64) {
 	for i := range bk.terms {
 		if bk.terms[i].e == e {
 			bk.terms[i].a += a
+			bk.lastY = math.NaN()
 			return
 		}
 	}
 	bk.terms = append(bk.terms, term{a: a, e: e})
+	bk.lastY = math.NaN()
 }
 
 // demand returns the price-responsive demand at y and its derivative.
+// The demand is a pure function of y and the terms, so a repeated
+// evaluation at the same y returns the stored results.
 func (bk *book) demand(y float64) (d, dd float64) {
+	if y == bk.lastY {
+		return bk.lastD, bk.lastDD
+	}
+	// exp(−0·y) is 1 for finite y: price-blind terms need no exponential.
+	finite := !math.IsInf(y, 0) && y == y
 	for i := range bk.terms {
 		t := &bk.terms[i]
-		t.f = math.Exp(-t.e * y)
+		if t.e == 0 && finite {
+			t.f = 1
+		} else {
+			t.f = math.Exp(-t.e * y)
+		}
 		v := t.a * t.f
 		d += v
 		dd -= t.e * v
 	}
-	bk.lastY = y
-	v := bk.sa * math.Exp(-bk.se*y)
-	return d + v, dd - bk.se*v
+	var v float64
+	if bk.se == 0 && finite {
+		v = bk.sa
+	} else {
+		v = bk.sa * math.Exp(-bk.se*y)
+	}
+	d, dd = d+v, dd-bk.se*v
+	bk.lastY, bk.lastD, bk.lastDD, bk.lastS = y, d, dd, v
+	return d, dd
 }
 
 // excess returns the excess demand at y and its derivative in y.
 func (bk *book) excess(y float64) (z, dz float64) {
 	d, dd := bk.demand(y)
 	return d + bk.k - bk.b, dd
+}
+
+// excessFrom is excess, taking the factors exp(−e·y) from src when src's
+// demand was last evaluated at the same y (a merged book holds every
+// elasticity of the books merged into it).
+func (bk *book) excessFrom(y float64, src *book) (z, dz float64) {
+	if y != bk.lastY && y == src.lastY && !math.IsInf(y, 0) {
+		d, dd := bk.demandFrom(y, src)
+		return d + bk.k - bk.b, dd
+	}
+	return bk.excess(y)
+}
+
+// lookup returns exp(−e·y) at y = bk.lastY, from a term of bk with
+// elasticity e, or computes it.
+func (bk *book) lookup(e, y float64) float64 {
+	for i := range bk.terms {
+		if bk.terms[i].e == e {
+			return bk.terms[i].f
+		}
+	}
+	if e == 0 {
+		return 1
+	}
+	return math.Exp(-e * y)
+}
+
+// demandFrom is demand at finite y = src.lastY, with the factors taken
+// from src; the results are the same, bit for bit.
+func (bk *book) demandFrom(y float64, src *book) (d, dd float64) {
+	for i := range bk.terms {
+		t := &bk.terms[i]
+		t.f = src.lookup(t.e, y)
+		v := t.a * t.f
+		d += v
+		dd -= t.e * v
+	}
+	var v float64
+	if bk.se == 0 {
+		v = bk.sa
+	} else {
+		v = bk.sa * src.lookup(bk.se, y)
+	}
+	d, dd = d+v, dd-bk.se*v
+	bk.lastY, bk.lastD, bk.lastDD, bk.lastS = y, d, dd, v
+	return d, dd
 }
 
 // Price bounds in log units relative to the reference price: prices never

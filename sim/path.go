@@ -66,6 +66,7 @@ type Path struct {
 
 	// state
 	y        [NumProd][2]float64 // log price ratio
+	ey       [NumProd][2]float64 // exp(y): the price ratio
 	inv      [NumProd][2]float64 // commercial stock
 	sold     [NumProd][2]float64 // last month's sales by market
 	concInv  [2]float64
@@ -93,6 +94,12 @@ type Path struct {
 	// by multiplication month by month instead of a power each time.
 	powT       int
 	fPow, sPow []float64
+	// The last power sig^e taken for recycling.
+	powSig, powE, powV float64
+	// The segments in each tariff's region.
+	tarSegs [][]int
+	// Capacity of each facility in month powT.
+	fCapT []float64
 	// Thrifting groups: the group of each segment, each group's first
 	// segment, and the group's smoothed price signal and thrifted share.
 	sGroup, gFirst []int
@@ -110,7 +117,7 @@ func (m *Model) NewPath() *Path {
 	nf, ns, nk := len(m.Facilities), len(m.Segments), len(m.Stockpiles)
 	f := func(n int) []float64 { return make([]float64, n) }
 	p.fCap, p.fGrow, p.fStart, p.fRamp, p.fNd, p.fDy = f(nf), f(nf), f(nf), f(nf), f(nf), f(nf)
-	p.fPow, p.sPow = f(nf), f(ns)
+	p.fPow, p.sPow, p.fCapT = f(nf), f(ns), f(nf)
 	p.sBase, p.sGrow, p.sEps, p.sLR, p.sLag, p.sRate, p.sDecay = f(ns), f(ns), f(ns), f(ns), f(ns), f(ns), f(ns)
 	p.sMaxCN, p.sOrigin, p.theta = f(ns), f(ns), f(ns)
 	p.sCons, p.sRef, p.sNonCN, p.sTariff = f(ns), f(ns), f(ns), f(ns)
@@ -142,6 +149,14 @@ func (m *Model) NewPath() *Path {
 	})
 	p.ctlOn, p.ctlStart, p.ctlEnd = make([]bool, len(m.Controls)), f(len(m.Controls)), f(len(m.Controls))
 	p.tarOn, p.tarStart, p.tarEnd = make([]bool, len(m.Tariffs)), f(len(m.Tariffs)), f(len(m.Tariffs))
+	p.tarSegs = make([][]int, len(m.Tariffs))
+	for i, tr := range m.Tariffs {
+		for s, sg := range m.Segments {
+			if sg.Region == tr.Region {
+				p.tarSegs[i] = append(p.tarSegs[i], s)
+			}
+		}
+	}
 	for k := range p.regShare {
 		p.regShare[k] = f(len(m.RegionNames))
 	}
@@ -214,6 +229,7 @@ func (p *Path) setup() {
 
 	// Facilities.
 	p.powT = -1
+	p.powSig, p.powE, p.powV = math.NaN(), math.NaN(), math.NaN()
 	p.world0 = [3]float64{}
 	var xm, xnd, xdy, cm, cnd, cdy float64
 	for i, fc := range m.Facilities {
@@ -349,6 +365,7 @@ func (p *Path) setup() {
 		p.concInv[mk], p.concNd[mk], p.concDy[mk] = 0, 0, 0
 		for k := range p.y {
 			p.y[k][mk] = 0
+			p.ey[k][mk] = 1
 		}
 	}
 	p.expRef[Magnet] = p.sold[Magnet][China] - refMag[China]
@@ -427,7 +444,11 @@ func (p *Path) recycled(mk, t int, ref float64) float64 {
 		}
 		sig := math.Max(1, p.xiInd[2])
 		if e := p.v(rc.PriceElasticity); e != 0 && sig != 1 {
-			share *= math.Pow(sig, e)
+			// Entries often share the elasticity: keep the last power.
+			if sig != p.powSig || e != p.powE {
+				p.powSig, p.powE, p.powV = sig, e, math.Pow(sig, e)
+			}
+			share *= p.powV
 		}
 		r += share * ref
 	}

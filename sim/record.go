@@ -8,7 +8,7 @@ func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]fl
 	S := &p.Series
 	for _, k := range [3]int{NdPr, DyTb, Magnet} {
 		for mk := 0; mk < 2; mk++ {
-			S[priceSeries[k][mk]][t] = p.pref[k] * math.Exp(p.y[k][mk])
+			S[priceSeries[k][mk]][t] = p.pref[k] * p.ey[k][mk]
 		}
 	}
 	for mk := 0; mk < 2; mk++ {

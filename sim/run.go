@@ -28,10 +28,10 @@ func (p *Path) trade(k int, lw, block float64) (yc, yx, e, f float64, capC, capX
 	// Integrated market with China exporting.
 	merged(&p.merge, c, x, lw)
 	y, capped := p.merge.solve(yC0, ycap-lw)
-	zc, _ := c.excess(y)
+	zc, _ := c.excessFrom(y, &p.merge)
 	// In a glut (the merged market at its floor) China exports no more
 	// than ex-China lacks at its price; the rest stays in China's stock.
-	zx, _ := x.excess(y + lw)
+	zx, _ := x.excessFrom(y+lw, &p.merge)
 	if ef := math.Min(-zc, math.Max(0, zx)); -zc >= 0 {
 		if block <= 0 && !capped {
 			c.k += ef
@@ -51,8 +51,8 @@ func (p *Path) trade(k int, lw, block float64) (yc, yx, e, f float64, capC, capX
 	// Ex-China exporting to China at one price.
 	merged(&p.merge, c, x, 0)
 	y, capped = p.merge.solve(yC0, ycap)
-	zx, _ = x.excess(y)
-	zc, _ = c.excess(y)
+	zx, _ = x.excessFrom(y, &p.merge)
+	zc, _ = c.excessFrom(y, &p.merge)
 	if f = math.Min(-zx, math.Max(0, zc)); -zx >= 0 {
 		if !capped {
 			c.b += f
@@ -118,8 +118,8 @@ func (p *Path) month(t int) {
 	p.powT = t
 	var x [NumProd][2]float64 // last month's price ratios
 	for k := range x {
-		x[k][China] = math.Exp(p.y[k][China])
-		x[k][ExChina] = math.Exp(p.y[k][ExChina])
+		x[k][China] = p.ey[k][China]
+		x[k][ExChina] = p.ey[k][ExChina]
 	}
 
 	// Export controls, tariff wedges and price floors in force.
@@ -153,10 +153,8 @@ func (p *Path) month(t int) {
 		lvl := p.v(tr.Level)
 		p.wedge[tr.Product] += lvl * p.regShare[tr.Product][tr.Region]
 		if tr.Product == Magnet {
-			for s, sg := range m.Segments {
-				if sg.Region == tr.Region {
-					p.sTariff[s] += lvl
-				}
+			for _, s := range p.tarSegs[i] {
+				p.sTariff[s] += lvl
 			}
 		}
 	}
@@ -172,12 +170,18 @@ func (p *Path) month(t int) {
 	var destroyedX, refX float64
 	// Thrifting state is kept per group of segments that share market,
 	// lag, long-run elasticity, rate and decay: their state is identical.
+	// Groups that differ only in long-run elasticity share their signal,
+	// and so its logarithm.
+	lastXi, lastLog := math.NaN(), 0.0
 	for g, s := range p.gFirst {
 		xs := x[Magnet][m.Segments[s].Market]
 		p.gXi[g] += (xs - p.gXi[g]) / p.sLag[s]
 		target := 0.0
-		if p.gXi[g] > 1 {
-			target = 1 - math.Exp(-p.sLR[s]*math.Log(p.gXi[g]))
+		if xi := p.gXi[g]; xi > 1 {
+			if xi != lastXi {
+				lastXi, lastLog = xi, math.Log(xi)
+			}
+			target = 1 - math.Exp(-p.sLR[s]*lastLog)
 		}
 		if target > p.gTheta[g] {
 			p.gTheta[g] += math.Min(target-p.gTheta[g], p.sRate[s]/12)
@@ -220,6 +224,7 @@ func (p *Path) month(t int) {
 	var covered float64
 	for i, fc := range m.Facilities {
 		c := p.capacity(i, t)
+		p.fCapT[i] = c
 		switch fc.Stage {
 		case Mine:
 			switch {
@@ -243,7 +248,7 @@ func (p *Path) month(t int) {
 		}
 		for j, fl := range m.Floors {
 			if p.flOn[j] && slicesContains(fl.Facilities, i) {
-				covered += p.capacity(i, t)
+				covered += p.fCapT[i]
 				break
 			}
 		}
@@ -395,6 +400,7 @@ func (p *Path) month(t int) {
 		yc, yx, e, f, cc, cx := p.trade(k, math.Log1p(p.wedge[k]), p.blocked[k])
 		p.noteExports(k, e, gX)
 		p.y[k][China], p.y[k][ExChina] = yc, yx
+		p.ey[k][China], p.ey[k][ExChina] = math.Exp(yc), math.Exp(yx)
 		for mk, yy := range [2]float64{yc, yx} {
 			cap := [2]bool{cc, cx}[mk]
 			ox[k][mk], p.inv[k][mk] = settle(&p.bk[mk], yy, cap)
@@ -444,7 +450,7 @@ func (p *Path) month(t int) {
 	for mk := 0; mk < 2; mk++ {
 		b := &p.bk[mk]
 		b.reset()
-		cost := p.margin + p.recipe[NdPr]*p.pref[NdPr]*math.Exp(p.y[NdPr][mk]) + p.recipe[DyTb]*p.pref[DyTb]*math.Exp(p.y[DyTb][mk])
+		cost := p.margin + p.recipe[NdPr]*p.pref[NdPr]*p.ey[NdPr][mk] + p.recipe[DyTb]*p.pref[DyTb]*p.ey[DyTb][mk]
 		b.lo = math.Max(p.yMin[Magnet], math.Log(cost/p.pref[Magnet]))
 		b.sa, b.se = p.cover[Magnet][mk]*refMag[mk], p.beta[Magnet]
 		b.b = made[mk] + p.inv[Magnet][mk]
@@ -462,6 +468,7 @@ func (p *Path) month(t int) {
 	p.noteExports(Magnet, e, gX)
 	p.glutX = yx <= p.bk[ExChina].lo+1e-9
 	p.y[Magnet][China], p.y[Magnet][ExChina] = yc, yx
+	p.ey[Magnet][China], p.ey[Magnet][ExChina] = math.Exp(yc), math.Exp(yx)
 	ys := [2]float64{yc, yx}
 	capd := [2]bool{cc, cx}
 	var cons [2]float64
@@ -552,7 +559,7 @@ func (p *Path) month(t int) {
 	p.Metrics[MRationed] += unmet
 	p.inv[Magnet][ExChina] += unmet
 	var cnUsed float64
-	pcn := p.pref[Magnet] * math.Exp(yc) / 1000
+	pcn := p.pref[Magnet] * p.ey[Magnet][China] / 1000
 	for s, sg := range m.Segments {
 		if sg.Market == ExChina {
 			cn := p.sCons[s] - p.sNonCN[s]
@@ -582,7 +589,7 @@ func (p *Path) month(t int) {
 			p.sCons[s] += g
 			p.kLevel[i] -= g
 			p.Metrics[MStockReleased] += g
-			p.sales += g * p.pref[Magnet] * math.Exp(yx) / 1000
+			p.sales += g * p.pref[Magnet] * p.ey[Magnet][ExChina] / 1000
 			cons[m.Segments[s].Market] += g
 			release[Magnet] += g
 		}
@@ -626,7 +633,7 @@ func (p *Path) take(k int, need float64) float64 {
 		p.kLevel[i] -= r
 		p.Metrics[MStockReleased] += r
 		// Sold at last month's ex-China price.
-		p.sales += r * p.pref[k] * math.Exp(p.y[k][ExChina]) / 1000
+		p.sales += r * p.pref[k] * p.ey[k][ExChina] / 1000
 	}
 	return got
 }
