@@ -186,9 +186,9 @@ func TestReplay2010QuotaCrisis(t *testing.T) {
 
 	// Magnets do not pile up outside China: in 2011 ex-China magnet supply
 	// (production plus imports) is at most 1.25 times ex-China consumption.
-	// Without a cap on China's magnet exports, China's makers, whose oxide
-	// stays cheap, ship ~4x their 2009 exports at the ex-China makers' cost
-	// and supply runs at ~2.5x consumption (docs/CALIBRATION.md §5, miss 7).
+	// This guards the glut rule of docs/MODEL.md §3.9 (China exports only
+	// what ex-China lacks at its price): before it, supply ran at ~2.5x
+	// consumption in the replay.
 	var sup, con float64
 	for t := jan2011; t <= dec2011; t++ {
 		sup += rp.median(sim.SMagSupplyX, t)
