@@ -31,21 +31,31 @@ type Fan struct {
 	Mean, P5, P25, P50, P75, P95 []float64
 }
 
-// ReadQuantiles reads a quantiles.csv file: one Fan per series, in the
-// order the series first appear.
-func ReadQuantiles(name string) ([]*Fan, error) {
+// openCSV opens a CSV file and reads its header. The reader reuses its
+// record between reads; the header returned is a copy.
+func openCSV(name string) (*os.File, *csv.Reader, []string, error) {
 	f, err := os.Open(name)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, err
 	}
-	defer f.Close()
 	r := csv.NewReader(f)
 	r.ReuseRecord = true
 	head, err := r.Read()
 	if err != nil {
-		return nil, fmt.Errorf("%s: cannot read the header: %w", name, err)
+		f.Close()
+		return nil, nil, nil, fmt.Errorf("%s: cannot read the header: %w", name, err)
 	}
-	head = append([]string(nil), head...) // the reader reuses its record
+	return f, r, append([]string(nil), head...), nil
+}
+
+// ReadQuantiles reads a quantiles.csv file: one Fan per series, in the
+// order the series first appear.
+func ReadQuantiles(name string) ([]*Fan, error) {
+	f, r, head, err := openCSV(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
 	col, err := columns(name, head, "month", "series", "unit", "mean", "p5", "p25", "p50", "p75", "p95")
 	if err != nil {
 		return nil, err
@@ -159,17 +169,11 @@ type pathTable struct {
 // metrics, of which those in keep are kept; the other columns, except
 // path, are sampled inputs.
 func readPaths(name string, metrics, keep []string) (*pathTable, error) {
-	f, err := os.Open(name)
+	f, r, head, err := openCSV(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	r.ReuseRecord = true
-	head, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s: cannot read the header: %w", name, err)
-	}
 	isMetric := map[string]bool{}
 	for _, m := range metrics {
 		isMetric[m] = true

@@ -400,17 +400,11 @@ func (sf *studyFolder) readCostBenefit(name string) error {
 // readPathColumn reads one column of a variant's paths.csv, indexed by
 // the path column's number.
 func readPathColumn(name, col string) ([]float64, error) {
-	f, err := os.Open(name)
+	f, r, head, err := openCSV(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	r.ReuseRecord = true
-	head, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s: cannot read the header: %w", name, err)
-	}
 	idx, err := columns(name, head, "path", col)
 	if err != nil {
 		return nil, err
