@@ -92,7 +92,8 @@ type Dist struct {
 // uniformly from [0, 1), Quantile(u) is a draw from d.
 //
 // Quantile is non-decreasing in u for every kind (for discrete, when Values
-// are in increasing order). u is clamped to [2⁻⁵³, 1−2⁻⁵³], the range of a
+// are in increasing order; for beta and PERT up to a few ulps, the rounding
+// of gonum's inverse incomplete beta function). u is clamped to [2⁻⁵³, 1−2⁻⁵³], the range of a
 // non-zero (*rand.Rand).Float64 draw, so unbounded distributions return
 // finite values even for u = 0 or u = 1. A fixed distribution returns Value
 // whatever u is. Otherwise a NaN u gives NaN.

@@ -572,7 +572,9 @@ func FuzzQuantile(f *testing.F) {
 		if !valid || math.IsNaN(u1) || math.IsNaN(u2) {
 			return
 		}
-		if !(q1 <= q2) {
+		// Monotone up to rounding: gonum's inverse incomplete beta function
+		// (beta, PERT) can step back by a few ulps between neighbouring u.
+		if !(q1 <= q2+1e-12*math.Max(1, math.Max(math.Abs(q1), math.Abs(q2)))) {
 			t.Errorf("%v: Quantile(%v) = %v > Quantile(%v) = %v", d, u1, q1, u2, q2)
 		}
 		if !(lo <= q1 && q2 <= hi) {
