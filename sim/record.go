@@ -34,7 +34,8 @@ func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]fl
 	S[SDestroyedX][t] = safeDiv(destroyedX, refX)
 
 	var short, shortDef, want, wantDef float64
-	for s, sg := range m.Segments {
+	for s := range m.Segments {
+		sg := &m.Segments[s]
 		d := math.Max(0, p.sRef[s]-p.sCons[s])
 		short += d
 		want += p.sRef[s]
@@ -48,7 +49,8 @@ func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]fl
 
 	var level [NumProd]float64
 	var total float64
-	for i, sp := range m.Stockpiles {
+	for i := range m.Stockpiles {
+		sp := &m.Stockpiles[i]
 		level[sp.Product] += p.kLevel[i]
 		total += p.kLevel[i]
 		p.Metrics[MStockCost] += p.kLevel[i] * p.v(sp.HoldingCost) / 12 * p.pref[sp.Product] / 1000
@@ -90,7 +92,8 @@ func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]fl
 		M[MDefUnmet] = 1
 	}
 	px := S[SPriceMagX][t]
-	for s, sg := range m.Segments {
+	for s := range m.Segments {
+		sg := &m.Segments[s]
 		if sg.Market == ExChina {
 			M[MBuyerCost] += p.sCons[s] * (px - p.pref[Magnet]) / 1000
 		}
@@ -116,7 +119,8 @@ func (p *Path) finish() {
 	// Net cost of the stockpiles: purchases and holding, less what their
 	// releases fetched and the stock left at the end at the reference price.
 	var end float64
-	for i, sp := range p.m.Stockpiles {
+	for i := range p.m.Stockpiles {
+		sp := &p.m.Stockpiles[i]
 		end += p.kLevel[i] * p.pref[sp.Product] / 1000
 	}
 	M[MStockNetCost] = M[MStockCost] - p.sales - end

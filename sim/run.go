@@ -126,7 +126,8 @@ func (p *Path) month(t int) {
 	for k := 0; k < NumProd; k++ {
 		open := 1.0
 		p.ctlAct[k] = false
-		for i, c := range m.Controls {
+		for i := range m.Controls {
+			c := &m.Controls[i]
 			if !p.ctlOn[i] || !c.Products[k] || ft < p.ctlStart[i] || ft >= p.ctlEnd[i] {
 				continue
 			}
@@ -146,7 +147,8 @@ func (p *Path) month(t int) {
 	for i := range p.sTariff {
 		p.sTariff[i] = 0
 	}
-	for i, tr := range m.Tariffs {
+	for i := range m.Tariffs {
+		tr := &m.Tariffs[i]
 		if !p.tarOn[i] || ft < p.tarStart[i] || ft >= p.tarEnd[i] {
 			continue
 		}
@@ -158,7 +160,8 @@ func (p *Path) month(t int) {
 			}
 		}
 	}
-	for i, fl := range m.Floors {
+	for i := range m.Floors {
+		fl := &m.Floors[i]
 		p.flOn[i] = ft >= p.rel(fl.Start, 0) && ft < p.rel(fl.End, math.Inf(1))
 		if p.flOn[i] {
 			p.floorP[fl.Product] = math.Max(p.floorP[fl.Product], p.v(fl.Price))
@@ -189,7 +192,8 @@ func (p *Path) month(t int) {
 			p.gTheta[g] -= (p.gTheta[g] - target) * p.sDecay[s] / 12
 		}
 	}
-	for s, sg := range m.Segments {
+	for s := range m.Segments {
+		sg := &m.Segments[s]
 		p.theta[s] = p.gTheta[p.sGroup[s]]
 		r := p.segRef(s, t)
 		p.sRef[s] = r * (1 - p.theta[s])
@@ -222,7 +226,8 @@ func (p *Path) month(t int) {
 	var tied, ndT, dyT float64           // mines tied to China
 	var mineCCap, ndCCap, dyCCap float64 // China's own mines (swing)
 	var covered float64
-	for i, fc := range m.Facilities {
+	for i := range m.Facilities {
+		fc := &m.Facilities[i]
 		c := p.capacity(i, t)
 		p.fCapT[i] = c
 		switch fc.Stage {
@@ -242,11 +247,13 @@ func (p *Path) month(t int) {
 		}
 	}
 	// Separation capacity covered by a floor in force (each plant once).
-	for i, fc := range m.Facilities {
+	for i := range m.Facilities {
+		fc := &m.Facilities[i]
 		if fc.Stage != Separation || fc.Market != ExChina {
 			continue
 		}
-		for j, fl := range m.Floors {
+		for j := range m.Floors {
+			fl := &m.Floors[j]
 			if p.flOn[j] && slicesContains(fl.Facilities, i) {
 				covered += p.fCapT[i]
 				break
@@ -350,7 +357,8 @@ func (p *Path) month(t int) {
 
 	// Government stockpiles: triggers, releases into the market, purchases.
 	var release, buy [NumProd]float64
-	for i, sp := range m.Stockpiles {
+	for i := range m.Stockpiles {
+		sp := &m.Stockpiles[i]
 		p.kOffer[i], p.kBuy[i] = 0, 0
 		k := sp.Product
 		ratio := x[k][ExChina]
@@ -455,7 +463,8 @@ func (p *Path) month(t int) {
 		b.sa, b.se = p.cover[Magnet][mk]*refMag[mk], p.beta[Magnet]
 		b.b = made[mk] + p.inv[Magnet][mk]
 	}
-	for s, sg := range m.Segments {
+	for s := range m.Segments {
+		sg := &m.Segments[s]
 		p.bk[sg.Market].add(p.sRef[s], p.sEps[s])
 	}
 	release[Magnet] = p.take(Magnet, refMag[ExChina]*(1+p.cover[Magnet][ExChina])-p.bk[ExChina].b)
@@ -541,14 +550,16 @@ func (p *Path) month(t int) {
 		cnLeft -= p.sCons[s] - p.sNonCN[s]
 	}
 	var rest float64
-	for s, sg := range m.Segments {
+	for s := range m.Segments {
+		sg := &m.Segments[s]
 		if sg.Market == ExChina && p.sTariff[s] == 0 {
 			rest += p.sCons[s] - p.sNonCN[s]
 		}
 	}
 	if rest > 0 && left > 0 {
 		share := math.Min(left/rest, left/(left+math.Max(0, cnLeft)))
-		for s, sg := range m.Segments {
+		for s := range m.Segments {
+			sg := &m.Segments[s]
 			if sg.Market == ExChina && p.sTariff[s] == 0 {
 				p.sNonCN[s] += share * (p.sCons[s] - p.sNonCN[s])
 			}
@@ -560,7 +571,8 @@ func (p *Path) month(t int) {
 	p.inv[Magnet][ExChina] += unmet
 	var cnUsed float64
 	pcn := p.pref[Magnet] * p.ey[Magnet][China] / 1000
-	for s, sg := range m.Segments {
+	for s := range m.Segments {
+		sg := &m.Segments[s]
 		if sg.Market == ExChina {
 			cn := p.sCons[s] - p.sNonCN[s]
 			cnUsed += cn
@@ -574,7 +586,8 @@ func (p *Path) month(t int) {
 	}
 
 	// Stockpiles that serve named segments cover their unmet needs first.
-	for i, sp := range m.Stockpiles {
+	for i := range m.Stockpiles {
+		sp := &m.Stockpiles[i]
 		if len(sp.Serves) == 0 || sp.Product != Magnet || p.kSince[i] < 0 || float64(t-p.kSince[i]) < p.v(sp.Lag) {
 			continue
 		}
@@ -624,7 +637,8 @@ func (p *Path) month(t int) {
 // are not dumped into a market that lacks nothing.
 func (p *Path) take(k int, need float64) float64 {
 	var got float64
-	for i, sp := range p.m.Stockpiles {
+	for i := range p.m.Stockpiles {
+		sp := &p.m.Stockpiles[i]
 		if sp.Product != k || p.kOffer[i] <= 0 || need <= got {
 			continue
 		}
@@ -647,7 +661,8 @@ func (p *Path) purchase(k int, want, avail, ratio float64) float64 {
 		return 0
 	}
 	scale := math.Min(1, 0.5*math.Max(0, avail)/want)
-	for i, sp := range p.m.Stockpiles {
+	for i := range p.m.Stockpiles {
+		sp := &p.m.Stockpiles[i]
 		if sp.Product != k || p.kBuy[i] <= 0 {
 			continue
 		}
