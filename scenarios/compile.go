@@ -79,9 +79,14 @@ func Compile(s *Scenario) (*Compiled, error) {
 	draw := func(name string) sim.Ref {
 		return ref(Num{Dist: dist.Dist{Kind: dist.Uniform, Min: 0, Max: 1}, Set: true}, name)
 	}
-	orFixed := func(n Num, v float64, name string) sim.Ref {
+	// Every number the model needs has a value once Load has applied the
+	// defaults (docs/SCENARIOS.md): the defaults live in one place,
+	// defaults.go, and a scenario that skipped them is refused.
+	var missing []string
+	need := func(n Num, name string) sim.Ref {
 		if !n.Set {
-			n = Fixed(v)
+			missing = append(missing, name)
+			return sim.NoRef
 		}
 		return ref(n, name)
 	}
@@ -119,26 +124,29 @@ func Compile(s *Scenario) (*Compiled, error) {
 		return -1
 	}
 
-	m.RecipeNdPr = orFixed(s.Recipe.NdPr, 0.31, "recipe.ndpr_t_per_t")
-	m.RecipeDyTb = orFixed(s.Recipe.DyTb, 0.03, "recipe.dytb_t_per_t")
+	m.RecipeNdPr = need(s.Recipe.NdPr, "recipe.ndpr_t_per_t")
+	m.RecipeDyTb = need(s.Recipe.DyTb, "recipe.dytb_t_per_t")
 	mks := [sim.NumProd]Market{s.Market.Concentrate, s.Market.NdPr, s.Market.DyTb, s.Market.Magnet}
 	for k, mk := range mks {
 		key := "market." + sim.ProductNames[k] + "."
 		mp := &m.Market[k]
-		mp.RefPrice = orFixed(mk.RefPrice, 1, key+"ref_price")
-		mp.Cover[sim.China] = orFixed(mk.CoverChina, 2, key+"cover_china_months")
-		mp.Cover[sim.ExChina] = orFixed(mk.CoverExChina, 2, key+"cover_exchina_months")
-		mp.StockElasticity = orFixed(mk.StockElasticity, 1.5, key+"stock_elasticity")
-		mp.DerivedElasticity = orFixed(mk.DerivedElasticity, 0.1, key+"derived_elasticity")
-		mp.Payability = orFixed(mk.Payability, 0.35, key+"payability")
-		mp.PriceCap = orFixed(mk.PriceCapMultiple, 40, key+"price_cap_multiple")
-		mp.MinPrice = orFixed(mk.MinPriceMultiple, 0.2, key+"min_price_multiple")
+		mp.RefPrice = sim.NoRef // concentrate's price is a netback
+		if k != sim.Conc {
+			mp.RefPrice = need(mk.RefPrice, key+"ref_price")
+		}
+		mp.Cover[sim.China] = need(mk.CoverChina, key+"cover_china_months")
+		mp.Cover[sim.ExChina] = need(mk.CoverExChina, key+"cover_exchina_months")
+		mp.StockElasticity = need(mk.StockElasticity, key+"stock_elasticity")
+		mp.DerivedElasticity = need(mk.DerivedElasticity, key+"derived_elasticity")
+		mp.Payability = need(mk.Payability, key+"payability")
+		mp.PriceCap = need(mk.PriceCapMultiple, key+"price_cap_multiple")
+		mp.MinPrice = need(mk.MinPriceMultiple, key+"min_price_multiple")
 	}
 	m.Response = sim.ResponseParams{
-		Mine:       orFixed(s.Response.Mine, 0.02, "supply_response.mine"),
-		Separation: orFixed(s.Response.Separation, 0.02, "supply_response.separation"),
-		Magnet:     orFixed(s.Response.Magnet, 0.02, "supply_response.magnet"),
-		Lag:        orFixed(s.Response.LagMonths, 12, "supply_response.lag_months"),
+		Mine:       need(s.Response.Mine, "supply_response.mine"),
+		Separation: need(s.Response.Separation, "supply_response.separation"),
+		Magnet:     need(s.Response.Magnet, "supply_response.magnet"),
+		Lag:        need(s.Response.LagMonths, "supply_response.lag_months"),
 	}
 
 	facIdx := map[string]int{}
@@ -159,19 +167,23 @@ func Compile(s *Scenario) (*Compiled, error) {
 		}
 		cf := sim.Facility{
 			Name: f.Name, Stage: stage, Region: r, Market: mk, New: f.PlannedStart.Set,
-			Capacity:    orFixed(f.CapacityTPY, 0, key+"capacity_tpy"),
-			Utilisation: orFixed(f.Utilisation, 1, key+"utilisation"),
-			NdPrShare:   orFixed(f.NdPrShare, 0, key+"ndpr_share"),
-			DyTbShare:   orFixed(f.DyTbShare, 0, key+"dytb_share"),
-			Growth:      orFixed(f.Growth, 0, key+"growth"),
+			Capacity:    need(f.CapacityTPY, key+"capacity_tpy"),
+			Utilisation: need(f.Utilisation, key+"utilisation"),
+			NdPrShare:   sim.NoRef, // mines only
+			DyTbShare:   sim.NoRef,
+			Growth:      need(f.Growth, key+"growth"),
 			Start:       sim.NoRef, Delay: sim.NoRef, Cancel: sim.NoRef, CancelDraw: sim.NoRef, Ramp: sim.NoRef,
+		}
+		if stage == sim.Mine {
+			cf.NdPrShare = need(f.NdPrShare, key+"ndpr_share")
+			cf.DyTbShare = need(f.DyTbShare, key+"dytb_share")
 		}
 		if cf.New {
 			cf.Start = ref(f.PlannedStart, key+"planned_start")
-			cf.Delay = orFixed(f.DelayMonths, 0, key+"delay_months")
-			cf.Cancel = orFixed(f.CancelProbability, 0, key+"cancel_probability")
+			cf.Delay = need(f.DelayMonths, key+"delay_months")
+			cf.Cancel = need(f.CancelProbability, key+"cancel_probability")
 			cf.CancelDraw = draw(key + "cancel_draw")
-			cf.Ramp = orFixed(f.RampMonths, 12, key+"ramp_months")
+			cf.Ramp = need(f.RampMonths, key+"ramp_months")
 		}
 		facIdx[f.Name] = len(m.Facilities)
 		m.Facilities = append(m.Facilities, cf)
@@ -186,19 +198,16 @@ func Compile(s *Scenario) (*Compiled, error) {
 		}
 		cs := sim.Segment{
 			Name: sg.Name, Defence: sg.Use == "defence", Region: r, Market: m.RegionMarket[r],
-			Base:          orFixed(sg.BaseTPY, 0, key+"base_tpy"),
-			Growth:        orFixed(sg.Growth, 0, key+"growth"),
-			Elasticity:    orFixed(sg.Elasticity, 0.2, key+"elasticity"),
-			LongRun:       orFixed(sg.LongRunElasticity, 0.3, key+"long_run_elasticity"),
-			ThriftLag:     orFixed(sg.ThriftLagMonths, 12, key+"thrift_lag_months"),
-			ThriftMaxRate: orFixed(sg.ThriftMaxRate, 0.10, key+"thrift_max_rate"),
-			ThriftDecay:   orFixed(sg.ThriftDecay, 0.05, key+"thrift_decay"),
+			Base:          need(sg.BaseTPY, key+"base_tpy"),
+			Growth:        need(sg.Growth, key+"growth"),
+			Elasticity:    need(sg.Elasticity, key+"elasticity"),
+			LongRun:       need(sg.LongRunElasticity, key+"long_run_elasticity"),
+			ThriftLag:     need(sg.ThriftLagMonths, key+"thrift_lag_months"),
+			ThriftMaxRate: need(sg.ThriftMaxRate, key+"thrift_max_rate"),
+			ThriftDecay:   need(sg.ThriftDecay, key+"thrift_decay"),
 			Priority:      sg.Priority,
-			MaxChina:      orFixed(sg.MaxChinaShare, 1, key+"max_china_share"),
-			OriginStart:   orFixed(sg.OriginRuleStart, float64(start), key+"origin_rule_start"),
-		}
-		if cs.Priority == 0 {
-			cs.Priority = 5
+			MaxChina:      need(sg.MaxChinaShare, key+"max_china_share"),
+			OriginStart:   need(sg.OriginRuleStart, key+"origin_rule_start"),
 		}
 		segIdx[sg.Name] = len(m.Segments)
 		m.Segments = append(m.Segments, cs)
@@ -213,19 +222,19 @@ func Compile(s *Scenario) (*Compiled, error) {
 		cs := sim.Stockpile{
 			Name: sp.Name, Product: k,
 			SizeT: sim.NoRef, SizeDays: sim.NoRef,
-			FillMonths:   orFixed(sp.FillMonths, 0, key+"fill_months"),
-			TriggerRatio: orFixed(sp.TriggerPriceRatio, 2, key+"trigger_price_ratio"),
+			FillMonths:   need(sp.FillMonths, key+"fill_months"),
+			TriggerRatio: need(sp.TriggerPriceRatio, key+"trigger_price_ratio"),
 			OnControl:    sp.TriggerOnControl,
-			Lag:          orFixed(sp.LagMonths, 1, key+"lag_months"),
-			Rate:         orFixed(sp.ReleaseRate, 1.0/6, key+"release_rate"),
-			RefillBelow:  orFixed(sp.RefillBelowRatio, 1.2, key+"refill_below_ratio"),
-			RefillMonths: orFixed(sp.RefillMonths, 24, key+"refill_months"),
-			HoldingCost:  orFixed(sp.HoldingCost, 0.05, key+"holding_cost"),
+			Lag:          need(sp.LagMonths, key+"lag_months"),
+			Rate:         need(sp.ReleaseRate, key+"release_rate"),
+			RefillBelow:  need(sp.RefillBelowRatio, key+"refill_below_ratio"),
+			RefillMonths: need(sp.RefillMonths, key+"refill_months"),
+			HoldingCost:  need(sp.HoldingCost, key+"holding_cost"),
 		}
 		if sp.SizeDays.Set {
 			cs.SizeDays = ref(sp.SizeDays, key+"size_days")
 		} else {
-			cs.SizeT = orFixed(sp.SizeT, 0, key+"size_t")
+			cs.SizeT = need(sp.SizeT, key+"size_t")
 		}
 		for _, n := range sp.Serves {
 			i, ok := segIdx[n]
@@ -241,13 +250,13 @@ func Compile(s *Scenario) (*Compiled, error) {
 		key := "export_control." + ec.Name + "."
 		cc := sim.Control{
 			Name:            ec.Name,
-			Probability:     orFixed(ec.Probability, 1, key+"probability"),
+			Probability:     need(ec.Probability, key+"probability"),
 			Draw:            draw(key + "occurs_draw"),
-			Share:           orFixed(ec.ShareBlocked, 1, key+"share_blocked"),
-			Start:           orFixed(ec.Start, float64(start), key+"start"),
+			Share:           need(ec.ShareBlocked, key+"share_blocked"),
+			Start:           need(ec.Start, key+"start"),
 			Duration:        ref(ec.DurationMonths, key+"duration_months"),
-			LicenceRecovery: orFixed(ec.LicenceRecovery, 0, key+"licence_recovery"),
-			LicenceMonths:   orFixed(ec.LicenceMonths, 12, key+"licence_months"),
+			LicenceRecovery: need(ec.LicenceRecovery, key+"licence_recovery"),
+			LicenceMonths:   need(ec.LicenceMonths, key+"licence_months"),
 		}
 		for _, p := range ec.Products {
 			k := prod(p)
@@ -271,10 +280,10 @@ func Compile(s *Scenario) (*Compiled, error) {
 		}
 		m.Tariffs = append(m.Tariffs, sim.Tariff{
 			Name: tr.Name, Region: r, Product: k,
-			Level:       orFixed(tr.Level, 0, key+"level"),
-			Start:       orFixed(tr.Start, float64(start), key+"start"),
+			Level:       need(tr.Level, key+"level"),
+			Start:       need(tr.Start, key+"start"),
 			End:         ref(tr.End, key+"end"),
-			Probability: orFixed(tr.Probability, 1, key+"probability"),
+			Probability: need(tr.Probability, key+"probability"),
 			Draw:        draw(key + "occurs_draw"),
 		})
 		if m.RegionMarket[r] == sim.ExChina {
@@ -294,8 +303,8 @@ func Compile(s *Scenario) (*Compiled, error) {
 		}
 		cf := sim.Floor{
 			Name: fl.Name, Product: k,
-			Price: orFixed(fl.Price, 0, key+"price"),
-			Start: orFixed(fl.Start, float64(start), key+"start"),
+			Price: need(fl.Price, key+"price"),
+			Start: need(fl.Start, key+"start"),
 			End:   ref(fl.End, key+"end"),
 		}
 		for _, n := range fl.Facilities {
@@ -316,11 +325,15 @@ func Compile(s *Scenario) (*Compiled, error) {
 		}
 		m.Recycling = append(m.Recycling, sim.Recycling{
 			Name: rc.Name, Market: mk,
-			ShareStart:      orFixed(rc.ShareStart, 0, key+"share_start"),
-			ShareTarget:     orFixed(rc.ShareTarget, rc.ShareStart.Dist.Value, key+"share_target"),
-			TargetDate:      orFixed(rc.TargetDate, float64(start), key+"target_date"),
-			PriceElasticity: orFixed(rc.PriceElasticity, 0, key+"price_elasticity"),
+			ShareStart:      need(rc.ShareStart, key+"share_start"),
+			ShareTarget:     need(rc.ShareTarget, key+"share_target"),
+			TargetDate:      need(rc.TargetDate, key+"target_date"),
+			PriceElasticity: need(rc.PriceElasticity, key+"price_elasticity"),
 		})
+	}
+
+	if len(missing) > 0 {
+		return nil, fmt.Errorf("scenario %s: %s has no value: scenarios must be read with Load or LoadBytes, which apply the defaults", s.Name, strings.Join(missing, ", "))
 	}
 
 	// Rank correlations: group the named inputs that are linked.
