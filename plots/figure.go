@@ -2,13 +2,12 @@ package plots
 
 import (
 	"bytes"
+	"github.com/reesim/reesim/results"
 
 	stdfont "golang.org/x/image/font"
 	"image/color"
 	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"gonum.org/v1/plot"
@@ -149,28 +148,9 @@ func (s *style) drawLegend(c draw.Canvas, entries []legendEntry, left, right, y 
 	return mid - rowH/2
 }
 
-// writeFile writes a file through a temporary file renamed into place, so
-// that an interrupted render leaves the old file or the new one.
+// writeFile writes a chart or page atomically (results.WriteFileAtomic).
 func writeFile(name string, write func(w io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
-	if err != nil {
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := write(tmp); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
+	return results.WriteFileAtomic(name, write)
 }
 
 // png draws f as PNG.

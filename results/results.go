@@ -197,6 +197,33 @@ type Manifest struct {
 	Command      string    `json:"command"`
 }
 
+// WriteFileAtomic writes the file name through a temporary file beside it,
+// renamed into place when complete, so that a failure or an interrupt
+// leaves either the old file or the new one, never half of one. The file is
+// readable by everyone: results are for sharing.
+func WriteFileAtomic(name string, write func(w io.Writer) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
+	if err != nil {
+		return err
+	}
+	fail := func(err error) error {
+		tmp.Close()
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := tmp.Chmod(0o644); err != nil {
+		return fail(err)
+	}
+	if err := write(tmp); err != nil {
+		return fail(err)
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}
+
 // Hash returns the SHA-256 of the resolved scenario text.
 func Hash(resolved []byte) string {
 	h := sha256.Sum256(resolved)

@@ -1,6 +1,7 @@
 package results
 
 import (
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -97,5 +98,24 @@ func TestCheckWritable(t *testing.T) {
 	}
 	if _, err := Create(filepath.Join(file, "run"), false); err == nil || !strings.Contains(err.Error(), "is a file, not a folder") {
 		t.Errorf("Create under a file: %v", err)
+	}
+}
+
+// A write that fails leaves the old file as it was and no temporary file.
+func TestWriteFileAtomicKeepsOldOnFailure(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "index.csv")
+	if err := WriteFileAtomic(name, func(w io.Writer) error { _, err := io.WriteString(w, "old\n"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("disk full")
+	if err := WriteFileAtomic(name, func(w io.Writer) error { io.WriteString(w, "half"); return boom }); !errors.Is(err, boom) {
+		t.Fatalf("error %v, want %v", err, boom)
+	}
+	if b, _ := os.ReadFile(name); string(b) != "old\n" {
+		t.Errorf("file holds %q after a failed write, want the old content", b)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 1 {
+		t.Errorf("%d entries in the folder, want only the file", len(ents))
 	}
 }

@@ -599,29 +599,9 @@ func shellQuote(s string) string {
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }
 
-// writeAtomic writes data to a temporary file and renames it into place.
+// writeAtomic writes data to name atomically (results.WriteFileAtomic).
 func writeAtomic(name string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
-	if err != nil {
-		return err
-	}
-	// CreateTemp makes the file readable by its owner only; results are
-	// for sharing.
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return os.Rename(tmp.Name(), name)
+	return results.WriteFileAtomic(name, func(w io.Writer) error { _, err := w.Write(data); return err })
 }
 
 // writeTrace re-runs one path and writes its month-by-month state.
