@@ -209,17 +209,48 @@ func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
 	return y, false
 }
 
+// shift caches the factors exp(−e·lw) of one product's tariff wedge lw,
+// which changes only when a tariff starts or ends: recomputing them every
+// month is most of the cost of merging books.
+type shift struct {
+	lw   float64
+	n    int
+	e, f [8]float64
+}
+
+// factor returns exp(−e·lw), exactly as math.Exp gives it.
+func (sh *shift) factor(e, lw float64) float64 {
+	if lw == 0 {
+		return 1 // exp(−e·0) = exp(±0) = 1
+	}
+	if lw != sh.lw {
+		sh.lw, sh.n = lw, 0
+	}
+	for i := 0; i < sh.n; i++ {
+		if sh.e[i] == e {
+			return sh.f[i]
+		}
+	}
+	f := math.Exp(-e * lw)
+	if sh.n < len(sh.e) {
+		sh.e[sh.n], sh.f[sh.n] = e, f
+		sh.n++
+	}
+	return f
+}
+
 // merged fills dst with the terms of c and of x shifted by lw (X's price is
-// China's times e^lw), and the sums of k and b: the integrated market.
-func merged(dst, c, x *book, lw float64) {
+// China's times e^lw), and the sums of k and b: the integrated market. sh
+// caches the factors of lw.
+func merged(dst, c, x *book, lw float64, sh *shift) {
 	dst.terms = dst.terms[:0]
 	dst.terms = append(dst.terms, c.terms...)
 	for _, t := range x.terms {
-		dst.add(t.a*math.Exp(-t.e*lw), t.e)
+		dst.add(t.a*sh.factor(t.e, lw), t.e)
 	}
 	// The two stock terms become consumer-like terms of the merged book.
 	dst.add(c.sa, c.se)
-	dst.add(x.sa*math.Exp(-x.se*lw), x.se)
+	dst.add(x.sa*sh.factor(x.se, lw), x.se)
 	dst.sa, dst.se = 0, 0
 	dst.k = c.k + x.k
 	dst.b = c.b + x.b

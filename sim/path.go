@@ -83,6 +83,7 @@ type Path struct {
 	sTariff  []float64
 	bk       [2]book
 	merge    book
+	shift    [NumProd]shift // tariff wedge factors per product
 	blocked  [NumProd]float64
 	ctlAct   [NumProd]bool
 	wedge    [NumProd]float64

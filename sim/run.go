@@ -26,7 +26,7 @@ func (p *Path) trade(k int, lw, block float64) (yc, yx, e, f float64, capC, capX
 	yC0 := p.y[k][China]
 	ycap := p.yCap[k]
 	// Integrated market with China exporting.
-	merged(&p.merge, c, x, lw)
+	merged(&p.merge, c, x, lw, &p.shift[k])
 	y, capped := p.merge.solve(yC0, ycap-lw)
 	zc, _ := c.excessFrom(y, &p.merge)
 	// In a glut (the merged market at its floor) China exports no more
@@ -49,7 +49,7 @@ func (p *Path) trade(k int, lw, block float64) (yc, yx, e, f float64, capC, capX
 		return yc, yx, e, 0, capC, capX
 	}
 	// Ex-China exporting to China at one price.
-	merged(&p.merge, c, x, 0)
+	merged(&p.merge, c, x, 0, nil)
 	y, capped = p.merge.solve(yC0, ycap)
 	zx, _ = x.excessFrom(y, &p.merge)
 	zc, _ = c.excessFrom(y, &p.merge)
