@@ -313,8 +313,9 @@ func (res *Result) run(ctx context.Context, opt Options) error {
 			defer wg.Done()
 			p := m.NewPath()
 			in := make([]float64, nIn)
+			vals := make([]float64, BlockSize*sim.NumSeries*T)
 			for b := range todo {
-				b.err = simulate(c, smp, p, in, b, ss, ms, res)
+				b.err = simulate(c, smp, p, in, vals, b, ss, ms, res)
 				done <- b
 			}
 		}(series[w], metrics[w])
@@ -412,21 +413,14 @@ func (res *Result) run(ctx context.Context, opt Options) error {
 	return nil
 }
 
-func add(p *sim.Path, T int, ss, ms *sketch.Set) {
-	for s := 0; s < sim.NumSeries; s++ {
-		row := p.Series[s]
-		for t := 0; t < T; t++ {
-			ss.At(s*T + t).Add(row[t])
-		}
-	}
-	for k, v := range p.Metrics {
-		ms.At(k).Add(v)
-	}
-}
-
-// simulate runs the paths of block b.
-func simulate(c *scenarios.Compiled, smp *Sampler, p *sim.Path, in []float64, b *block, ss, ms *sketch.Set, res *Result) error {
+// simulate runs the paths of block b. vals is working memory of
+// BlockSize×NumSeries×T values: the block's series, path by path, which are
+// added to the sketches cell by cell once the block is done, so that each
+// sketch's buckets are fetched into cache once per block rather than once
+// per path. Sketch counts do not depend on the order of adding.
+func simulate(c *scenarios.Compiled, smp *Sampler, p *sim.Path, in, vals []float64, b *block, ss, ms *sketch.Set, res *Result) error {
 	T := c.Model.Months
+	cells := sim.NumSeries * T
 	clear(b.sums)
 	b.metric = [sim.NumMetrics]Moments{}
 	for k := range b.exceed {
@@ -446,9 +440,10 @@ func simulate(c *scenarios.Compiled, smp *Sampler, p *sim.Path, in []float64, b 
 			for t, v := range row {
 				sums[t] += v
 			}
+			copy(vals[i*cells+s*T:], row)
 		}
-		add(p, T, ss, ms)
 		for k, v := range p.Metrics {
+			ms.At(k).Add(v)
 			b.metric[k].add(v)
 			for j, th := range res.Thresholds[k] {
 				if v > th {
@@ -458,6 +453,12 @@ func simulate(c *scenarios.Compiled, smp *Sampler, p *sim.Path, in []float64, b 
 		}
 		b.rows = append(b.rows, in...)
 		b.rows = append(b.rows, p.Metrics[:]...)
+	}
+	for j := 0; j < cells; j++ {
+		sk := ss.At(j)
+		for i := 0; i < b.n; i++ {
+			sk.Add(vals[i*cells+j])
+		}
 	}
 	return nil
 }
