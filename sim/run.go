@@ -48,9 +48,12 @@ func (p *Path) trade(k int, lw, block float64) (yc, yx, e, f float64, capC, capX
 		yx, capX = x.solve(y+lw, ycap)
 		return yc, yx, e, 0, capC, capX
 	}
-	// Ex-China exporting to China at one price.
-	merged(&p.merge, c, x, 0, nil)
-	y, capped = p.merge.solve(yC0, ycap)
+	// Ex-China exporting to China at one price. Without a wedge the merged
+	// market is the one just solved.
+	if lw != 0 {
+		merged(&p.merge, c, x, 0, nil)
+		y, capped = p.merge.solve(yC0, ycap)
+	}
 	zx, _ = x.excessFrom(y, &p.merge)
 	zc, _ = c.excessFrom(y, &p.merge)
 	if f = math.Min(-zx, math.Max(0, zc)); -zx >= 0 {
