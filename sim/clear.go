@@ -15,12 +15,13 @@ type term struct {
 type book struct {
 	terms  []term  // consumers
 	sa, se float64 // inventory holders' desired stock sa·exp(−se·y)
+	sf     float64 // exp(−se·y) at lastY
 	lastY  float64 // the y of the last demand evaluation (NaN: none)
 	// The results of the last demand evaluation, at lastY: demand, its
-	// derivative and the desired stock.
-	lastD, lastDD, lastS float64
-	lo                   float64 // lowest price the sellers accept, log ratio (≥ yFloor)
-	k, b                 float64
+	// first and second derivatives and the desired stock.
+	lastD, lastDD, lastD2, lastS float64
+	lo                           float64 // lowest price the sellers accept, log ratio (≥ yFloor)
+	k, b                         float64
 }
 
 func (bk *book) reset() {
@@ -85,19 +86,49 @@ func (bk *book) demand(y float64) (d, dd float64) {
 		} else {
 			t.f = math.Exp(-t.e * y)
 		}
+	}
+	if bk.se == 0 && finite {
+		bk.sf = 1
+	} else {
+		bk.sf = math.Exp(-bk.se * y)
+	}
+	bk.lastY = y
+	return bk.sum()
+}
+
+// sum sets the stored demand, its derivatives and the desired stock from
+// the terms' factors and bk.sf, and returns the demand and its derivative.
+func (bk *book) sum() (d, dd float64) {
+	var d2 float64
+	for i := range bk.terms {
+		t := &bk.terms[i]
 		v := t.a * t.f
 		d += v
 		dd -= t.e * v
+		d2 += t.e * t.e * v
 	}
-	var v float64
-	if bk.se == 0 && finite {
-		v = bk.sa
-	} else {
-		v = bk.sa * math.Exp(-bk.se*y)
-	}
-	d, dd = d+v, dd-bk.se*v
-	bk.lastY, bk.lastD, bk.lastDD, bk.lastS = y, d, dd, v
+	v := bk.sa * bk.sf
+	d, dd, d2 = d+v, dd-bk.se*v, d2+bk.se*bk.se*v
+	bk.lastD, bk.lastDD, bk.lastD2, bk.lastS = d, dd, d2, v
 	return d, dd
+}
+
+// step moves the stored evaluation from lastY to lastY+h without an
+// exponential: each factor exp(−e·y) is carried by its Taylor polynomial
+// to second order, exp(−e·h) ≈ 1 − e·h + (e·h)²/2, whose relative error
+// is below (e·|h|)³/6. solve takes such a step only when |h| is tiny (its
+// Newton step near the root), so the error is far below the clearing
+// tolerance.
+func (bk *book) step(h float64) {
+	for i := range bk.terms {
+		t := &bk.terms[i]
+		eh := t.e * h
+		t.f *= 1 - eh + 0.5*eh*eh
+	}
+	eh := bk.se * h
+	bk.sf *= 1 - eh + 0.5*eh*eh
+	bk.lastY += h
+	bk.sum()
 }
 
 // excess returns the excess demand at y and its derivative in y.
@@ -137,19 +168,14 @@ func (bk *book) demandFrom(y float64, src *book) (d, dd float64) {
 	for i := range bk.terms {
 		t := &bk.terms[i]
 		t.f = src.lookup(t.e, y)
-		v := t.a * t.f
-		d += v
-		dd -= t.e * v
 	}
-	var v float64
 	if bk.se == 0 {
-		v = bk.sa
+		bk.sf = 1
 	} else {
-		v = bk.sa * src.lookup(bk.se, y)
+		bk.sf = src.lookup(bk.se, y)
 	}
-	d, dd = d+v, dd-bk.se*v
-	bk.lastY, bk.lastD, bk.lastDD, bk.lastS = y, d, dd, v
-	return d, dd
+	bk.lastY = y
+	return bk.sum()
 }
 
 // Price bounds in log units relative to the reference price: prices never
@@ -182,6 +208,14 @@ func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
 		next := y - z/dz
 		if dz >= 0 || math.IsNaN(next) {
 			next = math.Inf(int(math.Copysign(1, z)))
+		}
+		// Near the root the Newton step h leaves an excess of about
+		// D''·h²/2; when that is below half the tolerance, take the step
+		// and carry the book there by Taylor polynomials instead of
+		// evaluating it again.
+		if h := next - y; next > lo && next < hi && bk.lastD2*h*h <= tol {
+			bk.step(h)
+			return bk.lastY, false
 		}
 		if next >= hi && !hiOK {
 			// Check the cap before stepping past it.
