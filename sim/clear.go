@@ -190,11 +190,11 @@ const yFloor = -6.907755278982137 // ln(1/1000)
 // The excess is decreasing and convex in y, so a Newton step safeguarded by
 // bisection converges from any start.
 func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
-	floor := math.Min(bk.lo, yCap)
+	floor := min(bk.lo, yCap)
 	lo, hi := floor, yCap // excess(lo) > 0 > excess(hi) once checked
 	loOK, hiOK := false, false
-	y = math.Max(lo, math.Min(hi, y0))
-	tol := 1e-9 * math.Max(bk.b, 1e-300)
+	y = max(lo, min(hi, y0))
+	tol := 1e-9 * max(bk.b, 1e-300)
 	for i := 0; i < 200; i++ {
 		z, dz := bk.excess(y)
 		if math.Abs(z) <= tol {
@@ -290,5 +290,5 @@ func merged(dst, c, x *book, lw float64, sh *shift) {
 	dst.b = c.b + x.b
 	dst.lastY = math.NaN()
 	// China's price y and ex-China's y+lw must each respect their floor.
-	dst.lo = math.Max(c.lo, x.lo-lw)
+	dst.lo = max(c.lo, x.lo-lw)
 }

@@ -218,15 +218,15 @@ func (p *Path) setup() {
 		}
 		p.beta[k] = p.v(mp.StockElasticity)
 		p.epsD[k] = p.v(mp.DerivedElasticity)
-		p.yCap[k] = math.Log(math.Max(1, p.v(mp.PriceCap)))
-		p.yMin[k] = math.Max(yFloor, math.Log(math.Max(1e-300, p.v(mp.MinPrice))))
+		p.yCap[k] = math.Log(max(1, p.v(mp.PriceCap)))
+		p.yMin[k] = max(yFloor, math.Log(max(1e-300, p.v(mp.MinPrice))))
 	}
 	p.pay = p.v(m.Market[Conc].Payability)
 	// The processing margin of magnet makers: the reference magnet price
 	// less the reference cost of its oxide content.
-	p.margin = math.Max(0, p.pref[Magnet]-p.recipe[NdPr]*p.pref[NdPr]-p.recipe[DyTb]*p.pref[DyTb])
+	p.margin = max(0, p.pref[Magnet]-p.recipe[NdPr]*p.pref[NdPr]-p.recipe[DyTb]*p.pref[DyTb])
 	p.respK = [3]float64{p.v(m.Response.Mine), p.v(m.Response.Separation), p.v(m.Response.Magnet)}
-	p.respLag = math.Max(1, p.v(m.Response.Lag))
+	p.respLag = max(1, p.v(m.Response.Lag))
 
 	// Facilities.
 	p.powT = -1
@@ -271,7 +271,7 @@ func (p *Path) setup() {
 		p.sGrow[s] = math.Pow(1+p.v(sg.Growth), 1.0/12)
 		p.sEps[s] = p.v(sg.Elasticity)
 		p.sLR[s] = p.v(sg.LongRun)
-		p.sLag[s] = math.Max(1, p.v(sg.ThriftLag))
+		p.sLag[s] = max(1, p.v(sg.ThriftLag))
 		p.sRate[s] = p.v(sg.ThriftMaxRate)
 		p.sDecay[s] = p.v(sg.ThriftDecay)
 		p.sMaxCN[s] = p.v(sg.MaxChina)
@@ -348,16 +348,16 @@ func (p *Path) setup() {
 			sepCap[fc.Market] += p.capacity(i, 0)
 		}
 	}
-	soldX := math.Min(magCap[ExChina], refMag[ExChina])
+	soldX := min(magCap[ExChina], refMag[ExChina])
 	p.sold[Magnet][ExChina] = soldX
 	p.sold[Magnet][China] = refMag[China] + refMag[ExChina] - soldX
-	xFeed := math.Min(sepCap[ExChina], xm)
+	xFeed := min(sepCap[ExChina], xm)
 	for _, k := range [2]int{NdPr, DyTb} {
 		g := p.gradeX[k-NdPr]
 		xOx := xFeed*g + p.recycled(ExChina, 0, refMag[ExChina])*p.recipe[k]
 		useX := p.recipe[k] * soldX
 		p.sold[k][ExChina] = xOx
-		p.sold[k][China] = math.Max(0, p.recipe[k]*p.sold[Magnet][China]+useX-xOx)
+		p.sold[k][China] = max(0, p.recipe[k]*p.sold[Magnet][China]+useX-xOx)
 		p.inv[k][China] = p.cover[k][China] * p.recipe[k] * p.sold[Magnet][China]
 		p.inv[k][ExChina] = p.cover[k][ExChina] * useX
 	}
@@ -371,7 +371,7 @@ func (p *Path) setup() {
 	}
 	p.expRef[Magnet] = p.sold[Magnet][China] - refMag[China]
 	for _, k := range [2]int{NdPr, DyTb} {
-		p.expRef[k] = math.Max(0, p.recipe[k]*soldX-(xFeed*p.gradeX[k-NdPr]+p.recycled(ExChina, 0, refMag[ExChina])*p.recipe[k]))
+		p.expRef[k] = max(0, p.recipe[k]*soldX-(xFeed*p.gradeX[k-NdPr]+p.recycled(ExChina, 0, refMag[ExChina])*p.recipe[k]))
 	}
 	p.expRef[Conc] = 0
 	p.floorCov = 0
@@ -424,7 +424,7 @@ func (p *Path) capacity(i, t int) float64 {
 	}
 	c := p.fCap[i] * g
 	if r := p.fRamp[i]; r > 0 {
-		c *= math.Min(1, (ft-p.fStart[i]+1)/r)
+		c *= min(1, (ft-p.fStart[i]+1)/r)
 	}
 	return c
 }
@@ -443,7 +443,7 @@ func (p *Path) recycled(mk, t int, ref float64) float64 {
 		if span > 0 && float64(t) < span {
 			share = s0 + (s1-s0)*float64(t)/span
 		}
-		sig := math.Max(1, p.xiInd[2])
+		sig := max(1, p.xiInd[2])
 		if e := p.v(rc.PriceElasticity); e != 0 && sig != 1 {
 			// Entries often share the elasticity: keep the last power.
 			if sig != p.powSig || e != p.powE {

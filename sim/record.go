@@ -1,6 +1,5 @@
 package sim
 
-import "math"
 
 // record writes month t's series and accumulates the headline metrics.
 func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]float64, rec [2]float64, e, cnUsed, destroyedX, refX, res float64) {
@@ -27,7 +26,7 @@ func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]fl
 	// The share is of a real flow: below a millionth of a tonne the
 	// consumption is rounding, and so is any share computed from it.
 	if cons[ExChina] > 1e-6 {
-		S[SChinaShareX][t] = math.Max(0, math.Min(1, cnUsed/cons[ExChina]))
+		S[SChinaShareX][t] = max(0, min(1, cnUsed/cons[ExChina]))
 	} else {
 		S[SChinaShareX][t] = 0
 	}
@@ -36,7 +35,7 @@ func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]fl
 	var short, shortDef, want, wantDef float64
 	for s := range m.Segments {
 		sg := &m.Segments[s]
-		d := math.Max(0, p.sRef[s]-p.sCons[s])
+		d := max(0, p.sRef[s]-p.sCons[s])
 		short += d
 		want += p.sRef[s]
 		if sg.Defence {
@@ -88,7 +87,7 @@ func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]fl
 	}
 	// Defence demand counts as unmet when more than 0.1 % of it (and more
 	// than a kilogram) was not supplied in a month: less is rounding.
-	if shortDef > math.Max(1e-3, 1e-3*wantDef) {
+	if shortDef > max(1e-3, 1e-3*wantDef) {
 		M[MDefUnmet] = 1
 	}
 	px := S[SPriceMagX][t]

@@ -32,7 +32,7 @@ func (p *Path) trade(k int, lw, block float64) (yc, yx, e, f float64, capC, capX
 	// In a glut (the merged market at its floor) China exports no more
 	// than ex-China lacks at its price; the rest stays in China's stock.
 	zx, _ := x.excessFrom(y+lw, &p.merge)
-	if ef := math.Min(-zc, math.Max(0, zx)); -zc >= 0 {
+	if ef := min(-zc, max(0, zx)); -zc >= 0 {
 		if block <= 0 && !capped {
 			c.k += ef
 			x.b += ef
@@ -41,7 +41,7 @@ func (p *Path) trade(k int, lw, block float64) (yc, yx, e, f float64, capC, capX
 		// Controls block a share of the exports China made before they
 		// began (a smoothed reference flow), never letting more through
 		// than free trade would carry.
-		e = math.Min(ef, (1-block)*p.expRef[k])
+		e = min(ef, (1-block)*p.expRef[k])
 		c.k += e
 		x.b += e
 		yc, capC = c.solve(y, ycap)
@@ -56,7 +56,7 @@ func (p *Path) trade(k int, lw, block float64) (yc, yx, e, f float64, capC, capX
 	}
 	zx, _ = x.excessFrom(y, &p.merge)
 	zc, _ = c.excessFrom(y, &p.merge)
-	if f = math.Min(-zx, math.Max(0, zc)); -zx >= 0 {
+	if f = min(-zx, max(0, zc)); -zx >= 0 {
 		if !capped {
 			c.b += f
 			x.k += f
@@ -91,8 +91,8 @@ func (p *Path) noteExports(k int, e, g float64) {
 func settle(bk *book, y float64, capped bool) (cons, stock float64) {
 	avail := bk.b - bk.k
 	if capped {
-		stock = math.Min(bk.stock(y), math.Max(0, avail))
-		return math.Max(0, avail-stock), stock
+		stock = min(bk.stock(y), max(0, avail))
+		return max(0, avail-stock), stock
 	}
 	d, _ := bk.demand(y)
 	cons = d - bk.stock(y)
@@ -136,7 +136,7 @@ func (p *Path) month(t int) {
 			}
 			share := p.v(c.Share)
 			if lm := p.v(c.LicenceMonths); lm > 0 {
-				share *= 1 - p.v(c.LicenceRecovery)*math.Min(1, (ft-p.ctlStart[i])/lm)
+				share *= 1 - p.v(c.LicenceRecovery)*min(1, (ft-p.ctlStart[i])/lm)
 			} else {
 				share *= 1 - p.v(c.LicenceRecovery)
 			}
@@ -167,7 +167,7 @@ func (p *Path) month(t int) {
 		fl := &m.Floors[i]
 		p.flOn[i] = ft >= p.rel(fl.Start, 0) && ft < p.rel(fl.End, math.Inf(1))
 		if p.flOn[i] {
-			p.floorP[fl.Product] = math.Max(p.floorP[fl.Product], p.v(fl.Price))
+			p.floorP[fl.Product] = max(p.floorP[fl.Product], p.v(fl.Price))
 		}
 	}
 
@@ -190,7 +190,7 @@ func (p *Path) month(t int) {
 			target = 1 - math.Exp(-p.sLR[s]*lastLog)
 		}
 		if target > p.gTheta[g] {
-			p.gTheta[g] += math.Min(target-p.gTheta[g], p.sRate[s]/12)
+			p.gTheta[g] += min(target-p.gTheta[g], p.sRate[s]/12)
 		} else {
 			p.gTheta[g] -= (p.gTheta[g] - target) * p.sDecay[s] / 12
 		}
@@ -210,17 +210,17 @@ func (p *Path) month(t int) {
 	// separation capacity it covers (last month's share).
 	eff := func(k int) float64 {
 		if p.floorP[k] > 0 {
-			return x[k][ExChina] + p.floorCov*math.Max(0, p.floorP[k]/p.pref[k]-x[k][ExChina])
+			return x[k][ExChina] + p.floorCov*max(0, p.floorP[k]/p.pref[k]-x[k][ExChina])
 		}
 		return x[k][ExChina]
 	}
 	// Mines and separators respond to the oxides' prices (the concentrate
 	// price is their netback), magnet plants to the magnet price.
-	oxSig := math.Max(eff(NdPr), eff(DyTb))
+	oxSig := max(eff(NdPr), eff(DyTb))
 	sig := [3]float64{oxSig, oxSig, eff(Magnet)}
 	for st := 0; st < 3; st++ {
 		p.xiInd[st] += (sig[st] - p.xiInd[st]) / p.respLag
-		p.induced[st] += p.respK[st] * p.world0[st] / 12 * math.Max(0, math.Min(1, p.xiInd[st]-1))
+		p.induced[st] += p.respK[st] * p.world0[st] / 12 * max(0, min(1, p.xiInd[st]-1))
 	}
 
 	// Capacities and mine output.
@@ -279,7 +279,7 @@ func (p *Path) month(t int) {
 			g = 1
 		}
 		want := p.sold[Magnet][mk]*g + (p.cover[Magnet][mk]*refMag[mk]-p.inv[Magnet][mk])/3
-		plan[mk] = math.Max(0, math.Min(magCap[mk], want))
+		plan[mk] = max(0, min(magCap[mk], want))
 	}
 	gX := safeDivOr(refMag[ExChina], p.refPrev[ExChina], 1)
 	// Makers outside China are price takers: they make what they can,
@@ -294,7 +294,7 @@ func (p *Path) month(t int) {
 	res := 0.0
 	poolX := mineX + p.concInv[ExChina]
 	poolXNd, poolXDy := ndX+p.concNd[ExChina], dyX+p.concDy[ExChina]
-	feedX := math.Min(sepCap[ExChina], poolX)
+	feedX := min(sepCap[ExChina], poolX)
 	surplus := poolX - feedX
 	gxNd, gxDy := safeDiv(poolXNd, poolX), safeDiv(poolXDy, poolX)
 	nd0 := ndT + p.concNd[China] + surplus*gxNd
@@ -313,18 +313,18 @@ func (p *Path) month(t int) {
 			have, g = dy0, gcDy
 		}
 		if want > have && g > 0 {
-			mineC = math.Max(mineC, math.Min(mineCCap, (want-have)/g))
+			mineC = max(mineC, min(mineCCap, (want-have)/g))
 		}
 	}
 	// China's separators: feed limited by capacity; China's own ore is cut
 	// first, then the rest stays in stock.
 	if a0+mineC > sepCap[China] {
-		mineC = math.Max(0, sepCap[China]-a0)
+		mineC = max(0, sepCap[China]-a0)
 	}
 	// Concentrate exports from China fill idle ex-China separators.
 	concE := 0.0
 	if idle := sepCap[ExChina] - feedX; idle > 0 {
-		concE = math.Min(idle, (1-p.blocked[Conc])*math.Max(0, mineCCap-mineC))
+		concE = min(idle, (1-p.blocked[Conc])*max(0, mineCCap-mineC))
 	}
 	feedX += concE
 	poolXNd += concE * gcNd
@@ -333,7 +333,7 @@ func (p *Path) month(t int) {
 	gxNd, gxDy = safeDiv(poolXNd, poolX), safeDiv(poolXDy, poolX)
 	poolC := a0 + mineC
 	poolCNd, poolCDy := nd0+mineC*gcNd, dy0+mineC*gcDy
-	feedC := math.Min(sepCap[China], poolC)
+	feedC := min(sepCap[China], poolC)
 	gcpNd, gcpDy := safeDiv(poolCNd, poolC), safeDiv(poolCDy, poolC)
 	prevX, prevC := p.concInv[ExChina], p.concInv[China]
 	p.concInv[ExChina] = poolX - feedX - surplus
@@ -344,8 +344,8 @@ func (p *Path) month(t int) {
 	p.concDy[China] = p.concInv[China] * gcpDy
 	// Concentrate mass balance, t REO: production + imports + stock =
 	// separation feed + exports + stock.
-	res = math.Max(res, math.Abs((mineX+concE+prevX)-(feedX+surplus+p.concInv[ExChina])))
-	res = math.Max(res, math.Abs((tied+mineC+concE+surplus+prevC)-(feedC+concE+p.concInv[China])))
+	res = max(res, math.Abs((mineX+concE+prevX)-(feedX+surplus+p.concInv[ExChina])))
+	res = max(res, math.Abs((tied+mineC+concE+surplus+prevC)-(feedC+concE+p.concInv[China])))
 	p.grade = [2][2]float64{{gcpNd, gcpDy}, {gxNd, gxDy}}
 
 	var oxide [NumProd][2]float64
@@ -378,14 +378,14 @@ func (p *Path) month(t int) {
 			// (below). Stockpiles serving segments release after the magnet
 			// market clears.
 			if len(sp.Serves) == 0 || k != Magnet {
-				p.kOffer[i] = math.Min(p.kLevel[i], p.v(sp.Rate)*size)
+				p.kOffer[i] = min(p.kLevel[i], p.v(sp.Rate)*size)
 			}
 		case p.v(sp.FillMonths) > 0 && ft < p.v(sp.FillMonths):
-			b := math.Min(size-p.kLevel[i], size/p.v(sp.FillMonths))
+			b := min(size-p.kLevel[i], size/p.v(sp.FillMonths))
 			buy[k] += b
 			p.kBuy[i] = b
 		case !cond && ratio < p.v(sp.RefillBelow) && p.kLevel[i] < size && p.v(sp.RefillMonths) > 0:
-			b := math.Min(size-p.kLevel[i], size/p.v(sp.RefillMonths))
+			b := min(size-p.kLevel[i], size/p.v(sp.RefillMonths))
 			buy[k] += b
 			p.kBuy[i] = b
 		}
@@ -434,7 +434,7 @@ func (p *Path) month(t int) {
 				in += e + release[k]
 				out += f + buy[k]
 			}
-			res = math.Max(res, math.Abs(in-out))
+			res = max(res, math.Abs(in-out))
 		}
 	}
 
@@ -445,10 +445,10 @@ func (p *Path) month(t int) {
 		q := plan[mk]
 		for _, k := range [2]int{NdPr, DyTb} {
 			if r := p.recipe[k]; r > 0 {
-				q = math.Min(q, ox[k][mk]/r)
+				q = min(q, ox[k][mk]/r)
 			}
 		}
-		made[mk] = math.Max(0, q)
+		made[mk] = max(0, q)
 		for _, k := range [2]int{NdPr, DyTb} {
 			used := made[mk] * p.recipe[k]
 			p.inv[k][mk] += ox[k][mk] - used
@@ -462,7 +462,7 @@ func (p *Path) month(t int) {
 		b := &p.bk[mk]
 		b.reset()
 		cost := p.margin + p.recipe[NdPr]*p.pref[NdPr]*p.ey[NdPr][mk] + p.recipe[DyTb]*p.pref[DyTb]*p.ey[DyTb][mk]
-		b.lo = math.Max(p.yMin[Magnet], math.Log(cost/p.pref[Magnet]))
+		b.lo = max(p.yMin[Magnet], math.Log(cost/p.pref[Magnet]))
 		b.sa, b.se = p.cover[Magnet][mk]*refMag[mk], p.beta[Magnet]
 		b.b = made[mk] + p.inv[Magnet][mk]
 	}
@@ -497,7 +497,7 @@ func (p *Path) month(t int) {
 			}
 			d := p.sRef[s] * p.bk[mk].factor(p.sEps[s], ys[mk])
 			if capd[mk] {
-				got := math.Min(d, left)
+				got := min(d, left)
 				p.Metrics[MRationed] += d - got
 				d = got
 				left -= d
@@ -515,7 +515,7 @@ func (p *Path) month(t int) {
 		nonCN += cnPool
 		cnPool = 0
 	}
-	nonCN = math.Max(0, nonCN)
+	nonCN = max(0, nonCN)
 	left := nonCN
 	var unmet float64
 	for _, s := range p.order {
@@ -528,7 +528,7 @@ func (p *Path) month(t int) {
 		if need <= 0 {
 			continue
 		}
-		got := math.Min(need, left)
+		got := min(need, left)
 		left -= got
 		p.sNonCN[s] = got
 		if got < need {
@@ -547,7 +547,7 @@ func (p *Path) month(t int) {
 		if m.Segments[s].Market != ExChina || p.sTariff[s] == 0 {
 			continue
 		}
-		got := math.Min(p.sCons[s]-p.sNonCN[s], left)
+		got := min(p.sCons[s]-p.sNonCN[s], left)
 		left -= got
 		p.sNonCN[s] += got
 		cnLeft -= p.sCons[s] - p.sNonCN[s]
@@ -560,7 +560,7 @@ func (p *Path) month(t int) {
 		}
 	}
 	if rest > 0 && left > 0 {
-		share := math.Min(left/rest, left/(left+math.Max(0, cnLeft)))
+		share := min(left/rest, left/(left+max(0, cnLeft)))
 		for s := range m.Segments {
 			sg := &m.Segments[s]
 			if sg.Market == ExChina && p.sTariff[s] == 0 {
@@ -583,7 +583,7 @@ func (p *Path) month(t int) {
 		}
 	}
 	if st := p.inv[Magnet][ExChina]; st > 0 {
-		p.omega = math.Max(0, math.Min(1, (cnPool-cnUsed)/st))
+		p.omega = max(0, min(1, (cnPool-cnUsed)/st))
 	} else {
 		p.omega = 0
 	}
@@ -594,13 +594,13 @@ func (p *Path) month(t int) {
 		if len(sp.Serves) == 0 || sp.Product != Magnet || p.kSince[i] < 0 || float64(t-p.kSince[i]) < p.v(sp.Lag) {
 			continue
 		}
-		avail := math.Min(p.kLevel[i], p.v(sp.Rate)*p.kSize[i])
+		avail := min(p.kLevel[i], p.v(sp.Rate)*p.kSize[i])
 		for _, s := range sp.Serves {
 			if m.Segments[s].Market != ExChina {
 				continue // government stockpiles are held outside China
 			}
-			need := math.Max(0, p.sRef[s]-p.sCons[s])
-			g := math.Min(need, avail)
+			need := max(0, p.sRef[s]-p.sCons[s])
+			g := min(need, avail)
 			avail -= g
 			p.sCons[s] += g
 			p.kLevel[i] -= g
@@ -621,10 +621,10 @@ func (p *Path) month(t int) {
 			in += e + release[Magnet]
 			out += f + buy[Magnet]
 		}
-		res = math.Max(res, math.Abs(in-out))
+		res = max(res, math.Abs(in-out))
 	}
 	p.sold[Magnet][China] = cons[China] + e - f
-	p.sold[Magnet][ExChina] = made[ExChina] - math.Max(0, (1-p.omega)*p.inv[Magnet][ExChina]-(1-prevOmega)*prevInv[ExChina])
+	p.sold[Magnet][ExChina] = made[ExChina] - max(0, (1-p.omega)*p.inv[Magnet][ExChina]-(1-prevOmega)*prevInv[ExChina])
 	if p.sold[Magnet][ExChina] < 0 {
 		p.sold[Magnet][ExChina] = 0
 	}
@@ -645,7 +645,7 @@ func (p *Path) take(k int, need float64) float64 {
 		if sp.Product != k || p.kOffer[i] <= 0 || need <= got {
 			continue
 		}
-		r := math.Min(p.kOffer[i], need-got)
+		r := min(p.kOffer[i], need-got)
 		got += r
 		p.kLevel[i] -= r
 		p.Metrics[MStockReleased] += r
@@ -663,7 +663,7 @@ func (p *Path) purchase(k int, want, avail, ratio float64) float64 {
 	if want <= 0 {
 		return 0
 	}
-	scale := math.Min(1, 0.5*math.Max(0, avail)/want)
+	scale := min(1, 0.5*max(0, avail)/want)
 	for i := range p.m.Stockpiles {
 		sp := &p.m.Stockpiles[i]
 		if sp.Product != k || p.kBuy[i] <= 0 {

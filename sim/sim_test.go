@@ -32,7 +32,7 @@ func newWorld() *world {
 	for k := 0; k < NumProd; k++ {
 		w.cover[k] = [2]Ref{b.f(2), b.f(2)}
 		m.Market[k] = MarketParams{
-			RefPrice: b.f(math.Max(prices[k], 1)), Cover: w.cover[k],
+			RefPrice: b.f(max(prices[k], 1)), Cover: w.cover[k],
 			StockElasticity: b.f(1.5), DerivedElasticity: b.f(0.1),
 			Payability: b.f(0.35), PriceCap: b.f(40), MinPrice: b.f(0.001),
 		}
