@@ -1,6 +1,5 @@
 package sim
 
-
 // record writes month t's series and accumulates the headline metrics.
 func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]float64, rec [2]float64, e, cnUsed, destroyedX, refX, res float64) {
 	m := p.m
