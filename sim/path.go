@@ -95,8 +95,6 @@ type Path struct {
 	// by multiplication month by month instead of a power each time.
 	powT       int
 	fPow, sPow []float64
-	// The last power sig^e taken for recycling.
-	powSig, powE, powV float64
 	// The segments in each tariff's region.
 	tarSegs [][]int
 	// Capacity of each facility in month powT.
@@ -230,7 +228,6 @@ func (p *Path) setup() {
 
 	// Facilities.
 	p.powT = -1
-	p.powSig, p.powE, p.powV = math.NaN(), math.NaN(), math.NaN()
 	p.world0 = [3]float64{}
 	var xm, xnd, xdy, cm, cnd, cdy float64
 	for i, fc := range m.Facilities {
@@ -354,7 +351,7 @@ func (p *Path) setup() {
 	xFeed := min(sepCap[ExChina], xm)
 	for _, k := range [2]int{NdPr, DyTb} {
 		g := p.gradeX[k-NdPr]
-		xOx := xFeed*g + p.recycled(ExChina, 0, refMag[ExChina])*p.recipe[k]
+		xOx := xFeed*g + p.recycled(ExChina, 0, refMag[ExChina], 0)*p.recipe[k] // ξ = 1 at the start: ln ξ = 0
 		useX := p.recipe[k] * soldX
 		p.sold[k][ExChina] = xOx
 		p.sold[k][China] = max(0, p.recipe[k]*p.sold[Magnet][China]+useX-xOx)
@@ -371,7 +368,7 @@ func (p *Path) setup() {
 	}
 	p.expRef[Magnet] = p.sold[Magnet][China] - refMag[China]
 	for _, k := range [2]int{NdPr, DyTb} {
-		p.expRef[k] = max(0, p.recipe[k]*soldX-(xFeed*p.gradeX[k-NdPr]+p.recycled(ExChina, 0, refMag[ExChina])*p.recipe[k]))
+		p.expRef[k] = max(0, p.recipe[k]*soldX-(xFeed*p.gradeX[k-NdPr]+p.recycled(ExChina, 0, refMag[ExChina], 0)*p.recipe[k]))
 	}
 	p.expRef[Conc] = 0
 	p.floorCov = 0
@@ -430,8 +427,9 @@ func (p *Path) capacity(i, t int) float64 {
 }
 
 // recycled returns the magnet-equivalent recycled supply of market mk in
-// month t, t/month, given the market's reference magnet demand.
-func (p *Path) recycled(mk, t int, ref float64) float64 {
+// month t, t/month, given the market's reference magnet demand and the
+// logarithm of the magnet makers' price signal, ln max(1, ξ).
+func (p *Path) recycled(mk, t int, ref, lnSig float64) float64 {
 	var r float64
 	for _, rc := range p.m.Recycling {
 		if rc.Market != mk {
@@ -443,13 +441,8 @@ func (p *Path) recycled(mk, t int, ref float64) float64 {
 		if span > 0 && float64(t) < span {
 			share = s0 + (s1-s0)*float64(t)/span
 		}
-		sig := max(1, p.xiInd[2])
-		if e := p.v(rc.PriceElasticity); e != 0 && sig != 1 {
-			// Entries often share the elasticity: keep the last power.
-			if sig != p.powSig || e != p.powE {
-				p.powSig, p.powE, p.powV = sig, e, math.Pow(sig, e)
-			}
-			share *= p.powV
+		if e := p.v(rc.PriceElasticity); e != 0 && lnSig != 0 {
+			share *= math.Exp(e * lnSig)
 		}
 		r += share * ref
 	}

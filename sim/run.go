@@ -354,8 +354,12 @@ func (p *Path) month(t int) {
 	oxide[NdPr][China] = feedC * gcpNd
 	oxide[DyTb][China] = feedC * gcpDy
 	var rec [2]float64
+	lnSig := 0.0
+	if p.xiInd[MagnetPlant] > 1 {
+		lnSig = math.Log(p.xiInd[MagnetPlant])
+	}
 	for mk := 0; mk < 2; mk++ {
-		rec[mk] = p.recycled(mk, t, refMag[mk])
+		rec[mk] = p.recycled(mk, t, refMag[mk], lnSig)
 	}
 
 	// Government stockpiles: triggers, releases into the market, purchases.
