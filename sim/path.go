@@ -99,6 +99,14 @@ type Path struct {
 	tarSegs [][]int
 	// Capacity of each facility in month powT.
 	fCapT []float64
+	// Facilities whose capacity changes over time (new or growing), and
+	// the capacity sums of the others, which do not.
+	fDyn      []int
+	capStatic capSums
+	// Ex-China separation plants covered by price floors, in index
+	// order, and the floors covering each.
+	fFloored []int
+	fFloors  [][]int
 	// Thrifting groups: the group of each segment, each group's first
 	// segment, and the group's smoothed price signal and thrifted share.
 	sGroup, gFirst []int
@@ -161,6 +169,21 @@ func (m *Model) NewPath() *Path {
 	}
 	p.kSize, p.kLevel, p.kSince, p.kOffer, p.kBuy = f(nk), f(nk), make([]int, nk), f(nk), f(nk)
 	p.flOn = make([]bool, len(m.Floors))
+	p.fDyn = make([]int, 0, nf)
+	p.fFloors = make([][]int, nf)
+	for i, fc := range m.Facilities {
+		if fc.Stage != Separation || fc.Market != ExChina {
+			continue
+		}
+		for j, fl := range m.Floors {
+			if slicesContains(fl.Facilities, i) {
+				p.fFloors[i] = append(p.fFloors[i], j)
+			}
+		}
+		if len(p.fFloors[i]) > 0 {
+			p.fFloored = append(p.fFloored, i)
+		}
+	}
 	for i := range p.bk {
 		p.bk[i].terms = make([]term, 0, ns+2)
 	}
@@ -254,6 +277,18 @@ func (p *Path) setup() {
 				cm, cnd, cdy = cm+c0, cnd+c0*p.fNd[i], cdy+c0*p.fDy[i]
 			}
 		}
+	}
+	// Facilities in place from the start that do not grow keep their
+	// capacity: sum them once.
+	p.fDyn = p.fDyn[:0]
+	p.capStatic = capSums{}
+	for i, fc := range m.Facilities {
+		if fc.New || p.fGrow[i] != 1 {
+			p.fDyn = append(p.fDyn, i)
+			continue
+		}
+		p.fCapT[i] = p.fCap[i]
+		p.capStatic.add(m, i, p.fCap[i], p.fNd[i], p.fDy[i])
 	}
 	switch {
 	case xm > 0:
@@ -407,6 +442,37 @@ func safeDiv(a, b float64) float64 {
 		return 0
 	}
 	return a / b
+}
+
+// capSums holds the capacity sums of a set of facilities in one month,
+// t/month: mines by where they sell and their NdPr and Dy/Tb content,
+// separation and magnet plants by market.
+type capSums struct {
+	mineX, ndX, dyX float64 // ex-China mines selling outside China
+	tied, ndT, dyT  float64 // mines outside China tied to China
+	mineC, ndC, dyC float64 // China's own mines (the swing)
+	sep, mag        [2]float64
+}
+
+// add adds facility i of m with capacity c and, for mines, content shares
+// nd and dy.
+func (cs *capSums) add(m *Model, i int, c, nd, dy float64) {
+	fc := &m.Facilities[i]
+	switch fc.Stage {
+	case Mine:
+		switch {
+		case fc.Market == ExChina:
+			cs.mineX, cs.ndX, cs.dyX = cs.mineX+c, cs.ndX+c*nd, cs.dyX+c*dy
+		case m.RegionMarket[fc.Region] == ExChina:
+			cs.tied, cs.ndT, cs.dyT = cs.tied+c, cs.ndT+c*nd, cs.dyT+c*dy
+		default:
+			cs.mineC, cs.ndC, cs.dyC = cs.mineC+c, cs.ndC+c*nd, cs.dyC+c*dy
+		}
+	case Separation:
+		cs.sep[fc.Market] += c
+	case MagnetPlant:
+		cs.mag[fc.Market] += c
+	}
 }
 
 // capacity returns facility i's output capacity in month t, t/month.

@@ -111,8 +111,8 @@ func (p *Path) month(t int) {
 			p.sPow[i] = 1
 		}
 	} else {
-		for i, g := range p.fGrow {
-			p.fPow[i] *= g
+		for _, i := range p.fDyn {
+			p.fPow[i] *= p.fGrow[i]
 		}
 		for i, g := range p.sGrow {
 			p.sPow[i] *= g
@@ -223,46 +223,28 @@ func (p *Path) month(t int) {
 		p.induced[st] += p.respK[st] * p.world0[st] / 12 * max(0, min(1, p.xiInd[st]-1))
 	}
 
-	// Capacities and mine output.
-	var sepCap, magCap [2]float64
-	var mineX, ndX, dyX float64          // ex-China mines selling outside China
-	var tied, ndT, dyT float64           // mines tied to China
-	var mineCCap, ndCCap, dyCCap float64 // China's own mines (swing)
-	var covered float64
-	for i := range m.Facilities {
-		fc := &m.Facilities[i]
+	// Capacities and mine output: the facilities whose capacity never
+	// changes were summed once, at set-up.
+	cs := p.capStatic
+	for _, i := range p.fDyn {
 		c := p.capacity(i, t)
 		p.fCapT[i] = c
-		switch fc.Stage {
-		case Mine:
-			switch {
-			case fc.Market == ExChina:
-				mineX, ndX, dyX = mineX+c, ndX+c*p.fNd[i], dyX+c*p.fDy[i]
-			case m.RegionMarket[fc.Region] == ExChina:
-				tied, ndT, dyT = tied+c, ndT+c*p.fNd[i], dyT+c*p.fDy[i]
-			default:
-				mineCCap, ndCCap, dyCCap = mineCCap+c, ndCCap+c*p.fNd[i], dyCCap+c*p.fDy[i]
-			}
-		case Separation:
-			sepCap[fc.Market] += c
-		case MagnetPlant:
-			magCap[fc.Market] += c
-		}
+		cs.add(m, i, c, p.fNd[i], p.fDy[i])
 	}
 	// Separation capacity covered by a floor in force (each plant once).
-	for i := range m.Facilities {
-		fc := &m.Facilities[i]
-		if fc.Stage != Separation || fc.Market != ExChina {
-			continue
-		}
-		for j := range m.Floors {
-			fl := &m.Floors[j]
-			if p.flOn[j] && slicesContains(fl.Facilities, i) {
+	var covered float64
+	for _, i := range p.fFloored {
+		for _, j := range p.fFloors[i] {
+			if p.flOn[j] {
 				covered += p.fCapT[i]
 				break
 			}
 		}
 	}
+	mineX, ndX, dyX := cs.mineX, cs.ndX, cs.dyX
+	tied, ndT, dyT := cs.tied, cs.ndT, cs.dyT
+	mineCCap, ndCCap, dyCCap := cs.mineC, cs.ndC, cs.dyC
+	sepCap, magCap := cs.sep, cs.mag
 	mineX += p.induced[Mine]
 	ndX += p.induced[Mine] * p.gradeX[0]
 	dyX += p.induced[Mine] * p.gradeX[1]
