@@ -31,17 +31,27 @@ func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]fl
 	}
 	S[SDestroyedX][t] = safeDiv(destroyedX, refX)
 
+	// One pass over the segments: shortfall and its defence part, and
+	// what buyers outside China paid above the reference price.
 	var short, shortDef, want, wantDef float64
-	for s := range m.Segments {
-		sg := &m.Segments[s]
-		d := max(0, p.sRef[s]-p.sCons[s])
+	px := p.pref[Magnet] * p.ey[Magnet][ExChina]
+	over := (px - p.pref[Magnet]) / 1000
+	cost := p.Metrics[MBuyerCost]
+	sRef, sCons := p.sRef, p.sCons[:len(p.sRef)]
+	for s, sg := range m.Segments[:len(sRef)] {
+		ref, got := sRef[s], sCons[s]
+		d := max(0, ref-got)
 		short += d
-		want += p.sRef[s]
+		want += ref
 		if sg.Defence {
 			shortDef += d
-			wantDef += p.sRef[s]
+			wantDef += ref
+		}
+		if sg.Market == ExChina {
+			cost += got * over
 		}
 	}
+	p.Metrics[MBuyerCost] = cost
 	S[SShortfall][t] = short
 	S[SShortfallDef][t] = shortDef
 
@@ -62,19 +72,23 @@ func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]fl
 	if t == 0 || total < M[MStockLow] {
 		M[MStockLow] = total
 	}
-	peak := func(i int, v float64) {
-		if t == 0 || v > M[i] {
-			M[i] = v
+	for _, pk := range [...]struct {
+		metric int
+		v      float64
+	}{
+		{MPeakNdPrX, S[SPriceNdPrX][t]},
+		{MPeakDyTbX, S[SPriceDyTbX][t]},
+		{MPeakMagX, S[SPriceMagX][t]},
+		{MPeakNdPrCN, S[SPriceNdPrCN][t]},
+		{MPeakDyTbCN, S[SPriceDyTbCN][t]},
+		{MPeakMagCN, S[SPriceMagCN][t]},
+		{MPeakShort, short},
+		{MPeakShortDef, shortDef},
+	} {
+		if t == 0 || pk.v > M[pk.metric] {
+			M[pk.metric] = pk.v
 		}
 	}
-	peak(MPeakNdPrX, S[SPriceNdPrX][t])
-	peak(MPeakDyTbX, S[SPriceDyTbX][t])
-	peak(MPeakMagX, S[SPriceMagX][t])
-	peak(MPeakNdPrCN, S[SPriceNdPrCN][t])
-	peak(MPeakDyTbCN, S[SPriceDyTbCN][t])
-	peak(MPeakMagCN, S[SPriceMagCN][t])
-	peak(MPeakShort, short)
-	peak(MPeakShortDef, shortDef)
 	M[MMeanNdPrX] += S[SPriceNdPrX][t]
 	M[MMeanDyTbX] += S[SPriceDyTbX][t]
 	M[MMeanMagX] += S[SPriceMagX][t]
@@ -88,13 +102,6 @@ func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]fl
 	// than a kilogram) was not supplied in a month: less is rounding.
 	if shortDef > max(1e-3, 1e-3*wantDef) {
 		M[MDefUnmet] = 1
-	}
-	px := S[SPriceMagX][t]
-	for s := range m.Segments {
-		sg := &m.Segments[s]
-		if sg.Market == ExChina {
-			M[MBuyerCost] += p.sCons[s] * (px - p.pref[Magnet]) / 1000
-		}
 	}
 	for _, k := range [3]int{NdPr, DyTb, Magnet} {
 		if fp := p.floorP[k]; fp > 0 {
