@@ -341,6 +341,12 @@ func Compile(s *Scenario) (*Compiled, error) {
 		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
 	}
 	m.NInputs = len(c.Inputs)
+	m.FixedInputs = map[sim.Ref]float64{}
+	for i, in := range c.Inputs {
+		if lo, hi := in.Dist.Bounds(); lo == hi {
+			m.FixedInputs[sim.Ref(i)] = lo
+		}
+	}
 	return c, nil
 }
 

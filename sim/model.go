@@ -42,6 +42,10 @@ type Model struct {
 	Months   int // horizon in months
 	StartAbs int // first month as year*12 + month-1
 	NInputs  int // length of an inputs vector
+	// FixedInputs holds the value of each input that is the same on
+	// every path. NewPath uses it to find segments that behave alike
+	// (segClasses); a nil map only means fewer segments are merged.
+	FixedInputs map[Ref]float64
 
 	RecipeNdPr, RecipeDyTb Ref
 

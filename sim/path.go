@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"sort"
 )
@@ -107,6 +108,12 @@ type Path struct {
 	// order, and the floors covering each.
 	fFloored []int
 	fFloors  [][]int
+	// Segment classes (see segClasses): each class's representative and
+	// members, and the class of each segment of the model. The per-segment
+	// state and working arrays (sBase, sRef, sCons, ...) are per class.
+	segs    []Segment
+	members [][]int
+	classOf []int
 	// Thrifting groups: the group of each segment, each group's first
 	// segment, and the group's smoothed price signal and thrifted share.
 	sGroup, gFirst []int
@@ -121,7 +128,8 @@ func (m *Model) NewPath() *Path {
 		p.Series[i] = make([]float64, T)
 	}
 	p.Residual = make([]float64, T)
-	nf, ns, nk := len(m.Facilities), len(m.Segments), len(m.Stockpiles)
+	p.segs, p.members, p.classOf = segClasses(m)
+	nf, ns, nk := len(m.Facilities), len(p.segs), len(m.Stockpiles)
 	f := func(n int) []float64 { return make([]float64, n) }
 	p.fCap, p.fGrow, p.fStart, p.fRamp, p.fNd, p.fDy = f(nf), f(nf), f(nf), f(nf), f(nf), f(nf)
 	p.fPow, p.sPow, p.fCapT = f(nf), f(ns), f(nf)
@@ -136,7 +144,7 @@ func (m *Model) NewPath() *Path {
 		lag, lr, rate, decay Ref
 	}
 	groups := map[key]int{}
-	for s, sg := range m.Segments {
+	for s, sg := range p.segs {
 		k := key{sg.Market, sg.ThriftLag, sg.LongRun, sg.ThriftMaxRate, sg.ThriftDecay}
 		g, ok := groups[k]
 		if !ok {
@@ -152,13 +160,13 @@ func (m *Model) NewPath() *Path {
 		p.order[i] = i
 	}
 	sort.SliceStable(p.order, func(a, b int) bool {
-		return m.Segments[p.order[a]].Priority < m.Segments[p.order[b]].Priority
+		return p.segs[p.order[a]].Priority < p.segs[p.order[b]].Priority
 	})
 	p.ctlOn, p.ctlStart, p.ctlEnd = make([]bool, len(m.Controls)), f(len(m.Controls)), f(len(m.Controls))
 	p.tarOn, p.tarStart, p.tarEnd = make([]bool, len(m.Tariffs)), f(len(m.Tariffs)), f(len(m.Tariffs))
 	p.tarSegs = make([][]int, len(m.Tariffs))
 	for i, tr := range m.Tariffs {
-		for s, sg := range m.Segments {
+		for s, sg := range p.segs {
 			if sg.Region == tr.Region {
 				p.tarSegs[i] = append(p.tarSegs[i], s)
 			}
@@ -297,9 +305,12 @@ func (p *Path) setup() {
 		p.gradeX = [2]float64{cnd / cm, cdy / cm}
 	}
 
-	// Segments.
-	for s, sg := range m.Segments {
-		p.sBase[s] = p.v(sg.Base) / 12
+	// Segments, by class: a class's base demand is its members' sum.
+	for s, sg := range p.segs {
+		p.sBase[s] = 0
+		for _, j := range p.members[s] {
+			p.sBase[s] += p.v(m.Segments[j].Base) / 12
+		}
 		p.sGrow[s] = math.Pow(1+p.v(sg.Growth), 1.0/12)
 		p.sEps[s] = p.v(sg.Elasticity)
 		p.sLR[s] = p.v(sg.LongRun)
@@ -333,10 +344,11 @@ func (p *Path) setup() {
 		clear(p.regShare[k])
 	}
 	var totMag, totMagCap, totSep float64
-	for s, sg := range m.Segments {
+	for _, sg := range m.Segments {
 		if sg.Market == ExChina {
-			p.regShare[Magnet][sg.Region] += p.sBase[s]
-			totMag += p.sBase[s]
+			b := p.v(sg.Base) / 12
+			p.regShare[Magnet][sg.Region] += b
+			totMag += b
 		}
 	}
 	for i, fc := range m.Facilities {
@@ -363,10 +375,12 @@ func (p *Path) setup() {
 	p.xiInd = [3]float64{1, 1, 1}
 	var refMag [2]float64
 	var allied float64
-	for s, sg := range m.Segments {
+	for s, sg := range p.segs {
 		refMag[sg.Market] += p.sBase[s]
+	}
+	for _, sg := range m.Segments {
 		if m.RegionAllied[sg.Region] {
-			allied += p.sBase[s]
+			allied += p.v(sg.Base) / 12
 		}
 	}
 	p.refPrev = refMag
@@ -513,4 +527,69 @@ func (p *Path) recycled(mk, t int, ref, lnSig float64) float64 {
 		r += share * ref
 	}
 	return r
+}
+
+// segClasses groups the segments of m that behave identically in every
+// month: the same market, priority and defence flag, the same inputs for
+// every parameter but base demand (growth, elasticities, thrifting, origin
+// rule), covered by the same tariffs and served by no stockpile. Every
+// segment equation is linear in base demand given those, so a class is
+// simulated as one segment whose base demand is its members' sum; this
+// changes no output beyond rounding (docs/MODEL.md §3.0). It returns each class's
+// representative (its first member, in model order), the members of each
+// class and the class of each segment.
+func segClasses(m *Model) (reps []Segment, members [][]int, classOf []int) {
+	served := make([]bool, len(m.Segments))
+	for _, sp := range m.Stockpiles {
+		for _, s := range sp.Serves {
+			served[s] = true
+		}
+	}
+	// An input is identified by its value when it is fixed, else by its
+	// index: two segments with separate but fixed inputs of equal value
+	// behave alike.
+	id := func(r Ref) string {
+		if r == NoRef {
+			return "none"
+		}
+		if v, ok := m.FixedInputs[r]; ok {
+			return fmt.Sprintf("=%x", math.Float64bits(v))
+		}
+		return fmt.Sprintf("#%d", r)
+	}
+	type key struct {
+		market, priority int
+		defence          bool
+		inputs, tariffs  string
+		single           int
+	}
+	classes := map[key]int{}
+	classOf = make([]int, len(m.Segments))
+	for s, sg := range m.Segments {
+		var tariffs []byte
+		for i, tr := range m.Tariffs {
+			if tr.Region == sg.Region {
+				tariffs = fmt.Appendf(tariffs, "%d,", i)
+			}
+		}
+		var inputs string
+		for _, r := range []Ref{sg.Growth, sg.Elasticity, sg.LongRun, sg.ThriftLag,
+			sg.ThriftMaxRate, sg.ThriftDecay, sg.MaxChina, sg.OriginStart} {
+			inputs += id(r) + ","
+		}
+		k := key{sg.Market, sg.Priority, sg.Defence, inputs, string(tariffs), -1}
+		if served[s] {
+			k.single = s
+		}
+		c, ok := classes[k]
+		if !ok {
+			c = len(reps)
+			classes[k] = c
+			reps = append(reps, sg)
+			members = append(members, nil)
+		}
+		members[c] = append(members[c], s)
+		classOf[s] = c
+	}
+	return reps, members, classOf
 }

@@ -38,7 +38,7 @@ func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]fl
 	over := (px - p.pref[Magnet]) / 1000
 	cost := p.Metrics[MBuyerCost]
 	sRef, sCons := p.sRef, p.sCons[:len(p.sRef)]
-	for s, sg := range m.Segments[:len(sRef)] {
+	for s, sg := range p.segs[:len(sRef)] {
 		ref, got := sRef[s], sCons[s]
 		d := max(0, ref-got)
 		short += d

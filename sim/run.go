@@ -180,7 +180,7 @@ func (p *Path) month(t int) {
 	// and so its logarithm.
 	lastXi, lastLog := math.NaN(), 0.0
 	for g, s := range p.gFirst {
-		xs := x[Magnet][m.Segments[s].Market]
+		xs := x[Magnet][p.segs[s].Market]
 		p.gXi[g] += (xs - p.gXi[g]) / p.sLag[s]
 		target := 0.0
 		if xi := p.gXi[g]; xi > 1 {
@@ -195,8 +195,8 @@ func (p *Path) month(t int) {
 			p.gTheta[g] -= (p.gTheta[g] - target) * p.sDecay[s] / 12
 		}
 	}
-	for s := range m.Segments {
-		sg := &m.Segments[s]
+	for s := range p.segs {
+		sg := &p.segs[s]
 		p.theta[s] = p.gTheta[p.sGroup[s]]
 		r := p.segRef(s, t)
 		p.sRef[s] = r * (1 - p.theta[s])
@@ -452,8 +452,8 @@ func (p *Path) month(t int) {
 		b.sa, b.se = p.cover[Magnet][mk]*refMag[mk], p.beta[Magnet]
 		b.b = made[mk] + p.inv[Magnet][mk]
 	}
-	for s := range m.Segments {
-		sg := &m.Segments[s]
+	for s := range p.segs {
+		sg := &p.segs[s]
 		p.bk[sg.Market].add(p.sRef[s], p.sEps[s])
 	}
 	release[Magnet] = p.take(Magnet, refMag[ExChina]*(1+p.cover[Magnet][ExChina])-p.bk[ExChina].b)
@@ -478,7 +478,7 @@ func (p *Path) month(t int) {
 		// the price; when rationed at the cap, by priority.
 		left := total
 		for _, s := range p.order {
-			if m.Segments[s].Market != mk {
+			if p.segs[s].Market != mk {
 				continue
 			}
 			d := p.sRef[s] * p.bk[mk].factor(p.sEps[s], ys[mk])
@@ -505,7 +505,7 @@ func (p *Path) month(t int) {
 	left := nonCN
 	var unmet float64
 	for _, s := range p.order {
-		sg := &m.Segments[s]
+		sg := &p.segs[s]
 		p.sNonCN[s] = 0
 		if sg.Market != ExChina || ft < p.sOrigin[s] {
 			continue
@@ -530,7 +530,7 @@ func (p *Path) month(t int) {
 	// takes the two pools in proportion to what is left of them.
 	cnLeft := cnPool
 	for _, s := range p.order {
-		if m.Segments[s].Market != ExChina || p.sTariff[s] == 0 {
+		if p.segs[s].Market != ExChina || p.sTariff[s] == 0 {
 			continue
 		}
 		got := min(p.sCons[s]-p.sNonCN[s], left)
@@ -539,16 +539,16 @@ func (p *Path) month(t int) {
 		cnLeft -= p.sCons[s] - p.sNonCN[s]
 	}
 	var rest float64
-	for s := range m.Segments {
-		sg := &m.Segments[s]
+	for s := range p.segs {
+		sg := &p.segs[s]
 		if sg.Market == ExChina && p.sTariff[s] == 0 {
 			rest += p.sCons[s] - p.sNonCN[s]
 		}
 	}
 	if rest > 0 && left > 0 {
 		share := min(left/rest, left/(left+max(0, cnLeft)))
-		for s := range m.Segments {
-			sg := &m.Segments[s]
+		for s := range p.segs {
+			sg := &p.segs[s]
 			if sg.Market == ExChina && p.sTariff[s] == 0 {
 				p.sNonCN[s] += share * (p.sCons[s] - p.sNonCN[s])
 			}
@@ -560,8 +560,8 @@ func (p *Path) month(t int) {
 	p.inv[Magnet][ExChina] += unmet
 	var cnUsed float64
 	pcn := p.pref[Magnet] * p.ey[Magnet][China] / 1000
-	for s := range m.Segments {
-		sg := &m.Segments[s]
+	for s := range p.segs {
+		sg := &p.segs[s]
 		if sg.Market == ExChina {
 			cn := p.sCons[s] - p.sNonCN[s]
 			cnUsed += cn
@@ -582,7 +582,8 @@ func (p *Path) month(t int) {
 		}
 		avail := min(p.kLevel[i], p.v(sp.Rate)*p.kSize[i])
 		for _, s := range sp.Serves {
-			if m.Segments[s].Market != ExChina {
+			s := p.classOf[s]
+			if p.segs[s].Market != ExChina {
 				continue // government stockpiles are held outside China
 			}
 			need := max(0, p.sRef[s]-p.sCons[s])
@@ -592,7 +593,7 @@ func (p *Path) month(t int) {
 			p.kLevel[i] -= g
 			p.Metrics[MStockReleased] += g
 			p.sales += g * p.pref[Magnet] * p.ey[Magnet][ExChina] / 1000
-			cons[m.Segments[s].Market] += g
+			cons[p.segs[s].Market] += g
 			release[Magnet] += g
 		}
 	}

@@ -299,3 +299,60 @@ func BenchmarkPath(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/120, "ns/month")
 }
+
+// Segments that behave alike are simulated as one class (segClasses); that
+// must change no output beyond rounding, in calm months and when a market
+// rations at its cap.
+func TestSegmentClassesChangeNothing(t *testing.T) {
+	build := func(shock bool) *world {
+		w := newWorld()
+		m, b := w.m, &w.b
+		m.RegionNames = append(m.RegionNames, "eu", "japan")
+		m.RegionMarket = append(m.RegionMarket, ExChina, ExChina)
+		m.RegionAllied = append(m.RegionAllied, true, true)
+		// eu and japan civil use: separate inputs of equal fixed value,
+		// one class; us civil is tariffed and stays apart.
+		for _, r := range []int{2, 3} {
+			sg := m.Segments[1]
+			sg.Name, sg.Region = m.RegionNames[r]+"-civil", r
+			sg.Base = b.f(9000 * float64(r))
+			sg.Elasticity, sg.LongRun = b.f(0.3), b.f(0.3)
+			sg.Growth = b.f(0.04)
+			m.Segments = append(m.Segments, sg)
+		}
+		m.Tariffs = append(m.Tariffs, Tariff{Name: "us-magnets", Region: 1, Product: Magnet,
+			Level: b.f(0.25), Start: b.f(float64(m.StartAbs)), End: NoRef, Probability: b.f(1), Draw: b.f(0.5)})
+		if shock {
+			w.ban(1, 6, 24, Magnet, DyTb)
+			m.Market[Magnet].PriceCap = b.f(3) // rations at the cap
+		}
+		return w
+	}
+	for _, shock := range []bool{false, true} {
+		merged, apart := build(shock), build(shock)
+		merged.m.FixedInputs = map[Ref]float64{}
+		for i, v := range merged.b.in {
+			merged.m.FixedInputs[Ref(i)] = v
+		}
+		pm, pa := merged.run(), apart.run()
+		if len(pm.segs) >= len(pa.segs) || len(pa.segs) != len(apart.m.Segments) {
+			t.Fatalf("shock %v: %d classes merged, %d apart, want fewer merged and none apart", shock, len(pm.segs), len(pa.segs))
+		}
+		if shock && pa.Metrics[MRationed] <= 0 {
+			t.Fatalf("shock: nothing rationed, the test does not reach the cap")
+		}
+		close := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*(1+math.Abs(a)+math.Abs(b)) }
+		for i := range pa.Series {
+			for mo := range pa.Series[i] {
+				if a, b := pa.Series[i][mo], pm.Series[i][mo]; !close(a, b) {
+					t.Errorf("shock %v: %s month %d: %v apart, %v merged", shock, SeriesInfo[i].Name, mo, a, b)
+				}
+			}
+		}
+		for i := range pa.Metrics {
+			if a, b := pa.Metrics[i], pm.Metrics[i]; !close(a, b) {
+				t.Errorf("shock %v: %s: %v apart, %v merged", shock, MetricInfo[i].Name, a, b)
+			}
+		}
+	}
+}
