@@ -42,7 +42,7 @@ func (bk *book) factor(e, y float64) float64 {
 			}
 		}
 	}
-	return math.Exp(-e * y)
+	return exp(-e * y)
 }
 
 // stock returns the desired end-of-month stock at y.
@@ -50,7 +50,7 @@ func (bk *book) stock(y float64) float64 {
 	if y == bk.lastY {
 		return bk.lastS
 	}
-	return bk.sa * math.Exp(-bk.se*y)
+	return bk.sa * exp(-bk.se*y)
 }
 
 // add adds the demand a·exp(−e·y); terms of equal elasticity are summed,
@@ -84,13 +84,13 @@ func (bk *book) demand(y float64) (d, dd float64) {
 		if t.e == 0 && finite {
 			t.f = 1
 		} else {
-			t.f = math.Exp(-t.e * y)
+			t.f = exp(-t.e * y)
 		}
 	}
 	if bk.se == 0 && finite {
 		bk.sf = 1
 	} else {
-		bk.sf = math.Exp(-bk.se * y)
+		bk.sf = exp(-bk.se * y)
 	}
 	bk.lastY = y
 	return bk.sum()
@@ -159,7 +159,7 @@ func (bk *book) lookup(e, y float64) float64 {
 	if e == 0 {
 		return 1
 	}
-	return math.Exp(-e * y)
+	return exp(-e * y)
 }
 
 // demandFrom is demand at finite y = src.lastY, with the factors taken
@@ -265,7 +265,7 @@ func (sh *shift) factor(e, lw float64) float64 {
 			return sh.f[i]
 		}
 	}
-	f := math.Exp(-e * lw)
+	f := exp(-e * lw)
 	if sh.n < len(sh.e) {
 		sh.e[sh.n], sh.f[sh.n] = e, f
 		sh.n++

@@ -522,7 +522,7 @@ func (p *Path) recycled(mk, t int, ref, lnSig float64) float64 {
 			share = s0 + (s1-s0)*float64(t)/span
 		}
 		if e := p.v(rc.PriceElasticity); e != 0 && lnSig != 0 {
-			share *= math.Exp(e * lnSig)
+			share *= exp(e * lnSig)
 		}
 		r += share * ref
 	}

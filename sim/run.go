@@ -187,7 +187,7 @@ func (p *Path) month(t int) {
 			if xi != lastXi {
 				lastXi, lastLog = xi, math.Log(xi)
 			}
-			target = 1 - math.Exp(-p.sLR[s]*lastLog)
+			target = 1 - exp(-p.sLR[s]*lastLog)
 		}
 		if target > p.gTheta[g] {
 			p.gTheta[g] += min(target-p.gTheta[g], p.sRate[s]/12)
@@ -397,7 +397,7 @@ func (p *Path) month(t int) {
 		yc, yx, e, f, cc, cx := p.trade(k, math.Log1p(p.wedge[k]), p.blocked[k])
 		p.noteExports(k, e, gX)
 		p.y[k][China], p.y[k][ExChina] = yc, yx
-		p.ey[k][China], p.ey[k][ExChina] = math.Exp(yc), math.Exp(yx)
+		p.ey[k][China], p.ey[k][ExChina] = exp(yc), exp(yx)
 		for mk, yy := range [2]float64{yc, yx} {
 			cap := [2]bool{cc, cx}[mk]
 			ox[k][mk], p.inv[k][mk] = settle(&p.bk[mk], yy, cap)
@@ -466,7 +466,7 @@ func (p *Path) month(t int) {
 	p.noteExports(Magnet, e, gX)
 	p.glutX = yx <= p.bk[ExChina].lo+1e-9
 	p.y[Magnet][China], p.y[Magnet][ExChina] = yc, yx
-	p.ey[Magnet][China], p.ey[Magnet][ExChina] = math.Exp(yc), math.Exp(yx)
+	p.ey[Magnet][China], p.ey[Magnet][ExChina] = exp(yc), exp(yx)
 	ys := [2]float64{yc, yx}
 	capd := [2]bool{cc, cx}
 	var cons [2]float64
