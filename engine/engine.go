@@ -128,21 +128,28 @@ func (e *PathError) Error() string {
 
 // Sampler draws a path's inputs.
 type Sampler struct {
-	c    *scenarios.Compiled
-	hash []uint64
-	cops []*dist.Copula
-	u, v []float64
-	seed uint64
+	c       *scenarios.Compiled
+	hash    []uint64
+	cops    []*dist.Copula
+	u, v    []float64
+	seed    uint64
+	fixed   []float64 // every input's value if fixed (else 0)
+	sampled []int     // the inputs that are not fixed
 }
 
 // NewSampler returns a sampler for c with the given seed. A Sampler is not
 // safe for concurrent use.
 func NewSampler(c *scenarios.Compiled, seed uint64) (*Sampler, error) {
-	s := &Sampler{c: c, seed: seed, hash: make([]uint64, len(c.Inputs))}
+	s := &Sampler{c: c, seed: seed, hash: make([]uint64, len(c.Inputs)), fixed: make([]float64, len(c.Inputs))}
 	for i, in := range c.Inputs {
 		h := fnv.New64a()
 		h.Write([]byte(in.Name))
 		s.hash[i] = h.Sum64()
+		if in.Dist.Kind == dist.Fixed {
+			s.fixed[i] = in.Dist.Value
+		} else {
+			s.sampled = append(s.sampled, i)
+		}
 	}
 	n := 0
 	for _, g := range c.Groups {
@@ -176,11 +183,8 @@ func Uniform(seed uint64, i int, h uint64) float64 {
 
 // Sample writes path i's inputs into dst (len(c.Inputs)).
 func (s *Sampler) Sample(dst []float64, i int) {
-	for j, in := range s.c.Inputs {
-		if in.Dist.Kind == dist.Fixed {
-			dst[j] = in.Dist.Value
-			continue
-		}
+	copy(dst, s.fixed)
+	for _, j := range s.sampled {
 		dst[j] = Uniform(s.seed, i, s.hash[j])
 	}
 	for g, grp := range s.c.Groups {
@@ -193,10 +197,8 @@ func (s *Sampler) Sample(dst []float64, i int) {
 			dst[j] = s.v[k]
 		}
 	}
-	for j, in := range s.c.Inputs {
-		if in.Dist.Kind != dist.Fixed {
-			dst[j] = in.Dist.Quantile(dst[j])
-		}
+	for _, j := range s.sampled {
+		dst[j] = s.c.Inputs[j].Dist.Quantile(dst[j])
 	}
 }
 
