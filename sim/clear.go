@@ -247,9 +247,21 @@ func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
 // which changes only when a tariff starts or ends: recomputing them every
 // month is most of the cost of merging books.
 type shift struct {
-	lw   float64
-	n    int
-	e, f [8]float64
+	w, lnw float64 // the last wedge w and ln(1+w)
+	lw     float64
+	n      int
+	e, f   [8]float64
+}
+
+// wedge returns ln(1+w), exactly as math.Log1p gives it.
+func (sh *shift) wedge(w float64) float64 {
+	if w == 0 {
+		return 0
+	}
+	if w != sh.w {
+		sh.w, sh.lnw = w, math.Log1p(w)
+	}
+	return sh.lnw
 }
 
 // factor returns exp(−e·lw), exactly as math.Exp gives it.

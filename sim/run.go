@@ -394,7 +394,7 @@ func (p *Path) month(t int) {
 		buy[k] = p.purchase(k, buy[k], p.bk[ExChina].b, x[k][ExChina])
 		p.bk[ExChina].k += buy[k]
 		prevInv := p.inv[k]
-		yc, yx, e, f, cc, cx := p.trade(k, math.Log1p(p.wedge[k]), p.blocked[k])
+		yc, yx, e, f, cc, cx := p.trade(k, p.shift[k].wedge(p.wedge[k]), p.blocked[k])
 		p.noteExports(k, e, gX)
 		p.y[k][China], p.y[k][ExChina] = yc, yx
 		p.ey[k][China], p.ey[k][ExChina] = exp(yc), exp(yx)
@@ -462,7 +462,7 @@ func (p *Path) month(t int) {
 	p.bk[ExChina].k += buy[Magnet]
 	prevInv := p.inv[Magnet]
 	prevOmega := p.omega
-	yc, yx, e, f, cc, cx := p.trade(Magnet, math.Log1p(p.wedge[Magnet]), p.blocked[Magnet])
+	yc, yx, e, f, cc, cx := p.trade(Magnet, p.shift[Magnet].wedge(p.wedge[Magnet]), p.blocked[Magnet])
 	p.noteExports(Magnet, e, gX)
 	p.glutX = yx <= p.bk[ExChina].lo+1e-9
 	p.y[Magnet][China], p.y[Magnet][ExChina] = yc, yx
