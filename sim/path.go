@@ -46,7 +46,7 @@ type Path struct {
 	sDecay      []float64
 	sMaxCN      []float64
 	sOrigin     []float64
-	order       []int // segments by priority
+	orderIn     [2][]int // the segments of each market by priority
 	ctlOn       []bool
 	ctlStart    []float64
 	ctlEnd      []float64
@@ -155,13 +155,17 @@ func (m *Model) NewPath() *Path {
 		p.sGroup[s] = g
 	}
 	p.gXi, p.gTheta = f(len(p.gFirst)), f(len(p.gFirst))
-	p.order = make([]int, ns)
-	for i := range p.order {
-		p.order[i] = i
+	order := make([]int, ns)
+	for i := range order {
+		order[i] = i
 	}
-	sort.SliceStable(p.order, func(a, b int) bool {
-		return p.segs[p.order[a]].Priority < p.segs[p.order[b]].Priority
+	sort.SliceStable(order, func(a, b int) bool {
+		return p.segs[order[a]].Priority < p.segs[order[b]].Priority
 	})
+	for _, s := range order {
+		mk := p.segs[s].Market
+		p.orderIn[mk] = append(p.orderIn[mk], s)
+	}
 	p.ctlOn, p.ctlStart, p.ctlEnd = make([]bool, len(m.Controls)), f(len(m.Controls)), f(len(m.Controls))
 	p.tarOn, p.tarStart, p.tarEnd = make([]bool, len(m.Tariffs)), f(len(m.Tariffs)), f(len(m.Tariffs))
 	p.tarSegs = make([][]int, len(m.Tariffs))

@@ -477,10 +477,7 @@ func (p *Path) month(t int) {
 		// Share the consumption among segments: each takes its demand at
 		// the price; when rationed at the cap, by priority.
 		left := total
-		for _, s := range p.order {
-			if p.segs[s].Market != mk {
-				continue
-			}
+		for _, s := range p.orderIn[mk] {
 			d := p.sRef[s] * p.bk[mk].factor(p.sEps[s], ys[mk])
 			if capd[mk] {
 				got := min(d, left)
@@ -504,10 +501,9 @@ func (p *Path) month(t int) {
 	nonCN = max(0, nonCN)
 	left := nonCN
 	var unmet float64
-	for _, s := range p.order {
-		sg := &p.segs[s]
-		p.sNonCN[s] = 0
-		if sg.Market != ExChina || ft < p.sOrigin[s] {
+	clear(p.sNonCN)
+	for _, s := range p.orderIn[ExChina] {
+		if ft < p.sOrigin[s] {
 			continue
 		}
 		need := (1 - p.sMaxCN[s]) * p.sCons[s]
@@ -529,8 +525,8 @@ func (p *Path) month(t int) {
 	// Everyone else is indifferent to origin for the rest of their use and
 	// takes the two pools in proportion to what is left of them.
 	cnLeft := cnPool
-	for _, s := range p.order {
-		if p.segs[s].Market != ExChina || p.sTariff[s] == 0 {
+	for _, s := range p.orderIn[ExChina] {
+		if p.sTariff[s] == 0 {
 			continue
 		}
 		got := min(p.sCons[s]-p.sNonCN[s], left)
