@@ -250,6 +250,8 @@ func TestInterruptGivesConsistentPartialResult(t *testing.T) {
 	}
 }
 
+// BenchmarkRunBaseline runs the baseline as reesim run does by default:
+// 10,000 paths on every core, with sketches, rows and checks.
 func BenchmarkRunBaseline(b *testing.B) {
 	s, err := scenarios.Load("baseline")
 	if err != nil {
@@ -259,7 +261,7 @@ func BenchmarkRunBaseline(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	const paths = 2000
+	const paths = 10000 // reesim run's default
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := Run(context.Background(), c, Options{Paths: paths, Seed: 1}); err != nil {
