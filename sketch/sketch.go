@@ -191,25 +191,26 @@ func (s *Sketch) value(i int) float64 {
 // ±Inf and other values beyond ±[Sketch.MaxValue] are clamped to
 // ±MaxValue.
 func (s *Sketch) Add(v float64) {
-	switch {
-	case v >= ZeroThreshold:
-		if v > s.maxValue {
-			v = s.maxValue
-		}
-		s.pos.add(s.index(v), s.minIndex, s.maxIndex)
-	case v <= -ZeroThreshold:
-		if v < -s.maxValue {
-			v = -s.maxValue
-		}
-		s.neg.add(s.index(-v), s.minIndex, s.maxIndex)
-	case v == v:
-		if v == 0 {
-			v = 0 // record -0 as +0, so Min and Max do not depend on order
-		}
-		s.zero++
-	default:
-		s.nan++
+	// One path for both signs: a is |v| and st the store for v's sign. The
+	// store's fast path is written out here, so that Add makes no calls
+	// unless the store grows.
+	a, st := v, &s.pos
+	if v < 0 {
+		a, st = -v, &s.neg
+	}
+	if !(a >= ZeroThreshold) { // tiny, zero or NaN
+		s.addSmall(v)
 		return
+	}
+	if a > s.maxValue {
+		a = s.maxValue
+		v = math.Copysign(a, v)
+	}
+	i := s.index(a)
+	if j := i - st.offset; uint(j) < uint(len(st.counts)) {
+		st.counts[j]++
+	} else {
+		st.addSlow(i, s.minIndex, s.maxIndex)
 	}
 	s.count++
 	if v < s.min {
@@ -220,14 +221,29 @@ func (s *Sketch) Add(v float64) {
 	}
 }
 
-// add increments the count of bucket i, growing the store if needed.
-func (st *store) add(i, minIndex, maxIndex int) {
-	j := i - st.offset
-	if uint(j) >= uint(len(st.counts)) {
-		st.cover(i, i, minIndex, maxIndex)
-		j = i - st.offset
+// addSmall adds a NaN, or a v with |v| < ZeroThreshold as zero.
+func (s *Sketch) addSmall(v float64) {
+	if v != v {
+		s.nan++
+		return
 	}
-	st.counts[j]++
+	if v == 0 {
+		v = 0 // record -0 as +0, so Min and Max do not depend on order
+	}
+	s.zero++
+	s.count++
+	if v < s.min {
+		s.min = v
+	}
+	if v > s.max {
+		s.max = v
+	}
+}
+
+// addSlow grows st to cover bucket i and increments its count.
+func (st *store) addSlow(i, minIndex, maxIndex int) {
+	st.cover(i, i, minIndex, maxIndex)
+	st.counts[i-st.offset]++
 }
 
 // cover grows st, if needed, so that it holds the bucket indexes lo to hi
