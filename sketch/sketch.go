@@ -33,7 +33,8 @@ const alphaMargin = 1e-6
 // P is evaluated as 1-P(s) = cubicD + u*(cubicP + cubicA*u*u) with
 // u = cubicU - m = 7/6 - s: a Horner scheme in u >= 0 with positive
 // coefficients, so that every floating-point operation is monotone in m
-// and the computed index never decreases as v increases.
+// (also where the compiler fuses a multiplication and an addition) and
+// the computed index never decreases as v increases.
 const (
 	cubicA = 6.0 / 35   // coefficient of s^3 in P, and of u^3 in 1-P
 	cubicB = -3.0 / 5   // coefficient of s^2 in P
@@ -146,7 +147,10 @@ func (s *Sketch) index(v float64) int {
 	b := math.Float64bits(v)
 	e := int(b>>52) - 1022 // e+1; v is positive and normal
 	m := math.Float64frombits(b&(1<<52-1) | 1023<<52)
-	return e*s.k - int(s.frac(m)) // frac >= -tiny, so int truncates as floor
+	// frac is in (-1, k+1): int is floor(frac), or 0 for a frac just below
+	// 0 at the top of the octave, which the exact value puts in bucket
+	// (e+1)*k too.
+	return e*s.k - int(s.frac(m))
 }
 
 // bound returns the upper bound of bucket j, L^-1(j/k): the largest value
