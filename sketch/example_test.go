@@ -18,11 +18,11 @@ func ExampleSketch() {
 	}
 	// Output:
 	// count: 1000 min: 1 max: 1000
-	// p05: 50.15
-	// p25: 250.9
-	// p50: 500.2
-	// p75: 753.7
-	// p95: 948.6
+	// p05: 50.2
+	// p25: 249.9
+	// p50: 499.8
+	// p75: 749.1
+	// p95: 951.7
 }
 
 func ExampleSketch_Merge() {
@@ -46,7 +46,7 @@ func ExampleSketch_Merge() {
 	fmt.Printf("p10 %.4g, p90 %.4g\n", ab.Quantile(0.1), ab.Quantile(0.9))
 	// Output:
 	// 100 true true
-	// p10 -80.65, p90 80.65
+	// p10 -80.34, p90 80.34
 }
 
 func ExampleSet() {
@@ -67,5 +67,5 @@ func ExampleSet() {
 	}
 	// Output:
 	// month 0: median 100
-	// month 1: median 104.1
+	// month 1: median 104.5
 }

@@ -9,10 +9,40 @@ import (
 const ZeroThreshold = 1e-12
 
 // alphaMargin is the relative amount by which alpha is reduced before the
-// bucket width is derived from it, so that the rounding of math.Log and
-// math.Exp (a few parts in 1e13 at the extremes of the float64 range) stays
-// inside the documented bound.
+// bucket width is derived from it, so that the rounding of the index
+// computation and of the bucket bounds (a few parts in 1e15) stays inside
+// the documented bound.
 const alphaMargin = 1e-6
+
+// The bucket index is based on an approximation of log2 that needs no
+// logarithm: for v = 2^e * m with m in [1, 2), it is
+//
+//	L(v) = e + P(m-1),  P(s) = cubicA*s^3 + cubicB*s^2 + cubicC*s,
+//
+// DDSketch's cubically interpolated mapping. P(0) = 0 and P(1) = 1, so L is
+// exact at powers of two and continuous, and P' > 0 on [0, 1], so L is
+// increasing. Bucket i holds the values with (i-1)/k < L(v) <= i/k, where
+// k is the number of buckets per octave.
+//
+// The width of a bucket in ln v is at most (1/k) * max d(ln v)/dL, and
+// d(ln v)/dL = 1/((1+s)*P'(s)) whose maximum over s in [0, 1] is
+// 1/cubicC = 7/10 (attained at s = 0 and s = 2/3, where (1+s)*P'(s) has
+// its minima). So k = ceil(7/(10*ln(gamma))) keeps every bucket's bounds
+// within a factor gamma of each other.
+//
+// P is evaluated as 1-P(s) = cubicD + u*(cubicP + cubicA*u*u) with
+// u = cubicU - m = 7/6 - s: a Horner scheme in u >= 0 with positive
+// coefficients, so that every floating-point operation is monotone in m
+// (also where the compiler fuses a multiplication and an addition) and
+// the computed index never decreases as v increases.
+const (
+	cubicA = 6.0 / 35   // coefficient of s^3 in P, and of u^3 in 1-P
+	cubicB = -3.0 / 5   // coefficient of s^2 in P
+	cubicC = 10.0 / 7   // coefficient of s in P; min of (1+s)*P'(s)
+	cubicP = 51.0 / 70  // coefficient of u in 1-P: cubicC - cubicB^2/(3*cubicA)
+	cubicD = -11.0 / 90 // constant term of 1-P: 1 - P(7/6)
+	cubicU = 13.0 / 6   // m at the inflection point s = -cubicB/(3*cubicA) = 7/6
+)
 
 // Store growth: a new store covers initialPad buckets either side of the
 // first index; a growing store adds max(len/4, minPad) buckets of slack on
@@ -35,13 +65,14 @@ type store struct {
 // A Sketch must be created with [New] or obtained from a [Set]; the zero
 // value is not ready for use. A Sketch must not be copied after first use.
 type Sketch struct {
-	alpha      float64 // as given to New
-	invLnGamma float64 // 1/ln(gamma)
-	lnGamma    float64 // ln(gamma)
-	lnRep      float64 // ln(2/(gamma+1)), so value(i) = exp(i*lnGamma+lnRep)
-	maxValue   float64 // largest indexable magnitude
-	minIndex   int     // index of ZeroThreshold
-	maxIndex   int     // index of maxValue
+	alpha    float64 // as given to New
+	k        int     // buckets per octave
+	ka       float64 // k*cubicA
+	kp       float64 // k*cubicP
+	kd       float64 // k*cubicD, rounded so that powers of two are bucket bounds
+	maxValue float64 // largest indexable magnitude
+	minIndex int     // index of ZeroThreshold
+	maxIndex int     // index of maxValue
 
 	pos, neg store
 	zero     uint64 // values with |v| < ZeroThreshold
@@ -65,16 +96,23 @@ func New(alpha float64) *Sketch {
 func (s *Sketch) init(alpha float64) {
 	checkAlpha(alpha)
 	a := alpha * (1 - alphaMargin)
-	gamma := (1 + a) / (1 - a)
 	lnGamma := math.Log1p(a) - math.Log1p(-a)
+	k := max(int(math.Ceil(1/(cubicC*lnGamma))), 1)
+	kf := float64(k)
 	*s = Sketch{
-		alpha:      alpha,
-		invLnGamma: 1 / lnGamma,
-		lnGamma:    lnGamma,
-		lnRep:      math.Log1p(-a), // 2/(gamma+1) = 1-a
-		maxValue:   math.MaxFloat64 / gamma,
-		min:        math.Inf(1),
-		max:        math.Inf(-1),
+		alpha:    alpha,
+		k:        k,
+		ka:       kf * cubicA,
+		kp:       kf * cubicP,
+		kd:       kf * cubicD,
+		maxValue: math.MaxFloat64 / ((1 + a) / (1 - a)),
+		min:      math.Inf(1),
+		max:      math.Inf(-1),
+	}
+	// At m = 1 the exact 1-P is 1, so that 2^e is the upper bound of
+	// bucket e*k; make sure rounding does not put it in the next bucket.
+	for s.frac(1) < kf {
+		s.kd = math.Nextafter(s.kd, math.Inf(1))
 	}
 	s.minIndex = s.index(ZeroThreshold)
 	s.maxIndex = s.index(s.maxValue)
@@ -95,16 +133,58 @@ func (s *Sketch) Alpha() float64 { return s.alpha }
 // clamped to it.
 func (s *Sketch) MaxValue() float64 { return s.maxValue }
 
-// index returns the bucket index i of a value v in
-// [ZeroThreshold, maxValue]: the i with gamma^(i-1) < v <= gamma^i.
-func (s *Sketch) index(v float64) int {
-	return int(math.Ceil(math.Log(v) * s.invLnGamma))
+// frac returns k*(1-P(m-1)) for a significand m in [1, 2), computed so that
+// it is non-increasing in m. It is about k at m = 1 and about 0 at m = 2.
+func (s *Sketch) frac(m float64) float64 {
+	u := cubicU - m
+	return s.kd + u*(s.kp+s.ka*u*u)
 }
 
-// value returns the representative value 2*gamma^i/(gamma+1) of bucket i,
-// which is within relative error alpha of every value in the bucket.
+// index returns the bucket index i of a value v in
+// [ZeroThreshold, maxValue]: i = ceil(k*L(v)), computed as
+// (e+1)*k - floor(k*(1-P(m-1))) for v = 2^e * m.
+func (s *Sketch) index(v float64) int {
+	b := math.Float64bits(v)
+	e := int(b>>52) - 1022 // e+1; v is positive and normal
+	m := math.Float64frombits(b&(1<<52-1) | 1023<<52)
+	// frac is in (-1, k+1): int is floor(frac), or 0 for a frac just below
+	// 0 at the top of the octave, which the exact value puts in bucket
+	// (e+1)*k too.
+	return e*s.k - int(s.frac(m))
+}
+
+// bound returns the upper bound of bucket j, L^-1(j/k): the largest value
+// (in exact arithmetic) with index j.
+func (s *Sketch) bound(j int) float64 {
+	e := j / s.k
+	r := j - e*s.k
+	if r < 0 {
+		e--
+		r += s.k
+	}
+	if r == 0 {
+		return math.Ldexp(1, e)
+	}
+	// Solve k*(1-P) = k-r for u, that is the depressed cubic
+	// u^3 + 3*c*u + d = 0 with 3*c = cubicP/cubicA and
+	// d = (cubicD - (k-r)/k)/cubicA, by Cardano's formula. Its only real
+	// root is u = t - c/t with t = cbrt(-d/2 + sqrt(d^2/4 + c^3)).
+	const c = cubicP / (3 * cubicA) // 17/12
+	y := float64(s.k-r) / float64(s.k)
+	h := (y - cubicD) / (2 * cubicA) // -d/2 > 0
+	t := math.Cbrt(h + math.Sqrt(h*h+c*c*c))
+	u := t - c/t
+	return math.Ldexp(cubicU-u, e)
+}
+
+// value returns the representative value of bucket i, the harmonic mean
+// 2*lo*hi/(lo+hi) of its bounds lo = bound(i-1) and hi = bound(i), which is
+// within relative error (hi-lo)/(hi+lo) <= alpha of every value in the
+// bucket.
 func (s *Sketch) value(i int) float64 {
-	return math.Exp(float64(i)*s.lnGamma + s.lnRep)
+	lo, hi := s.bound(i-1), s.bound(i)
+	h := hi / lo // computed as a ratio, as lo*hi can overflow
+	return lo * (2 * h / (1 + h))
 }
 
 // Add adds v to the sketch.
@@ -115,25 +195,26 @@ func (s *Sketch) value(i int) float64 {
 // ±Inf and other values beyond ±[Sketch.MaxValue] are clamped to
 // ±MaxValue.
 func (s *Sketch) Add(v float64) {
-	switch {
-	case v >= ZeroThreshold:
-		if v > s.maxValue {
-			v = s.maxValue
-		}
-		s.pos.add(s.index(v), s.minIndex, s.maxIndex)
-	case v <= -ZeroThreshold:
-		if v < -s.maxValue {
-			v = -s.maxValue
-		}
-		s.neg.add(s.index(-v), s.minIndex, s.maxIndex)
-	case v == v:
-		if v == 0 {
-			v = 0 // record -0 as +0, so Min and Max do not depend on order
-		}
-		s.zero++
-	default:
-		s.nan++
+	// One path for both signs: a is |v| and st the store for v's sign. The
+	// store's fast path is written out here, so that Add makes no calls
+	// unless the store grows.
+	a, st := v, &s.pos
+	if v < 0 {
+		a, st = -v, &s.neg
+	}
+	if !(a >= ZeroThreshold) { // tiny, zero or NaN
+		s.addSmall(v)
 		return
+	}
+	if a > s.maxValue {
+		a = s.maxValue
+		v = math.Copysign(a, v)
+	}
+	i := s.index(a)
+	if j := i - st.offset; uint(j) < uint(len(st.counts)) {
+		st.counts[j]++
+	} else {
+		st.addSlow(i, s.minIndex, s.maxIndex)
 	}
 	s.count++
 	if v < s.min {
@@ -144,14 +225,29 @@ func (s *Sketch) Add(v float64) {
 	}
 }
 
-// add increments the count of bucket i, growing the store if needed.
-func (st *store) add(i, minIndex, maxIndex int) {
-	j := i - st.offset
-	if uint(j) >= uint(len(st.counts)) {
-		st.cover(i, i, minIndex, maxIndex)
-		j = i - st.offset
+// addSmall adds a NaN, or a v with |v| < ZeroThreshold as zero.
+func (s *Sketch) addSmall(v float64) {
+	if v != v {
+		s.nan++
+		return
 	}
-	st.counts[j]++
+	if v == 0 {
+		v = 0 // record -0 as +0, so Min and Max do not depend on order
+	}
+	s.zero++
+	s.count++
+	if v < s.min {
+		s.min = v
+	}
+	if v > s.max {
+		s.max = v
+	}
+}
+
+// addSlow grows st to cover bucket i and increments its count.
+func (st *store) addSlow(i, minIndex, maxIndex int) {
+	st.cover(i, i, minIndex, maxIndex)
+	st.counts[i-st.offset]++
 }
 
 // cover grows st, if needed, so that it holds the bucket indexes lo to hi
