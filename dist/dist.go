@@ -110,6 +110,43 @@ func (d Dist) Quantile(u float64) float64 {
 	if !d.valid() {
 		return math.NaN()
 	}
+	return d.quantile(u)
+}
+
+// QuantileFunc returns d's quantile function with d checked once: q(u)
+// equals d.Quantile(u) for every u, bit for bit, without validating d or
+// setting up its shape on each call. It is for drawing many values from one
+// distribution, as the engine does for every path. For an invalid d, q
+// returns NaN.
+func (d Dist) QuantileFunc() (q func(u float64) float64) {
+	if !d.valid() {
+		return func(float64) float64 { return math.NaN() }
+	}
+	// Triangular and PERT shapes are set up once; the rest need nothing.
+	lo, hi := d.Min, d.Max
+	switch {
+	case d.Kind == Triangular && lo != hi:
+		t := distuv.NewTriangle(lo, hi, d.Mode, nil)
+		return func(u float64) float64 {
+			if math.IsNaN(u) {
+				return math.NaN()
+			}
+			return clamp(t.Quantile(min(max(u, uLo), uHi)), lo, hi)
+		}
+	case d.Kind == PERT && lo != hi:
+		a, b := d.pertShape()
+		return func(u float64) float64 {
+			if math.IsNaN(u) {
+				return math.NaN()
+			}
+			return scaledBetaQuantile(min(max(u, uLo), uHi), a, b, lo, hi)
+		}
+	}
+	return d.quantile
+}
+
+// quantile is Quantile for a valid d.
+func (d Dist) quantile(u float64) float64 {
 	if d.Kind == Fixed {
 		return d.Value
 	}

@@ -601,3 +601,19 @@ func BenchmarkQuantile(b *testing.B) {
 		})
 	}
 }
+
+// QuantileFunc gives Quantile's values bit for bit, NaN included.
+func TestQuantileFunc(t *testing.T) {
+	us := append(uGrid(), 0, 1, math.NaN(), -1, 2)
+	cases := validDists()
+	cases = append(cases, testDist{"invalid", dist.Dist{Kind: dist.Triangular, Min: 2, Mode: 1, Max: 3}})
+	for _, tc := range cases {
+		q := tc.d.QuantileFunc()
+		for _, u := range us {
+			want, got := tc.d.Quantile(u), q(u)
+			if math.Float64bits(want) != math.Float64bits(got) && !(math.IsNaN(want) && math.IsNaN(got)) {
+				t.Errorf("%s: QuantileFunc(%v) = %v, Quantile gives %v", tc.name, u, got, want)
+			}
+		}
+	}
+}

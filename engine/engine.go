@@ -135,6 +135,7 @@ type Sampler struct {
 	seed    uint64
 	fixed   []float64 // every input's value if fixed (else 0)
 	sampled []int     // the inputs that are not fixed
+	q       []func(float64) float64
 }
 
 // NewSampler returns a sampler for c with the given seed. A Sampler is not
@@ -149,6 +150,7 @@ func NewSampler(c *scenarios.Compiled, seed uint64) (*Sampler, error) {
 			s.fixed[i] = in.Dist.Value
 		} else {
 			s.sampled = append(s.sampled, i)
+			s.q = append(s.q, in.Dist.QuantileFunc())
 		}
 	}
 	n := 0
@@ -197,8 +199,8 @@ func (s *Sampler) Sample(dst []float64, i int) {
 			dst[j] = s.v[k]
 		}
 	}
-	for _, j := range s.sampled {
-		dst[j] = s.c.Inputs[j].Dist.Quantile(dst[j])
+	for n, j := range s.sampled {
+		dst[j] = s.q[n](dst[j])
 	}
 }
 
