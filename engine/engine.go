@@ -435,16 +435,29 @@ func simulate(c *scenarios.Compiled, smp *Sampler, p *sim.Path, in, vals []float
 		path := b.index*BlockSize + i
 		smp.Sample(in, path)
 		p.Run(in)
-		if what := Check(p); what != "" {
-			return &PathError{Scenario: c.Scenario.Name, Seed: smp.seed, Path: path, What: what}
-		}
+		// One pass over the series sums them, keeps them for the sketches
+		// and checks them (checkSeries says what is wrong, if anything);
+		// a failed path ends the run, so its sums do not matter.
+		ok := true
 		for s := 0; s < sim.NumSeries; s++ {
 			row := p.Series[s]
-			sums := b.sums[s*T : (s+1)*T]
+			sums := b.sums[s*T : (s+1)*T][:len(row)]
+			dst := vals[i*cells+s*T:][:len(row)]
 			for t, v := range row {
+				ok = ok && v >= -1e-6 && v <= math.MaxFloat64
 				sums[t] += v
+				dst[t] = v
 			}
-			copy(vals[i*cells+s*T:], row)
+		}
+		what := ""
+		if !ok {
+			what = checkSeries(p)
+		}
+		if what == "" {
+			what = checkRest(p)
+		}
+		if what != "" {
+			return &PathError{Scenario: c.Scenario.Name, Seed: smp.seed, Path: path, What: what}
 		}
 		for k, v := range p.Metrics {
 			ms.At(k).Add(v)
@@ -470,6 +483,14 @@ func simulate(c *scenarios.Compiled, smp *Sampler, p *sim.Path, in, vals []float
 // Check returns what is wrong with a simulated path, or "" when its numbers
 // are finite, its stocks and flows not negative and its mass balanced.
 func Check(p *sim.Path) string {
+	if what := checkSeries(p); what != "" {
+		return what
+	}
+	return checkRest(p)
+}
+
+// checkSeries is the part of Check about the series.
+func checkSeries(p *sim.Path) string {
 	for s, row := range p.Series {
 		for t, v := range row {
 			if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -480,6 +501,11 @@ func Check(p *sim.Path) string {
 			}
 		}
 	}
+	return ""
+}
+
+// checkRest is the part of Check about the metrics and the mass balance.
+func checkRest(p *sim.Path) string {
 	for k, v := range p.Metrics {
 		if math.IsNaN(v) || math.IsInf(v, 0) {
 			return fmt.Sprintf("%s is %v", sim.MetricInfo[k].Name, v)
