@@ -296,7 +296,10 @@ func (p *Path) setup() {
 	p.capStatic = capSums{}
 	for i, fc := range m.Facilities {
 		if fc.New || p.fGrow[i] != 1 {
-			p.fDyn = append(p.fDyn, i)
+			p.fCapT[i] = 0
+			if !math.IsInf(p.fStart[i], 1) { // a cancelled plant never adds anything
+				p.fDyn = append(p.fDyn, i)
+			}
 			continue
 		}
 		p.fCapT[i] = p.fCap[i]

@@ -225,11 +225,30 @@ func (p *Path) month(t int) {
 
 	// Capacities and mine output: the facilities whose capacity never
 	// changes were summed once, at set-up.
-	cs := p.capStatic
+	// A plant that has not started adds nothing; one that has ramped up
+	// and does not grow joins the fixed sums from this month on.
+	n := 0
 	for _, i := range p.fDyn {
+		if ft < p.fStart[i] {
+			p.fDyn[n] = i
+			n++
+			continue
+		}
 		c := p.capacity(i, t)
 		p.fCapT[i] = c
-		cs.add(m, i, c, p.fNd[i], p.fDy[i])
+		if p.fGrow[i] == 1 && ft+1-p.fStart[i] >= p.fRamp[i] {
+			p.capStatic.add(m, i, c, p.fNd[i], p.fDy[i])
+			continue
+		}
+		p.fDyn[n] = i
+		n++
+	}
+	p.fDyn = p.fDyn[:n]
+	cs := p.capStatic
+	for _, i := range p.fDyn {
+		if c := p.fCapT[i]; c != 0 {
+			cs.add(m, i, c, p.fNd[i], p.fDy[i])
+		}
 	}
 	// Separation capacity covered by a floor in force (each plant once).
 	var covered float64
