@@ -38,14 +38,6 @@ type Path struct {
 	fStart      []float64
 	fRamp       []float64
 	fNd, fDy    []float64
-	sBase       []float64
-	sGrow       []float64
-	sEps, sLR   []float64
-	sLag        []float64
-	sRate       []float64
-	sDecay      []float64
-	sMaxCN      []float64
-	sOrigin     []float64
 	orderIn     [2][]int // the segments of each market by priority
 	ctlOn       []bool
 	ctlStart    []float64
@@ -76,12 +68,7 @@ type Path struct {
 	omega    float64 // Chinese-origin share of ex-China magnet stock
 	induced  [3]float64
 	xiInd    [3]float64
-	theta    []float64
 	refPrev  [2]float64
-	sCons    []float64
-	sRef     []float64
-	sNonCN   []float64
-	sTariff  []float64
 	bk       [2]book
 	merge    book
 	shift    [NumProd]shift // tariff wedge factors per product
@@ -94,8 +81,8 @@ type Path struct {
 	grade    [2][2]float64    // separation feed grade by market: NdPr, DyTb
 	// Growth factors g^t of facilities and segments for month powT, kept
 	// by multiplication month by month instead of a power each time.
-	powT       int
-	fPow, sPow []float64
+	powT int
+	fPow []float64
 	// The segments in each tariff's region.
 	tarSegs [][]int
 	// Capacity of each facility in month powT.
@@ -109,15 +96,36 @@ type Path struct {
 	fFloored []int
 	fFloors  [][]int
 	// Segment classes (see segClasses): each class's representative and
-	// members, and the class of each segment of the model. The per-segment
-	// state and working arrays (sBase, sRef, sCons, ...) are per class.
+	// members, and the class of each segment of the model; cl holds each
+	// class's parameters and state on this path.
 	segs    []Segment
+	cl      []class
 	members [][]int
 	classOf []int
 	// Thrifting groups: the group of each segment, each group's first
 	// segment, and the group's smoothed price signal and thrifted share.
-	sGroup, gFirst []int
-	gXi, gTheta    []float64
+	gFirst      []int
+	gXi, gTheta []float64
+}
+
+// class holds one segment class's parameters, as drawn for the path, and
+// its values in the current month. The per-month loops over segments read
+// one of these rather than a slice per quantity.
+type class struct {
+	market  int
+	defence bool
+	group   int // thrifting group
+	// Parameters: base demand (t/month), monthly growth factor and its
+	// power for the current month, elasticity, thrifting (long-run
+	// elasticity, lag, yearly rate and decay), China cap and origin-rule
+	// start (months from the start).
+	base, grow, pow  float64
+	eps, lr, lag     float64
+	rate, decay      float64
+	maxCN, origin    float64
+	theta            float64 // thrifted share
+	ref, cons, nonCN float64 // this month: demand at the reference price after thrifting, consumption, non-Chinese part
+	tariff           float64 // tariff level on Chinese-origin magnets this month
 }
 
 // NewPath returns a Path for m.
@@ -132,13 +140,13 @@ func (m *Model) NewPath() *Path {
 	nf, ns, nk := len(m.Facilities), len(p.segs), len(m.Stockpiles)
 	f := func(n int) []float64 { return make([]float64, n) }
 	p.fCap, p.fGrow, p.fStart, p.fRamp, p.fNd, p.fDy = f(nf), f(nf), f(nf), f(nf), f(nf), f(nf)
-	p.fPow, p.sPow, p.fCapT = f(nf), f(ns), f(nf)
-	p.sBase, p.sGrow, p.sEps, p.sLR, p.sLag, p.sRate, p.sDecay = f(ns), f(ns), f(ns), f(ns), f(ns), f(ns), f(ns)
-	p.sMaxCN, p.sOrigin, p.theta = f(ns), f(ns), f(ns)
-	p.sCons, p.sRef, p.sNonCN, p.sTariff = f(ns), f(ns), f(ns), f(ns)
+	p.fPow, p.fCapT = f(nf), f(nf)
+	p.cl = make([]class, ns)
+	for s, sg := range p.segs {
+		p.cl[s].market, p.cl[s].defence = sg.Market, sg.Defence
+	}
 	// Thrifting groups: segments whose thrift parameters are the same
 	// inputs and whose market is the same evolve identically.
-	p.sGroup = make([]int, ns)
 	type key struct {
 		mk                   int
 		lag, lr, rate, decay Ref
@@ -152,7 +160,7 @@ func (m *Model) NewPath() *Path {
 			groups[k] = g
 			p.gFirst = append(p.gFirst, s)
 		}
-		p.sGroup[s] = g
+		p.cl[s].group = g
 	}
 	p.gXi, p.gTheta = f(len(p.gFirst)), f(len(p.gFirst))
 	order := make([]int, ns)
@@ -222,15 +230,6 @@ func (p *Path) rel(r Ref, def float64) float64 {
 		return def
 	}
 	return p.in[r] - float64(p.m.StartAbs)
-}
-
-// segRef is segment s's demand at the reference price in month t (before
-// thrifting), t/month.
-func (p *Path) segRef(s, t int) float64 {
-	if t == p.powT {
-		return p.sBase[s] * p.sPow[s]
-	}
-	return p.sBase[s] * math.Pow(p.sGrow[s], float64(t))
 }
 
 const daysPerMonth = 365.25 / 12
@@ -314,19 +313,19 @@ func (p *Path) setup() {
 
 	// Segments, by class: a class's base demand is its members' sum.
 	for s, sg := range p.segs {
-		p.sBase[s] = 0
+		p.cl[s].base = 0
 		for _, j := range p.members[s] {
-			p.sBase[s] += p.v(m.Segments[j].Base) / 12
+			p.cl[s].base += p.v(m.Segments[j].Base) / 12
 		}
-		p.sGrow[s] = math.Pow(1+p.v(sg.Growth), 1.0/12)
-		p.sEps[s] = p.v(sg.Elasticity)
-		p.sLR[s] = p.v(sg.LongRun)
-		p.sLag[s] = max(1, p.v(sg.ThriftLag))
-		p.sRate[s] = p.v(sg.ThriftMaxRate)
-		p.sDecay[s] = p.v(sg.ThriftDecay)
-		p.sMaxCN[s] = p.v(sg.MaxChina)
-		p.sOrigin[s] = p.rel(sg.OriginStart, 0)
-		p.theta[s] = 0
+		p.cl[s].grow = math.Pow(1+p.v(sg.Growth), 1.0/12)
+		p.cl[s].eps = p.v(sg.Elasticity)
+		p.cl[s].lr = p.v(sg.LongRun)
+		p.cl[s].lag = max(1, p.v(sg.ThriftLag))
+		p.cl[s].rate = p.v(sg.ThriftMaxRate)
+		p.cl[s].decay = p.v(sg.ThriftDecay)
+		p.cl[s].maxCN = p.v(sg.MaxChina)
+		p.cl[s].origin = p.rel(sg.OriginStart, 0)
+		p.cl[s].theta = 0
 	}
 
 	for g := range p.gFirst {
@@ -383,7 +382,7 @@ func (p *Path) setup() {
 	var refMag [2]float64
 	var allied float64
 	for s, sg := range p.segs {
-		refMag[sg.Market] += p.sBase[s]
+		refMag[sg.Market] += p.cl[s].base
 	}
 	for _, sg := range m.Segments {
 		if m.RegionAllied[sg.Region] {

@@ -37,17 +37,17 @@ func (p *Path) record(t int, refMag, cons, made [2]float64, oxide [NumProd][2]fl
 	px := p.pref[Magnet] * p.ey[Magnet][ExChina]
 	over := (px - p.pref[Magnet]) / 1000
 	cost := p.Metrics[MBuyerCost]
-	sRef, sCons := p.sRef, p.sCons[:len(p.sRef)]
-	for s, sg := range p.segs[:len(sRef)] {
-		ref, got := sRef[s], sCons[s]
+	for i := range p.cl {
+		c := &p.cl[i]
+		ref, got := c.ref, c.cons
 		d := max(0, ref-got)
 		short += d
 		want += ref
-		if sg.Defence {
+		if c.defence {
 			shortDef += d
 			wantDef += ref
 		}
-		if sg.Market == ExChina {
+		if c.market == ExChina {
 			cost += got * over
 		}
 	}

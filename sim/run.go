@@ -107,15 +107,16 @@ func (p *Path) month(t int) {
 		for i := range p.fPow {
 			p.fPow[i] = 1
 		}
-		for i := range p.sPow {
-			p.sPow[i] = 1
+		for i := range p.cl {
+			p.cl[i].pow = 1
 		}
 	} else {
 		for _, i := range p.fDyn {
 			p.fPow[i] *= p.fGrow[i]
 		}
-		for i, g := range p.sGrow {
-			p.sPow[i] *= g
+		for i := range p.cl {
+			c := &p.cl[i]
+			c.pow *= c.grow
 		}
 	}
 	p.powT = t
@@ -147,8 +148,8 @@ func (p *Path) month(t int) {
 		p.wedge[k] = 0
 		p.floorP[k] = 0
 	}
-	for i := range p.sTariff {
-		p.sTariff[i] = 0
+	for i := range p.cl {
+		p.cl[i].tariff = 0
 	}
 	for i := range m.Tariffs {
 		tr := &m.Tariffs[i]
@@ -159,7 +160,7 @@ func (p *Path) month(t int) {
 		p.wedge[tr.Product] += lvl * p.regShare[tr.Product][tr.Region]
 		if tr.Product == Magnet {
 			for _, s := range p.tarSegs[i] {
-				p.sTariff[s] += lvl
+				p.cl[s].tariff += lvl
 			}
 		}
 	}
@@ -179,30 +180,32 @@ func (p *Path) month(t int) {
 	// Groups that differ only in long-run elasticity share their signal,
 	// and so its logarithm.
 	lastXi, lastLog := math.NaN(), 0.0
-	for g, s := range p.gFirst {
-		xs := x[Magnet][p.segs[s].Market]
-		p.gXi[g] += (xs - p.gXi[g]) / p.sLag[s]
+	gXi, gTheta := p.gXi, p.gTheta[:len(p.gXi)]
+	for g, s := range p.gFirst[:len(gXi)] {
+		c := &p.cl[s]
+		xi := gXi[g] + (x[Magnet][c.market]-gXi[g])/c.lag
+		gXi[g] = xi
 		target := 0.0
-		if xi := p.gXi[g]; xi > 1 {
+		if xi > 1 {
 			if xi != lastXi {
 				lastXi, lastLog = xi, math.Log(xi)
 			}
-			target = 1 - exp(-p.sLR[s]*lastLog)
+			target = 1 - exp(-c.lr*lastLog)
 		}
-		if target > p.gTheta[g] {
-			p.gTheta[g] += min(target-p.gTheta[g], p.sRate[s]/12)
+		if th := gTheta[g]; target > th {
+			gTheta[g] = th + min(target-th, c.rate/12)
 		} else {
-			p.gTheta[g] -= (p.gTheta[g] - target) * p.sDecay[s] / 12
+			gTheta[g] = th - (th-target)*c.decay/12
 		}
 	}
-	for s := range p.segs {
-		sg := &p.segs[s]
-		p.theta[s] = p.gTheta[p.sGroup[s]]
-		r := p.segRef(s, t)
-		p.sRef[s] = r * (1 - p.theta[s])
-		refMag[sg.Market] += p.sRef[s]
-		if sg.Market == ExChina {
-			destroyedX += r * p.theta[s]
+	for s := range p.cl {
+		c := &p.cl[s]
+		c.theta = gTheta[c.group]
+		r := c.base * c.pow // the demand at the reference price before thrifting
+		c.ref = r * (1 - c.theta)
+		refMag[c.market] += c.ref
+		if c.market == ExChina {
+			destroyedX += r * c.theta
 			refX += r
 		}
 	}
@@ -471,9 +474,9 @@ func (p *Path) month(t int) {
 		b.sa, b.se = p.cover[Magnet][mk]*refMag[mk], p.beta[Magnet]
 		b.b = made[mk] + p.inv[Magnet][mk]
 	}
-	for s := range p.segs {
-		sg := &p.segs[s]
-		p.bk[sg.Market].add(p.sRef[s], p.sEps[s])
+	for s := range p.cl {
+		c := &p.cl[s]
+		p.bk[c.market].add(c.ref, c.eps)
 	}
 	release[Magnet] = p.take(Magnet, refMag[ExChina]*(1+p.cover[Magnet][ExChina])-p.bk[ExChina].b)
 	p.bk[ExChina].b += release[Magnet]
@@ -497,14 +500,15 @@ func (p *Path) month(t int) {
 		// the price; when rationed at the cap, by priority.
 		left := total
 		for _, s := range p.orderIn[mk] {
-			d := p.sRef[s] * p.bk[mk].factor(p.sEps[s], ys[mk])
+			c := &p.cl[s]
+			d := c.ref * p.bk[mk].factor(c.eps, ys[mk])
 			if capd[mk] {
 				got := min(d, left)
 				p.Metrics[MRationed] += d - got
 				d = got
 				left -= d
 			}
-			p.sCons[s] = d
+			c.cons = d
 		}
 	}
 
@@ -520,24 +524,27 @@ func (p *Path) month(t int) {
 	nonCN = max(0, nonCN)
 	left := nonCN
 	var unmet float64
-	clear(p.sNonCN)
+	for i := range p.cl {
+		p.cl[i].nonCN = 0
+	}
 	for _, s := range p.orderIn[ExChina] {
-		if ft < p.sOrigin[s] {
+		c := &p.cl[s]
+		if ft < c.origin {
 			continue
 		}
-		need := (1 - p.sMaxCN[s]) * p.sCons[s]
+		need := (1 - c.maxCN) * c.cons
 		if need <= 0 {
 			continue
 		}
 		got := min(need, left)
 		left -= got
-		p.sNonCN[s] = got
+		c.nonCN = got
 		if got < need {
 			// With got non-Chinese tonnes the segment may use at most
 			// got/(1−max_china_share) in all.
-			allowed := got / (1 - p.sMaxCN[s])
-			unmet += p.sCons[s] - allowed
-			p.sCons[s] = allowed
+			allowed := got / (1 - c.maxCN)
+			unmet += c.cons - allowed
+			c.cons = allowed
 		}
 	}
 	// Then tariff payers take non-Chinese magnets first, by priority.
@@ -545,27 +552,26 @@ func (p *Path) month(t int) {
 	// takes the two pools in proportion to what is left of them.
 	cnLeft := cnPool
 	for _, s := range p.orderIn[ExChina] {
-		if p.sTariff[s] == 0 {
+		c := &p.cl[s]
+		if c.tariff == 0 {
 			continue
 		}
-		got := min(p.sCons[s]-p.sNonCN[s], left)
+		got := min(c.cons-c.nonCN, left)
 		left -= got
-		p.sNonCN[s] += got
-		cnLeft -= p.sCons[s] - p.sNonCN[s]
+		c.nonCN += got
+		cnLeft -= c.cons - c.nonCN
 	}
 	var rest float64
-	for s := range p.segs {
-		sg := &p.segs[s]
-		if sg.Market == ExChina && p.sTariff[s] == 0 {
-			rest += p.sCons[s] - p.sNonCN[s]
+	for s := range p.cl {
+		if c := &p.cl[s]; c.market == ExChina && c.tariff == 0 {
+			rest += c.cons - c.nonCN
 		}
 	}
 	if rest > 0 && left > 0 {
 		share := min(left/rest, left/(left+max(0, cnLeft)))
-		for s := range p.segs {
-			sg := &p.segs[s]
-			if sg.Market == ExChina && p.sTariff[s] == 0 {
-				p.sNonCN[s] += share * (p.sCons[s] - p.sNonCN[s])
+		for s := range p.cl {
+			if c := &p.cl[s]; c.market == ExChina && c.tariff == 0 {
+				c.nonCN += share * (c.cons - c.nonCN)
 			}
 		}
 		left -= share * rest
@@ -575,14 +581,15 @@ func (p *Path) month(t int) {
 	p.inv[Magnet][ExChina] += unmet
 	var cnUsed float64
 	pcn := p.pref[Magnet] * p.ey[Magnet][China] / 1000
-	for s := range p.segs {
-		sg := &p.segs[s]
-		if sg.Market == ExChina {
-			cn := p.sCons[s] - p.sNonCN[s]
+	paid := p.Metrics[MTariffPaid]
+	for s := range p.cl {
+		if c := &p.cl[s]; c.market == ExChina {
+			cn := c.cons - c.nonCN
 			cnUsed += cn
-			p.Metrics[MTariffPaid] += p.sTariff[s] * cn * pcn
+			paid += c.tariff * cn * pcn
 		}
 	}
+	p.Metrics[MTariffPaid] = paid
 	if st := p.inv[Magnet][ExChina]; st > 0 {
 		p.omega = max(0, min(1, (cnPool-cnUsed)/st))
 	} else {
@@ -598,17 +605,18 @@ func (p *Path) month(t int) {
 		avail := min(p.kLevel[i], p.v(sp.Rate)*p.kSize[i])
 		for _, s := range sp.Serves {
 			s := p.classOf[s]
-			if p.segs[s].Market != ExChina {
+			c := &p.cl[s]
+			if c.market != ExChina {
 				continue // government stockpiles are held outside China
 			}
-			need := max(0, p.sRef[s]-p.sCons[s])
+			need := max(0, c.ref-c.cons)
 			g := min(need, avail)
 			avail -= g
-			p.sCons[s] += g
+			c.cons += g
 			p.kLevel[i] -= g
 			p.Metrics[MStockReleased] += g
 			p.sales += g * p.pref[Magnet] * p.ey[Magnet][ExChina] / 1000
-			cons[p.segs[s].Market] += g
+			cons[c.market] += g
 			release[Magnet] += g
 		}
 	}
