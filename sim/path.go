@@ -24,38 +24,35 @@ type Path struct {
 	Trace func(t int, p *Path)
 
 	// resolved per-path parameters
-	recipe      [NumProd]float64 // t oxide per t magnet (NdPr, DyTb)
-	pref        [NumProd]float64
-	cover       [NumProd][2]float64
-	beta, epsD  [NumProd]float64
-	yCap        [NumProd]float64
-	yMin        [NumProd]float64 // sellers' lowest price, log ratio
-	pay         float64
-	margin      float64 // magnet makers' processing margin, $/kg
-	sales       float64 // stockpile releases valued at market prices, $M
-	glutX       bool    // last month the ex-China magnet market cleared at makers' cost
-	fCap, fGrow []float64
-	fStart      []float64
-	fRamp       []float64
-	fNd, fDy    []float64
-	orderIn     [2][]int // the segments of each market by priority
-	ctlOn       []bool
-	ctlStart    []float64
-	ctlEnd      []float64
-	tarOn       []bool
-	tarStart    []float64
-	tarEnd      []float64
-	regShare    [NumProd][]float64
-	kSize       []float64
-	kLevel      []float64
-	kSince      []int
-	kOffer      []float64
-	kBuy        []float64
-	flOn        []bool
-	world0      [3]float64 // world capacity per stage at the start, t/month
-	respK       [3]float64
-	respLag     float64
-	gradeX      [2]float64 // ex-China mine pool grade at the start
+	recipe     [NumProd]float64 // t oxide per t magnet (NdPr, DyTb)
+	pref       [NumProd]float64
+	cover      [NumProd][2]float64
+	beta, epsD [NumProd]float64
+	yCap       [NumProd]float64
+	yMin       [NumProd]float64 // sellers' lowest price, log ratio
+	pay        float64
+	margin     float64 // magnet makers' processing margin, $/kg
+	sales      float64 // stockpile releases valued at market prices, $M
+	glutX      bool    // last month the ex-China magnet market cleared at makers' cost
+	fac        []facility
+	orderIn    [2][]int // the segments of each market by priority
+	ctlOn      []bool
+	ctlStart   []float64
+	ctlEnd     []float64
+	tarOn      []bool
+	tarStart   []float64
+	tarEnd     []float64
+	regShare   [NumProd][]float64
+	kSize      []float64
+	kLevel     []float64
+	kSince     []int
+	kOffer     []float64
+	kBuy       []float64
+	flOn       []bool
+	world0     [3]float64 // world capacity per stage at the start, t/month
+	respK      [3]float64
+	respLag    float64
+	gradeX     [2]float64 // ex-China mine pool grade at the start
 
 	// state
 	y        [NumProd][2]float64 // log price ratio
@@ -82,11 +79,8 @@ type Path struct {
 	// Growth factors g^t of facilities and segments for month powT, kept
 	// by multiplication month by month instead of a power each time.
 	powT int
-	fPow []float64
 	// The segments in each tariff's region.
 	tarSegs [][]int
-	// Capacity of each facility in month powT.
-	fCapT []float64
 	// Facilities whose capacity changes over time (new or growing), and
 	// the capacity sums of the others, which do not.
 	fDyn      []int
@@ -106,6 +100,16 @@ type Path struct {
 	// segment, and the group's smoothed price signal and thrifted share.
 	gFirst      []int
 	gXi, gTheta []float64
+}
+
+// facility holds one facility's parameters, as drawn for the path, and its
+// capacity in the current month.
+type facility struct {
+	cap, grow   float64 // t/month at the start; monthly growth factor
+	start, ramp float64 // months from the start (−Inf: in place; +Inf: cancelled); ramp-up months
+	nd, dy      float64 // a mine's NdPr and Dy/Tb content
+	pow         float64 // grow^t for month powT
+	capT        float64 // capacity in month powT
 }
 
 // class holds one segment class's parameters, as drawn for the path, and
@@ -139,8 +143,7 @@ func (m *Model) NewPath() *Path {
 	p.segs, p.members, p.classOf = segClasses(m)
 	nf, ns, nk := len(m.Facilities), len(p.segs), len(m.Stockpiles)
 	f := func(n int) []float64 { return make([]float64, n) }
-	p.fCap, p.fGrow, p.fStart, p.fRamp, p.fNd, p.fDy = f(nf), f(nf), f(nf), f(nf), f(nf), f(nf)
-	p.fPow, p.fCapT = f(nf), f(nf)
+	p.fac = make([]facility, nf)
 	p.cl = make([]class, ns)
 	for s, sg := range p.segs {
 		p.cl[s].market, p.cl[s].defence = sg.Market, sg.Defence
@@ -265,27 +268,27 @@ func (p *Path) setup() {
 	p.world0 = [3]float64{}
 	var xm, xnd, xdy, cm, cnd, cdy float64
 	for i, fc := range m.Facilities {
-		p.fCap[i] = p.v(fc.Capacity) / 12 * p.v(fc.Utilisation)
-		p.fGrow[i] = math.Pow(1+p.v(fc.Growth), 1.0/12)
-		p.fStart[i] = math.Inf(-1)
-		p.fRamp[i] = 0
+		p.fac[i].cap = p.v(fc.Capacity) / 12 * p.v(fc.Utilisation)
+		p.fac[i].grow = math.Pow(1+p.v(fc.Growth), 1.0/12)
+		p.fac[i].start = math.Inf(-1)
+		p.fac[i].ramp = 0
 		if fc.New {
-			p.fStart[i] = p.rel(fc.Start, 0) + p.v(fc.Delay)
-			p.fRamp[i] = p.v(fc.Ramp)
+			p.fac[i].start = p.rel(fc.Start, 0) + p.v(fc.Delay)
+			p.fac[i].ramp = p.v(fc.Ramp)
 			if p.v(fc.CancelDraw) > 1-p.v(fc.Cancel) { // fires on high draws, like Bernoulli inputs
-				p.fStart[i] = math.Inf(1)
+				p.fac[i].start = math.Inf(1)
 			}
 		}
 		if fc.Stage == Mine {
-			p.fNd[i], p.fDy[i] = p.v(fc.NdPrShare), p.v(fc.DyTbShare)
+			p.fac[i].nd, p.fac[i].dy = p.v(fc.NdPrShare), p.v(fc.DyTbShare)
 		}
 		c0 := p.capacity(i, 0)
 		p.world0[fc.Stage] += c0
 		if fc.Stage == Mine {
 			if fc.Market == ExChina {
-				xm, xnd, xdy = xm+c0, xnd+c0*p.fNd[i], xdy+c0*p.fDy[i]
+				xm, xnd, xdy = xm+c0, xnd+c0*p.fac[i].nd, xdy+c0*p.fac[i].dy
 			} else {
-				cm, cnd, cdy = cm+c0, cnd+c0*p.fNd[i], cdy+c0*p.fDy[i]
+				cm, cnd, cdy = cm+c0, cnd+c0*p.fac[i].nd, cdy+c0*p.fac[i].dy
 			}
 		}
 	}
@@ -294,15 +297,15 @@ func (p *Path) setup() {
 	p.fDyn = p.fDyn[:0]
 	p.capStatic = capSums{}
 	for i, fc := range m.Facilities {
-		if fc.New || p.fGrow[i] != 1 {
-			p.fCapT[i] = 0
-			if !math.IsInf(p.fStart[i], 1) { // a cancelled plant never adds anything
+		if fc.New || p.fac[i].grow != 1 {
+			p.fac[i].capT = 0
+			if !math.IsInf(p.fac[i].start, 1) { // a cancelled plant never adds anything
 				p.fDyn = append(p.fDyn, i)
 			}
 			continue
 		}
-		p.fCapT[i] = p.fCap[i]
-		p.capStatic.add(m, i, p.fCap[i], p.fNd[i], p.fDy[i])
+		p.fac[i].capT = p.fac[i].cap
+		p.capStatic.add(m, i, p.fac[i].cap, p.fac[i].nd, p.fac[i].dy)
 	}
 	switch {
 	case xm > 0:
@@ -363,11 +366,11 @@ func (p *Path) setup() {
 		}
 		switch fc.Stage {
 		case MagnetPlant:
-			p.regShare[NdPr][fc.Region] += p.fCap[i]
-			totMagCap += p.fCap[i]
+			p.regShare[NdPr][fc.Region] += p.fac[i].cap
+			totMagCap += p.fac[i].cap
 		case Separation:
-			p.regShare[Conc][fc.Region] += p.fCap[i]
-			totSep += p.fCap[i]
+			p.regShare[Conc][fc.Region] += p.fac[i].cap
+			totSep += p.fac[i].cap
 		}
 	}
 	for r := range m.RegionNames {
@@ -497,17 +500,23 @@ func (cs *capSums) add(m *Model, i int, c, nd, dy float64) {
 
 // capacity returns facility i's output capacity in month t, t/month.
 func (p *Path) capacity(i, t int) float64 {
-	ft := float64(t)
-	if ft < p.fStart[i] {
+	f := &p.fac[i]
+	g := f.pow
+	if t != p.powT {
+		g = math.Pow(f.grow, float64(t))
+	}
+	return f.capacity(float64(t), g)
+}
+
+// capacity returns the facility's capacity in month ft given its growth
+// factor g = grow^ft, t/month.
+func (f *facility) capacity(ft, g float64) float64 {
+	if ft < f.start {
 		return 0
 	}
-	g := p.fPow[i]
-	if t != p.powT {
-		g = math.Pow(p.fGrow[i], ft)
-	}
-	c := p.fCap[i] * g
-	if r := p.fRamp[i]; r > 0 {
-		c *= min(1, (ft-p.fStart[i]+1)/r)
+	c := f.cap * g
+	if f.ramp > 0 {
+		c *= min(1, (ft-f.start+1)/f.ramp)
 	}
 	return c
 }

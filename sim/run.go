@@ -104,15 +104,16 @@ func (p *Path) month(t int) {
 	ft := float64(t)
 	// Growth factors for this month.
 	if t == 0 {
-		for i := range p.fPow {
-			p.fPow[i] = 1
+		for i := range p.fac {
+			p.fac[i].pow = 1
 		}
 		for i := range p.cl {
 			p.cl[i].pow = 1
 		}
 	} else {
 		for _, i := range p.fDyn {
-			p.fPow[i] *= p.fGrow[i]
+			f := &p.fac[i]
+			f.pow *= f.grow
 		}
 		for i := range p.cl {
 			c := &p.cl[i]
@@ -232,15 +233,16 @@ func (p *Path) month(t int) {
 	// and does not grow joins the fixed sums from this month on.
 	n := 0
 	for _, i := range p.fDyn {
-		if ft < p.fStart[i] {
+		f := &p.fac[i]
+		if ft < f.start {
 			p.fDyn[n] = i
 			n++
 			continue
 		}
-		c := p.capacity(i, t)
-		p.fCapT[i] = c
-		if p.fGrow[i] == 1 && ft+1-p.fStart[i] >= p.fRamp[i] {
-			p.capStatic.add(m, i, c, p.fNd[i], p.fDy[i])
+		c := f.capacity(ft, f.pow)
+		f.capT = c
+		if f.grow == 1 && ft+1-f.start >= f.ramp {
+			p.capStatic.add(m, i, c, f.nd, f.dy)
 			continue
 		}
 		p.fDyn[n] = i
@@ -249,8 +251,8 @@ func (p *Path) month(t int) {
 	p.fDyn = p.fDyn[:n]
 	cs := p.capStatic
 	for _, i := range p.fDyn {
-		if c := p.fCapT[i]; c != 0 {
-			cs.add(m, i, c, p.fNd[i], p.fDy[i])
+		if f := &p.fac[i]; f.capT != 0 {
+			cs.add(m, i, f.capT, f.nd, f.dy)
 		}
 	}
 	// Separation capacity covered by a floor in force (each plant once).
@@ -258,7 +260,7 @@ func (p *Path) month(t int) {
 	for _, i := range p.fFloored {
 		for _, j := range p.fFloors[i] {
 			if p.flOn[j] {
-				covered += p.fCapT[i]
+				covered += p.fac[i].capT
 				break
 			}
 		}
