@@ -22,6 +22,12 @@ type book struct {
 	lastD, lastDD, lastD2, lastS float64
 	lo                           float64 // lowest price the sellers accept, log ratio (≥ yFloor)
 	k, b                         float64
+	// For a merged book: where the terms of the two books merged into it
+	// went. China's terms are its first ones, in order; xIdx holds the
+	// index of each ex-China term, and cStock and xStock those of the two
+	// stock terms (−1: not added).
+	xIdx           []int
+	cStock, xStock int
 }
 
 func (bk *book) reset() {
@@ -54,20 +60,30 @@ func (bk *book) stock(y float64) float64 {
 }
 
 // add adds the demand a·exp(−e·y); terms of equal elasticity are summed,
-// which saves work and changes nothing.
-func (bk *book) add(a, e float64) {
+// which saves work and changes nothing. It returns the index of the term
+// that holds it, or −1 when a ≤ 0 adds nothing.
+func (bk *book) add(a, e float64) int {
 	if a <= 0 {
-		return
+		return -1
 	}
 	for i := range bk.terms {
 		if bk.terms[i].e == e {
 			bk.terms[i].a += a
 			bk.lastY = math.NaN()
-			return
+			return i
 		}
 	}
 	bk.terms = append(bk.terms, term{a: a, e: e})
 	bk.lastY = math.NaN()
+	return len(bk.terms) - 1
+}
+
+// factorAt is factor for the term i that add returned for elasticity e.
+func (bk *book) factorAt(i int, e, y float64) float64 {
+	if i >= 0 && y == bk.lastY {
+		return bk.terms[i].f
+	}
+	return bk.factor(e, y)
 }
 
 // demand returns the price-responsive demand at y and its derivative.
@@ -140,9 +156,9 @@ func (bk *book) excess(y float64) (z, dz float64) {
 // excessFrom is excess, taking the factors exp(−e·y) from src when src's
 // demand was last evaluated at the same y (a merged book holds every
 // elasticity of the books merged into it).
-func (bk *book) excessFrom(y float64, src *book) (z, dz float64) {
+func (bk *book) excessFrom(y float64, src *book, side int) (z, dz float64) {
 	if y != bk.lastY && y == src.lastY && !math.IsInf(y, 0) {
-		d, dd := bk.demandFrom(y, src)
+		d, dd := bk.demandFrom(y, src, side)
 		return d + bk.k - bk.b, dd
 	}
 	return bk.excess(y)
@@ -162,16 +178,32 @@ func (bk *book) lookup(e, y float64) float64 {
 	return exp(-e * y)
 }
 
-// demandFrom is demand at finite y = src.lastY, with the factors taken
-// from src; the results are the same, bit for bit.
-func (bk *book) demandFrom(y float64, src *book) (d, dd float64) {
-	for i := range bk.terms {
-		t := &bk.terms[i]
-		t.f = src.lookup(t.e, y)
-	}
-	if bk.se == 0 {
-		bk.sf = 1
+// demandFrom is demand at finite y = src.lastY of the book merged into
+// src as its side (China or ExChina), with the factors taken from src's
+// terms; the results are the same, bit for bit.
+func (bk *book) demandFrom(y float64, src *book, side int) (d, dd float64) {
+	stock := src.cStock
+	if side == ExChina {
+		stock = src.xStock
+		for i := range bk.terms {
+			t := &bk.terms[i]
+			if j := src.xIdx[i]; j >= 0 {
+				t.f = src.terms[j].f
+			} else {
+				t.f = src.lookup(t.e, y)
+			}
+		}
 	} else {
+		for i := range bk.terms {
+			bk.terms[i].f = src.terms[i].f // China's terms come first, in order
+		}
+	}
+	switch {
+	case bk.se == 0:
+		bk.sf = 1
+	case stock >= 0:
+		bk.sf = src.terms[stock].f
+	default:
 		bk.sf = src.lookup(bk.se, y)
 	}
 	bk.lastY = y
@@ -291,12 +323,13 @@ func (sh *shift) factor(e, lw float64) float64 {
 func merged(dst, c, x *book, lw float64, sh *shift) {
 	dst.terms = dst.terms[:0]
 	dst.terms = append(dst.terms, c.terms...)
+	dst.xIdx = dst.xIdx[:0]
 	for _, t := range x.terms {
-		dst.add(t.a*sh.factor(t.e, lw), t.e)
+		dst.xIdx = append(dst.xIdx, dst.add(t.a*sh.factor(t.e, lw), t.e))
 	}
 	// The two stock terms become consumer-like terms of the merged book.
-	dst.add(c.sa, c.se)
-	dst.add(x.sa*sh.factor(x.se, lw), x.se)
+	dst.cStock = dst.add(c.sa, c.se)
+	dst.xStock = dst.add(x.sa*sh.factor(x.se, lw), x.se)
 	dst.sa, dst.se = 0, 0
 	dst.k = c.k + x.k
 	dst.b = c.b + x.b

@@ -130,6 +130,7 @@ type class struct {
 	theta            float64 // thrifted share
 	ref, cons, nonCN float64 // this month: demand at the reference price after thrifting, consumption, non-Chinese part
 	tariff           float64 // tariff level on Chinese-origin magnets this month
+	term             int     // its term in the magnet book this month (book.add)
 }
 
 // NewPath returns a Path for m.
@@ -211,6 +212,7 @@ func (m *Model) NewPath() *Path {
 		p.bk[i].terms = make([]term, 0, ns+2)
 	}
 	p.merge.terms = make([]term, 0, 2*ns+4)
+	p.merge.xIdx = make([]int, 0, ns+2)
 	return p
 }
 

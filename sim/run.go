@@ -28,10 +28,10 @@ func (p *Path) trade(k int, lw, block float64) (yc, yx, e, f float64, capC, capX
 	// Integrated market with China exporting.
 	merged(&p.merge, c, x, lw, &p.shift[k])
 	y, capped := p.merge.solve(yC0, ycap-lw)
-	zc, _ := c.excessFrom(y, &p.merge)
+	zc, _ := c.excessFrom(y, &p.merge, China)
 	// In a glut (the merged market at its floor) China exports no more
 	// than ex-China lacks at its price; the rest stays in China's stock.
-	zx, _ := x.excessFrom(y+lw, &p.merge)
+	zx, _ := x.excessFrom(y+lw, &p.merge, ExChina)
 	if ef := min(-zc, max(0, zx)); -zc >= 0 {
 		if block <= 0 && !capped {
 			c.k += ef
@@ -54,8 +54,8 @@ func (p *Path) trade(k int, lw, block float64) (yc, yx, e, f float64, capC, capX
 		merged(&p.merge, c, x, 0, nil)
 		y, capped = p.merge.solve(yC0, ycap)
 	}
-	zx, _ = x.excessFrom(y, &p.merge)
-	zc, _ = c.excessFrom(y, &p.merge)
+	zx, _ = x.excessFrom(y, &p.merge, ExChina)
+	zc, _ = c.excessFrom(y, &p.merge, China)
 	if f = min(-zx, max(0, zc)); -zx >= 0 {
 		if !capped {
 			c.b += f
@@ -478,7 +478,7 @@ func (p *Path) month(t int) {
 	}
 	for s := range p.cl {
 		c := &p.cl[s]
-		p.bk[c.market].add(c.ref, c.eps)
+		c.term = p.bk[c.market].add(c.ref, c.eps)
 	}
 	release[Magnet] = p.take(Magnet, refMag[ExChina]*(1+p.cover[Magnet][ExChina])-p.bk[ExChina].b)
 	p.bk[ExChina].b += release[Magnet]
@@ -503,7 +503,7 @@ func (p *Path) month(t int) {
 		left := total
 		for _, s := range p.orderIn[mk] {
 			c := &p.cl[s]
-			d := c.ref * p.bk[mk].factor(c.eps, ys[mk])
+			d := c.ref * p.bk[mk].factorAt(c.term, c.eps, ys[mk])
 			if capd[mk] {
 				got := min(d, left)
 				p.Metrics[MRationed] += d - got
