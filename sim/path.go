@@ -42,6 +42,8 @@ type Path struct {
 	tarOn      []bool
 	tarStart   []float64
 	tarEnd     []float64
+	tarAct     []bool // tariffs in force last month
+	tarValid   bool   // tarAct, wedge and the classes\' tariffs are set
 	regShare   [NumProd][]float64
 	kSize      []float64
 	kLevel     []float64
@@ -180,6 +182,7 @@ func (m *Model) NewPath() *Path {
 	}
 	p.ctlOn, p.ctlStart, p.ctlEnd = make([]bool, len(m.Controls)), f(len(m.Controls)), f(len(m.Controls))
 	p.tarOn, p.tarStart, p.tarEnd = make([]bool, len(m.Tariffs)), f(len(m.Tariffs)), f(len(m.Tariffs))
+	p.tarAct = make([]bool, len(m.Tariffs))
 	p.tarSegs = make([][]int, len(m.Tariffs))
 	for i, tr := range m.Tariffs {
 		for s, sg := range p.segs {
@@ -343,6 +346,7 @@ func (p *Path) setup() {
 		p.ctlStart[i] = p.rel(c.Start, 0)
 		p.ctlEnd[i] = p.ctlStart[i] + p.vOr(c.Duration, math.Inf(1))
 	}
+	p.tarValid = false
 	for i, tr := range m.Tariffs {
 		p.tarOn[i] = p.v(tr.Draw) > 1-p.v(tr.Probability)
 		p.tarStart[i] = p.rel(tr.Start, 0)

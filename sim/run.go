@@ -146,22 +146,33 @@ func (p *Path) month(t int) {
 			p.ctlAct[k] = true
 		}
 		p.blocked[k] = 1 - open
-		p.wedge[k] = 0
 		p.floorP[k] = 0
 	}
-	for i := range p.cl {
-		p.cl[i].tariff = 0
-	}
+	// The wedges and each class's tariff change only when a tariff starts
+	// or ends.
+	same := p.tarValid
 	for i := range m.Tariffs {
-		tr := &m.Tariffs[i]
-		if !p.tarOn[i] || ft < p.tarStart[i] || ft >= p.tarEnd[i] {
-			continue
+		on := p.tarOn[i] && ft >= p.tarStart[i] && ft < p.tarEnd[i]
+		same = same && on == p.tarAct[i]
+		p.tarAct[i] = on
+	}
+	if !same {
+		p.tarValid = true
+		p.wedge = [NumProd]float64{}
+		for i := range p.cl {
+			p.cl[i].tariff = 0
 		}
-		lvl := p.v(tr.Level)
-		p.wedge[tr.Product] += lvl * p.regShare[tr.Product][tr.Region]
-		if tr.Product == Magnet {
-			for _, s := range p.tarSegs[i] {
-				p.cl[s].tariff += lvl
+		for i := range m.Tariffs {
+			tr := &m.Tariffs[i]
+			if !p.tarAct[i] {
+				continue
+			}
+			lvl := p.v(tr.Level)
+			p.wedge[tr.Product] += lvl * p.regShare[tr.Product][tr.Region]
+			if tr.Product == Magnet {
+				for _, s := range p.tarSegs[i] {
+					p.cl[s].tariff += lvl
+				}
 			}
 		}
 	}
@@ -569,29 +580,31 @@ func (p *Path) month(t int) {
 			rest += c.cons - c.nonCN
 		}
 	}
+	// In the same pass: the Chinese-origin magnets each class uses, and
+	// the tariff paid on them.
+	share := 0.0
 	if rest > 0 && left > 0 {
-		share := min(left/rest, left/(left+max(0, cnLeft)))
-		for s := range p.cl {
-			if c := &p.cl[s]; c.market == ExChina && c.tariff == 0 {
-				c.nonCN += share * (c.cons - c.nonCN)
-			}
-		}
-		left -= share * rest
+		share = min(left/rest, left/(left+max(0, cnLeft)))
 	}
-	cons[ExChina] -= unmet
-	p.Metrics[MRationed] += unmet
-	p.inv[Magnet][ExChina] += unmet
 	var cnUsed float64
 	pcn := p.pref[Magnet] * p.ey[Magnet][China] / 1000
 	paid := p.Metrics[MTariffPaid]
 	for s := range p.cl {
-		if c := &p.cl[s]; c.market == ExChina {
-			cn := c.cons - c.nonCN
-			cnUsed += cn
-			paid += c.tariff * cn * pcn
+		c := &p.cl[s]
+		if c.market != ExChina {
+			continue
 		}
+		if share != 0 && c.tariff == 0 {
+			c.nonCN += share * (c.cons - c.nonCN)
+		}
+		cn := c.cons - c.nonCN
+		cnUsed += cn
+		paid += c.tariff * cn * pcn
 	}
 	p.Metrics[MTariffPaid] = paid
+	cons[ExChina] -= unmet
+	p.Metrics[MRationed] += unmet
+	p.inv[Magnet][ExChina] += unmet
 	if st := p.inv[Magnet][ExChina]; st > 0 {
 		p.omega = max(0, min(1, (cnPool-cnUsed)/st))
 	} else {
