@@ -49,6 +49,7 @@ type Path struct {
 	kLevel     []float64
 	kSince     []int
 	kOffer     []float64
+	offers     [NumProd]bool // whether any stockpile offers each product this month
 	kBuy       []float64
 	flOn       []bool
 	world0     [3]float64 // world capacity per stage at the start, t/month
@@ -501,6 +502,17 @@ func (cs *capSums) add(m *Model, i int, c, nd, dy float64) {
 		cs.sep[fc.Market] += c
 	case MagnetPlant:
 		cs.mag[fc.Market] += c
+	}
+}
+
+// plus adds o to cs.
+func (cs *capSums) plus(o *capSums) {
+	cs.mineX, cs.ndX, cs.dyX = cs.mineX+o.mineX, cs.ndX+o.ndX, cs.dyX+o.dyX
+	cs.tied, cs.ndT, cs.dyT = cs.tied+o.tied, cs.ndT+o.ndT, cs.dyT+o.dyT
+	cs.mineC, cs.ndC, cs.dyC = cs.mineC+o.mineC, cs.ndC+o.ndC, cs.dyC+o.dyC
+	for mk := range cs.sep {
+		cs.sep[mk] += o.sep[mk]
+		cs.mag[mk] += o.mag[mk]
 	}
 }
 

@@ -128,26 +128,30 @@ func (p *Path) month(t int) {
 	}
 
 	// Export controls, tariff wedges and price floors in force.
-	for k := 0; k < NumProd; k++ {
-		open := 1.0
-		p.ctlAct[k] = false
-		for i := range m.Controls {
-			c := &m.Controls[i]
-			if !p.ctlOn[i] || !c.Products[k] || ft < p.ctlStart[i] || ft >= p.ctlEnd[i] {
-				continue
-			}
-			share := p.v(c.Share)
-			if lm := p.v(c.LicenceMonths); lm > 0 {
-				share *= 1 - p.v(c.LicenceRecovery)*min(1, (ft-p.ctlStart[i])/lm)
-			} else {
-				share *= 1 - p.v(c.LicenceRecovery)
-			}
-			open *= 1 - share
-			p.ctlAct[k] = true
+	open := [NumProd]float64{1, 1, 1, 1}
+	p.ctlAct = [NumProd]bool{}
+	for i := range m.Controls {
+		c := &m.Controls[i]
+		if !p.ctlOn[i] || ft < p.ctlStart[i] || ft >= p.ctlEnd[i] {
+			continue
 		}
-		p.blocked[k] = 1 - open
-		p.floorP[k] = 0
+		share := p.v(c.Share)
+		if lm := p.v(c.LicenceMonths); lm > 0 {
+			share *= 1 - p.v(c.LicenceRecovery)*min(1, (ft-p.ctlStart[i])/lm)
+		} else {
+			share *= 1 - p.v(c.LicenceRecovery)
+		}
+		for k, on := range c.Products {
+			if on {
+				open[k] *= 1 - share
+				p.ctlAct[k] = true
+			}
+		}
 	}
+	for k := range open {
+		p.blocked[k] = 1 - open[k]
+	}
+	p.floorP = [NumProd]float64{}
 	// The wedges and each class's tariff change only when a tariff starts
 	// or ends.
 	same := p.tarValid
@@ -242,6 +246,7 @@ func (p *Path) month(t int) {
 	// changes were summed once, at set-up.
 	// A plant that has not started adds nothing; one that has ramped up
 	// and does not grow joins the fixed sums from this month on.
+	var dyn capSums
 	n := 0
 	for _, i := range p.fDyn {
 		f := &p.fac[i]
@@ -256,16 +261,13 @@ func (p *Path) month(t int) {
 			p.capStatic.add(m, i, c, f.nd, f.dy)
 			continue
 		}
+		dyn.add(m, i, c, f.nd, f.dy)
 		p.fDyn[n] = i
 		n++
 	}
 	p.fDyn = p.fDyn[:n]
 	cs := p.capStatic
-	for _, i := range p.fDyn {
-		if f := &p.fac[i]; f.capT != 0 {
-			cs.add(m, i, f.capT, f.nd, f.dy)
-		}
-	}
+	cs.plus(&dyn)
 	// Separation capacity covered by a floor in force (each plant once).
 	var covered float64
 	for _, i := range p.fFloored {
@@ -381,6 +383,7 @@ func (p *Path) month(t int) {
 
 	// Government stockpiles: triggers, releases into the market, purchases.
 	var release, buy [NumProd]float64
+	p.offers = [NumProd]bool{}
 	for i := range m.Stockpiles {
 		sp := &m.Stockpiles[i]
 		p.kOffer[i], p.kBuy[i] = 0, 0
@@ -400,6 +403,7 @@ func (p *Path) month(t int) {
 			// market clears.
 			if len(sp.Serves) == 0 || k != Magnet {
 				p.kOffer[i] = min(p.kLevel[i], p.v(sp.Rate)*size)
+				p.offers[k] = p.offers[k] || p.kOffer[i] > 0
 			}
 		case p.v(sp.FillMonths) > 0 && ft < p.v(sp.FillMonths):
 			b := min(size-p.kLevel[i], size/p.v(sp.FillMonths))
@@ -664,6 +668,9 @@ func (p *Path) month(t int) {
 // stockpiles fill the ex-China market's deficit at the reference price and
 // are not dumped into a market that lacks nothing.
 func (p *Path) take(k int, need float64) float64 {
+	if !p.offers[k] {
+		return 0
+	}
 	var got float64
 	for i := range p.m.Stockpiles {
 		sp := &p.m.Stockpiles[i]
