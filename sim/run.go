@@ -108,7 +108,7 @@ func (p *Path) month(t int) {
 			p.fac[i].pow = 1
 		}
 		for i := range p.cl {
-			p.cl[i].pow = 1
+			p.cl[i].pow, p.cl[i].nonCN = 1, 0
 		}
 	} else {
 		for _, i := range p.fDyn {
@@ -118,6 +118,7 @@ func (p *Path) month(t int) {
 		for i := range p.cl {
 			c := &p.cl[i]
 			c.pow *= c.grow
+			c.nonCN = 0 // set by the origin pass (§3.13)
 		}
 	}
 	p.powT = t
@@ -541,9 +542,6 @@ func (p *Path) month(t int) {
 	nonCN = max(0, nonCN)
 	left := nonCN
 	var unmet float64
-	for i := range p.cl {
-		p.cl[i].nonCN = 0
-	}
 	for _, s := range p.orderIn[ExChina] {
 		c := &p.cl[s]
 		if ft < c.origin {
