@@ -61,7 +61,7 @@
 //
 // # Order-independent merging
 //
-// Bucket counts are uint64 integers, and a sketch's state is only integer
+// Bucket counts are integers, and a sketch's state is only integer
 // counts plus the exact minimum and maximum (with -0 recorded as +0), so
 // [Sketch.Merge] is exactly associative and commutative: the state read by
 // Quantile, Count, Min and Max depends only on the multiset of values added,
@@ -73,12 +73,15 @@
 //
 // # Memory
 //
-// Each sign keeps a dense []uint64 store that grows only to cover the
-// range of bucket indexes seen, so memory does not grow with the number of
-// values added. A store spanning values from min to max holds about
+// Each sign keeps a dense store of 32-bit counts that grows only to cover
+// the range of bucket indexes seen, so memory does not grow with the number
+// of values added. (32 bits halve the memory, and so the cache misses, of a
+// simulation's thousands of sketches. A bucket holds at most 2^32−1
+// values; Add and Merge panic beyond that, as for other programming errors.
+// Count, ZeroCount and NaNCount are 64-bit.) A store spanning values from min to max holds about
 // K*log2(max/min) ≈ 1.01*ln(max/min)/ln(gamma) ≈ ln(max/min)/(1.98*alpha)
 // buckets, plus some growth slack: with alpha = 0.005, a range of six
-// orders of magnitude needs about 1,400 buckets (11 KiB). The store can
+// orders of magnitude needs about 1,400 buckets (5.5 KiB). The store can
 // never exceed the index range from 1e-12 to MaxFloat64, about 74,500
 // buckets per sign for alpha = 0.005.
 //

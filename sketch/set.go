@@ -64,7 +64,7 @@ func (set *Set) Reset() {
 }
 
 // Buckets returns the total number of bucket counters allocated by the
-// sketches in the set; memory is about 8 bytes per bucket.
+// sketches in the set; memory is about 4 bytes per bucket.
 func (set *Set) Buckets() int {
 	n := 0
 	for i := range set.sketches {

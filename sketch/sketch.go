@@ -1,6 +1,7 @@
 package sketch
 
 import (
+	"errors"
 	"fmt"
 	"math"
 )
@@ -55,7 +56,7 @@ const (
 // store is a dense array of bucket counts; counts[j] is the count of bucket
 // index offset+j.
 type store struct {
-	counts []uint64
+	counts []uint32
 	offset int
 }
 
@@ -212,7 +213,11 @@ func (s *Sketch) Add(v float64) {
 	}
 	i := s.index(a)
 	if j := i - st.offset; uint(j) < uint(len(st.counts)) {
-		st.counts[j]++
+		c := st.counts[j] + 1
+		if c == 0 {
+			panic(errFull)
+		}
+		st.counts[j] = c
 	} else {
 		st.addSlow(i, s.minIndex, s.maxIndex)
 	}
@@ -273,7 +278,7 @@ func (st *store) cover(lo, hi, minIndex, maxIndex int) {
 	}
 	newLo = max(newLo, minIndex)
 	newHi = min(newHi, maxIndex)
-	counts := make([]uint64, newHi-newLo+1)
+	counts := make([]uint32, newHi-newLo+1)
 	if len(st.counts) > 0 {
 		copy(counts[st.offset-newLo:], st.counts)
 	}
@@ -310,9 +315,17 @@ func (st *store) merge(o *store, minIndex, maxIndex int) {
 	dst := st.counts[lo-st.offset : hi-st.offset+1]
 	src := o.counts[lo-o.offset : hi-o.offset+1]
 	for j, c := range src {
+		if dst[j] > math.MaxUint32-c {
+			panic(errFull)
+		}
 		dst[j] += c
 	}
 }
+
+// errFull is the panic of a bucket asked to count more than its 32 bits
+// hold: a programming error, since 2^32−1 values in one bucket is far more
+// than a simulation run makes (reesim caps a run at 10^8 paths).
+var errFull = errors.New("sketch: more than 2^32-1 values in one bucket")
 
 // Merge adds all values summarised by o to s, as if they had been added to
 // s directly. Merging is exactly associative and commutative, so the
@@ -380,7 +393,7 @@ func (s *Sketch) Quantile(q float64) float64 {
 func (s *Sketch) rank(k uint64) float64 {
 	// Negative values, most negative (highest index) first.
 	for j := len(s.neg.counts) - 1; j >= 0; j-- {
-		c := s.neg.counts[j]
+		c := uint64(s.neg.counts[j])
 		if c >= k {
 			return -s.value(s.neg.offset + j)
 		}
@@ -390,7 +403,8 @@ func (s *Sketch) rank(k uint64) float64 {
 		return 0
 	}
 	k -= s.zero
-	for j, c := range s.pos.counts {
+	for j, c32 := range s.pos.counts {
+		c := uint64(c32)
 		if c >= k {
 			return s.value(s.pos.offset + j)
 		}

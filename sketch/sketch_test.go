@@ -303,10 +303,49 @@ func nonZero(st *store) map[int]uint64 {
 	m := make(map[int]uint64)
 	for j, c := range st.counts {
 		if c != 0 {
-			m[st.offset+j] = c
+			m[st.offset+j] = uint64(c)
 		}
 	}
 	return m
+}
+
+// A bucket that would count past 2^32−1 panics, in Add and in Merge,
+// rather than wrap around.
+func TestBucketFull(t *testing.T) {
+	full := func(s *Sketch) {
+		for j, c := range s.pos.counts {
+			if c != 0 {
+				s.pos.counts[j] = math.MaxUint32
+			}
+		}
+	}
+	mustPanic := func(what string, f func()) {
+		t.Helper()
+		defer func() {
+			if r := recover(); r != errFull {
+				t.Errorf("%s: recovered %v, want %v", what, r, errFull)
+			}
+		}()
+		f()
+	}
+	a := New(0.01)
+	a.Add(5)
+	full(a)
+	mustPanic("Add", func() { a.Add(5) })
+	b, c := New(0.01), New(0.01)
+	b.Add(5)
+	c.Add(5)
+	full(b)
+	mustPanic("Merge", func() { b.Merge(c) })
+	// One below the limit is fine.
+	d := New(0.01)
+	d.Add(5)
+	for j, n := range d.pos.counts {
+		if n != 0 {
+			d.pos.counts[j] = math.MaxUint32 - 1
+		}
+	}
+	d.Add(5)
 }
 
 func mapsEqual(a, b map[int]uint64) bool {
