@@ -24,7 +24,7 @@ test:
 
 ## bench: benchmarks of one path and of a full baseline run (see README)
 bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count 5 ./sim ./engine | tee bench.txt
+	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./sim ./engine | tee bench.txt
 
 ## fuzz: every fuzz target (func FuzzXxx in any package) for FUZZTIME each;
 ## an input that fails is written to the package's testdata/fuzz/FuzzXxx/
