@@ -328,3 +328,46 @@ func TestExtendEqualsOneRun(t *testing.T) {
 		t.Error("extending a run of a path count that is not a multiple of BlockSize: no error")
 	}
 }
+
+// On the shipped shock scenarios, simulating segments that behave alike as
+// one class (sim's segClasses, which needs Model.FixedInputs) changes no
+// output beyond rounding: without FixedInputs no two baseline segments
+// merge, so the two runs differ only in that.
+func TestSegmentClassesOnShippedScenarios(t *testing.T) {
+	for _, name := range []string{"baseline", "full-embargo", "magnet-tariff"} {
+		s, err := scenarios.Load(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, err := scenarios.Compile(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		apart := *c.Model
+		apart.FixedInputs = nil
+		smp, err := NewSampler(c, 3)
+		if err != nil {
+			t.Fatal(err)
+		}
+		in := make([]float64, len(c.Inputs))
+		pm, pa := c.Model.NewPath(), apart.NewPath()
+		for path := 0; path < 16; path++ {
+			smp.Sample(in, path)
+			pm.Run(in)
+			pa.Run(in)
+			close := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*(1+math.Abs(a)+math.Abs(b)) }
+			for i := range pa.Series {
+				for mo := range pa.Series[i] {
+					if a, b := pa.Series[i][mo], pm.Series[i][mo]; !close(a, b) {
+						t.Fatalf("%s path %d: %s month %d: %v apart, %v merged", name, path, sim.SeriesInfo[i].Name, mo, a, b)
+					}
+				}
+			}
+			for i := range pa.Metrics {
+				if a, b := pa.Metrics[i], pm.Metrics[i]; !close(a, b) {
+					t.Fatalf("%s path %d: %s: %v apart, %v merged", name, path, sim.MetricInfo[i].Name, a, b)
+				}
+			}
+		}
+	}
+}

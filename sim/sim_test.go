@@ -311,13 +311,13 @@ func TestSegmentClassesChangeNothing(t *testing.T) {
 		m.RegionMarket = append(m.RegionMarket, ExChina, ExChina)
 		m.RegionAllied = append(m.RegionAllied, true, true)
 		// eu and japan civil use: separate inputs of equal fixed value,
-		// one class; us civil is tariffed and stays apart.
+		// one class; us civil differs from them only in its tariff, and
+		// stays apart.
 		for _, r := range []int{2, 3} {
 			sg := m.Segments[1]
 			sg.Name, sg.Region = m.RegionNames[r]+"-civil", r
 			sg.Base = b.f(9000 * float64(r))
-			sg.Elasticity, sg.LongRun = b.f(0.3), b.f(0.3)
-			sg.Growth = b.f(0.04)
+			sg.Elasticity, sg.LongRun, sg.Growth = b.f(0.3), b.f(0.3), b.f(0)
 			m.Segments = append(m.Segments, sg)
 		}
 		m.Tariffs = append(m.Tariffs, Tariff{Name: "us-magnets", Region: 1, Product: Magnet,
