@@ -298,11 +298,20 @@ func (sh *shift) wedge(w float64) float64 {
 
 // factor returns exp(−e·lw), exactly as math.Exp gives it.
 func (sh *shift) factor(e, lw float64) float64 {
+	return sh.factorAt(-1, e, lw)
+}
+
+// factorAt is factor, trying the cache's entry j first (the j-th term of
+// a book whose terms come in the same order every month).
+func (sh *shift) factorAt(j int, e, lw float64) float64 {
 	if lw == 0 {
 		return 1 // exp(−e·0) = exp(±0) = 1
 	}
 	if lw != sh.lw {
 		sh.lw, sh.n = lw, 0
+	}
+	if j >= 0 && j < sh.n && sh.e[j] == e {
+		return sh.f[j]
 	}
 	for i := 0; i < sh.n; i++ {
 		if sh.e[i] == e {
@@ -324,8 +333,21 @@ func merged(dst, c, x *book, lw float64, sh *shift) {
 	dst.terms = dst.terms[:0]
 	dst.terms = append(dst.terms, c.terms...)
 	dst.xIdx = dst.xIdx[:0]
-	for _, t := range x.terms {
-		dst.xIdx = append(dst.xIdx, dst.add(t.a*sh.factor(t.e, lw), t.e))
+	for j, t := range x.terms {
+		a := t.a * sh.factorAt(j, t.e, lw)
+		// The two books' segments come in the same order, so ex-China's
+		// j-th elasticity is usually China's j-th: try that term first
+		// (China's terms are distinct, so it is the one add would find).
+		i := -1
+		switch {
+		case a <= 0:
+		case j < len(c.terms) && dst.terms[j].e == t.e:
+			dst.terms[j].a += a
+			i = j
+		default:
+			i = dst.add(a, t.e)
+		}
+		dst.xIdx = append(dst.xIdx, i)
 	}
 	// The two stock terms become consumer-like terms of the merged book.
 	dst.cStock = dst.add(c.sa, c.se)
