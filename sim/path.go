@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 )
 
@@ -79,9 +80,6 @@ type Path struct {
 	floorCov float64
 	expRef   [NumProd]float64 // China's exports before controls, t/month
 	grade    [2][2]float64    // separation feed grade by market: NdPr, DyTb
-	// Growth factors g^t of facilities and segments for month powT, kept
-	// by multiplication month by month instead of a power each time.
-	powT int
 	// The segments in each tariff's region.
 	tarSegs [][]int
 	// Facilities whose capacity changes over time (new or growing), and
@@ -111,8 +109,8 @@ type facility struct {
 	cap, grow   float64 // t/month at the start; monthly growth factor
 	start, ramp float64 // months from the start (−Inf: in place; +Inf: cancelled); ramp-up months
 	nd, dy      float64 // a mine's NdPr and Dy/Tb content
-	pow         float64 // grow^t for month powT
-	capT        float64 // capacity in month powT
+	pow         float64 // grow^t this month, kept by multiplying month by month
+	capT        float64 // capacity this month
 }
 
 // class holds one segment class's parameters, as drawn for the path, and
@@ -204,7 +202,7 @@ func (m *Model) NewPath() *Path {
 			continue
 		}
 		for j, fl := range m.Floors {
-			if slicesContains(fl.Facilities, i) {
+			if slices.Contains(fl.Facilities, i) {
 				p.fFloors[i] = append(p.fFloors[i], j)
 			}
 		}
@@ -270,7 +268,6 @@ func (p *Path) setup() {
 	p.respLag = max(1, p.v(m.Response.Lag))
 
 	// Facilities.
-	p.powT = -1
 	p.world0 = [3]float64{}
 	var xm, xnd, xdy, cm, cnd, cdy float64
 	for i, fc := range m.Facilities {
@@ -288,7 +285,7 @@ func (p *Path) setup() {
 		if fc.Stage == Mine {
 			p.fac[i].nd, p.fac[i].dy = p.v(fc.NdPrShare), p.v(fc.DyTbShare)
 		}
-		c0 := p.capacity(i, 0)
+		c0 := p.fac[i].capacity(0, 1)
 		p.world0[fc.Stage] += c0
 		if fc.Stage == Mine {
 			if fc.Market == ExChina {
@@ -405,9 +402,9 @@ func (p *Path) setup() {
 	for i, fc := range m.Facilities {
 		switch fc.Stage {
 		case MagnetPlant:
-			magCap[fc.Market] += p.capacity(i, 0)
+			magCap[fc.Market] += p.fac[i].capacity(0, 1)
 		case Separation:
-			sepCap[fc.Market] += p.capacity(i, 0)
+			sepCap[fc.Market] += p.fac[i].capacity(0, 1)
 		}
 	}
 	soldX := min(magCap[ExChina], refMag[ExChina])
@@ -514,16 +511,6 @@ func (cs *capSums) plus(o *capSums) {
 		cs.sep[mk] += o.sep[mk]
 		cs.mag[mk] += o.mag[mk]
 	}
-}
-
-// capacity returns facility i's output capacity in month t, t/month.
-func (p *Path) capacity(i, t int) float64 {
-	f := &p.fac[i]
-	g := f.pow
-	if t != p.powT {
-		g = math.Pow(f.grow, float64(t))
-	}
-	return f.capacity(float64(t), g)
 }
 
 // capacity returns the facility's capacity in month ft given its growth

@@ -121,7 +121,6 @@ func (p *Path) month(t int) {
 			c.nonCN = 0 // set by the origin pass (§3.13)
 		}
 	}
-	p.powT = t
 	var x [NumProd][2]float64 // last month's price ratios
 	for k := range x {
 		x[k][China] = p.ey[k][China]
@@ -243,10 +242,10 @@ func (p *Path) month(t int) {
 		p.induced[st] += p.respK[st] * p.world0[st] / 12 * max(0, min(1, p.xiInd[st]-1))
 	}
 
-	// Capacities and mine output: the facilities whose capacity never
-	// changes were summed once, at set-up.
-	// A plant that has not started adds nothing; one that has ramped up
-	// and does not grow joins the fixed sums from this month on.
+	// Capacities and mine output. The facilities whose capacity never
+	// changes are summed once (set-up); a plant that has not started adds
+	// nothing, and one that has ramped up and does not grow joins those
+	// fixed sums from this month on.
 	var dyn capSums
 	n := 0
 	for _, i := range p.fDyn {
@@ -706,14 +705,6 @@ func (p *Path) purchase(k int, want, avail, ratio float64) float64 {
 	return want * scale
 }
 
-func slicesContains(s []int, v int) bool {
-	for _, x := range s {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
 
 func safeDivOr(a, b, def float64) float64 {
 	if b == 0 {
