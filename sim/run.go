@@ -705,7 +705,6 @@ func (p *Path) purchase(k int, want, avail, ratio float64) float64 {
 	return want * scale
 }
 
-
 func safeDivOr(a, b, def float64) float64 {
 	if b == 0 {
 		return def
