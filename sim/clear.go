@@ -296,7 +296,7 @@ func (sh *shift) wedge(w float64) float64 {
 	return sh.lnw
 }
 
-// factor returns exp(−e·lw), exactly as math.Exp gives it.
+// factor returns exp(−e·lw), exactly as exp gives it.
 func (sh *shift) factor(e, lw float64) float64 {
 	return sh.factorAt(-1, e, lw)
 }
