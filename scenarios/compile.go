@@ -126,6 +126,9 @@ func Compile(s *Scenario) (*Compiled, error) {
 
 	m.RecipeNdPr = need(s.Recipe.NdPr, "recipe.ndpr_t_per_t")
 	m.RecipeDyTb = need(s.Recipe.DyTb, "recipe.dytb_t_per_t")
+	m.DyThriftMax = need(s.Recipe.DyTbThriftMax, "recipe.dytb_thrift_max")
+	m.DyThriftRate = need(s.Recipe.DyTbThriftRate, "recipe.dytb_thrift_rate")
+	m.DyThriftLag = need(s.Recipe.DyTbThriftLagMonths, "recipe.dytb_thrift_lag_months")
 	mks := [sim.NumProd]Market{s.Market.Concentrate, s.Market.NdPr, s.Market.DyTb, s.Market.Magnet}
 	for k, mk := range mks {
 		key := "market." + sim.ProductNames[k] + "."
@@ -141,12 +144,17 @@ func Compile(s *Scenario) (*Compiled, error) {
 		mp.Payability = need(mk.Payability, key+"payability")
 		mp.PriceCap = need(mk.PriceCapMultiple, key+"price_cap_multiple")
 		mp.MinPrice = need(mk.MinPriceMultiple, key+"min_price_multiple")
+		mp.Precaution = need(mk.PrecautionMultiple, key+"precaution_multiple")
+		mp.PrecautionBuild = need(mk.PrecautionBuildMonths, key+"precaution_build_months")
+		mp.PrecautionRelease = need(mk.PrecautionReleaseMonths, key+"precaution_release_months")
+		mp.OriginSubstitution = need(mk.OriginSubstitution, key+"origin_substitution")
 	}
 	m.Response = sim.ResponseParams{
 		Mine:       need(s.Response.Mine, "supply_response.mine"),
 		Separation: need(s.Response.Separation, "supply_response.separation"),
 		Magnet:     need(s.Response.Magnet, "supply_response.magnet"),
 		Lag:        need(s.Response.LagMonths, "supply_response.lag_months"),
+		Adjust:     need(s.Response.AdjustMonths, "supply_response.adjust_months"),
 	}
 
 	facIdx := map[string]int{}
@@ -173,6 +181,9 @@ func Compile(s *Scenario) (*Compiled, error) {
 			DyTbShare:   sim.NoRef,
 			Growth:      need(f.Growth, key+"growth"),
 			Start:       sim.NoRef, Delay: sim.NoRef, Cancel: sim.NoRef, CancelDraw: sim.NoRef, Ramp: sim.NoRef,
+			Elasticity:   need(f.SupplyElasticity, key+"supply_elasticity"),
+			Balance:      f.Balance,
+			DyTbCapacity: ref(f.DyTbCapacityTPY, key+"dytb_capacity_tpy"),
 		}
 		if stage == sim.Mine {
 			cf.NdPrShare = need(f.NdPrShare, key+"ndpr_share")
@@ -227,6 +238,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 			OnControl:    sp.TriggerOnControl,
 			Lag:          need(sp.LagMonths, key+"lag_months"),
 			Rate:         need(sp.ReleaseRate, key+"release_rate"),
+			ReleaseUntil: need(sp.ReleaseUntilRatio, key+"release_until_ratio"),
 			RefillBelow:  need(sp.RefillBelowRatio, key+"refill_below_ratio"),
 			RefillMonths: need(sp.RefillMonths, key+"refill_months"),
 			HoldingCost:  need(sp.HoldingCost, key+"holding_cost"),
@@ -255,8 +267,12 @@ func Compile(s *Scenario) (*Compiled, error) {
 			Share:           need(ec.ShareBlocked, key+"share_blocked"),
 			Start:           need(ec.Start, key+"start"),
 			Duration:        ref(ec.DurationMonths, key+"duration_months"),
+			Announce:        need(ec.AnnounceMonths, key+"announce_months"),
+			LicenceInitial:  need(ec.LicenceInitial, key+"licence_initial"),
 			LicenceRecovery: need(ec.LicenceRecovery, key+"licence_recovery"),
 			LicenceMonths:   need(ec.LicenceMonths, key+"licence_months"),
+			LicenceDelay:    need(ec.LicenceDelayMonths, key+"licence_delay_months"),
+			Friction:        need(ec.LicenceFriction, key+"licence_friction"),
 		}
 		for _, p := range ec.Products {
 			k := prod(p)
@@ -286,13 +302,6 @@ func Compile(s *Scenario) (*Compiled, error) {
 			Probability: need(tr.Probability, key+"probability"),
 			Draw:        draw(key + "occurs_draw"),
 		})
-		if m.RegionMarket[r] == sim.ExChina {
-			for i := range m.Segments {
-				if m.Segments[i].Region == r && k == sim.Magnet {
-					m.Segments[i].Tariffed = true
-				}
-			}
-		}
 	}
 
 	for _, fl := range s.Floors {
@@ -315,6 +324,71 @@ func Compile(s *Scenario) (*Compiled, error) {
 			cf.Facilities = append(cf.Facilities, i)
 		}
 		m.Floors = append(m.Floors, cf)
+	}
+
+	facilities := func(what, name string, names []string) ([]int, error) {
+		var out []int
+		for _, n := range names {
+			i, ok := facIdx[n]
+			if !ok {
+				return nil, fmt.Errorf("scenario %s: %s %q covers %q, which is not a facility", s.Name, what, name, n)
+			}
+			out = append(out, i)
+		}
+		if len(out) == 0 {
+			return nil, fmt.Errorf("scenario %s: %s %q lists no facilities", s.Name, what, name)
+		}
+		return out, nil
+	}
+	for _, q := range s.Quotas {
+		key := "production_quota." + q.Name + "."
+		fs, err := facilities("production quota", q.Name, q.Facilities)
+		if err != nil {
+			return nil, err
+		}
+		m.Quotas = append(m.Quotas, sim.Quota{
+			Name: q.Name, Facilities: fs,
+			Cap:         need(q.CapTPY, key+"cap_tpy"),
+			Start:       need(q.Start, key+"start"),
+			End:         ref(q.End, key+"end"),
+			Probability: need(q.Probability, key+"probability"),
+			Draw:        draw(key + "occurs_draw"),
+		})
+	}
+	for _, d := range s.Disruptions {
+		key := "disruption." + d.Name + "."
+		fs, err := facilities("disruption", d.Name, d.Facilities)
+		if err != nil {
+			return nil, err
+		}
+		m.Disruptions = append(m.Disruptions, sim.Disruption{
+			Name: d.Name, Facilities: fs,
+			Share:       need(d.ShareLost, key+"share_lost"),
+			Start:       need(d.Start, key+"start"),
+			Duration:    ref(d.DurationMonths, key+"duration_months"),
+			Probability: need(d.Probability, key+"probability"),
+			Draw:        draw(key + "occurs_draw"),
+		})
+	}
+	for _, r := range s.Reserves {
+		key := "state_reserve." + r.Name + "."
+		k := prod(r.Product)
+		if k != sim.NdPr && k != sim.DyTb {
+			return nil, fmt.Errorf("scenario %s: state reserve %q: product %q is not ndpr or dytb", s.Name, r.Name, r.Product)
+		}
+		m.Reserves = append(m.Reserves, sim.Reserve{
+			Name: r.Name, Product: k,
+			Start:        need(r.Start, key+"start"),
+			End:          ref(r.End, key+"end"),
+			Probability:  need(r.Probability, key+"probability"),
+			Draw:         draw(key + "occurs_draw"),
+			BuyRate:      need(r.BuyTPY, key+"buy_tpy"),
+			BuyBelow:     ref(r.BuyBelowRatio, key+"buy_below_ratio"),
+			MaxHolding:   ref(r.MaxT, key+"max_t"),
+			Initial:      need(r.InitialT, key+"initial_t"),
+			ReleaseAbove: ref(r.ReleaseAboveRatio, key+"release_above_ratio"),
+			ReleaseRate:  need(r.ReleaseRate, key+"release_rate"),
+		})
 	}
 
 	for _, rc := range s.Recycling {

@@ -128,7 +128,7 @@ func rangeOf(name string) (rangeSpec, bool) {
 	case "recipe":
 		return rangeSpec{0, 1, true, "tonnes of oxide per tonne of magnet, above 0 and at most 1"}, true
 	case "level":
-		return rangeSpec{0, 100, false, "a tariff level from 0 to 100 (0.25 is 25 %)"}, true
+		return rangeSpec{0, 5, false, "a tariff level as a share of the import value, from 0 to 5 (0.25 is 25 %, 5 is 500 %)"}, true
 	case "cost":
 		return rangeSpec{0, 10, false, "a yearly cost from 0 to 10 as a share of the stock's value (0.05 is 5 % a year)"}, true
 	case "horizon":

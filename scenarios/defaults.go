@@ -58,6 +58,9 @@ func (d *decoder) defaults(s *Scenario) {
 
 	def(&s.Recipe.NdPr, 0.31)
 	def(&s.Recipe.DyTb, 0.03)
+	def(&s.Recipe.DyTbThriftMax, 0)
+	def(&s.Recipe.DyTbThriftRate, 0.2)
+	def(&s.Recipe.DyTbThriftLagMonths, 12)
 	for _, m := range []*Market{&s.Market.Concentrate, &s.Market.NdPr, &s.Market.DyTb, &s.Market.Magnet} {
 		def(&m.CoverChina, 2)
 		def(&m.CoverExChina, 2)
@@ -66,11 +69,16 @@ func (d *decoder) defaults(s *Scenario) {
 		def(&m.Payability, 0.35)
 		def(&m.PriceCapMultiple, 40)
 		def(&m.MinPriceMultiple, 0.2)
+		def(&m.PrecautionMultiple, 1.5)
+		def(&m.PrecautionBuildMonths, 3)
+		def(&m.PrecautionReleaseMonths, 12)
+		def(&m.OriginSubstitution, 2)
 	}
 	def(&s.Response.Mine, 0.02)
 	def(&s.Response.Separation, 0.02)
 	def(&s.Response.Magnet, 0.02)
 	def(&s.Response.LagMonths, 12)
+	def(&s.Response.AdjustMonths, 3)
 
 	for i := range s.Facilities {
 		f := &s.Facilities[i]
@@ -83,6 +91,7 @@ func (d *decoder) defaults(s *Scenario) {
 		} else {
 			def(&f.RampMonths, 0)
 		}
+		def(&f.SupplyElasticity, 0)
 	}
 	for i := range s.Segments {
 		g := &s.Segments[i]
@@ -104,7 +113,8 @@ func (d *decoder) defaults(s *Scenario) {
 		def(&p.TriggerPriceRatio, 2)
 		def(&p.LagMonths, 1)
 		def(&p.ReleaseRate, 1.0/6)
-		def(&p.RefillBelowRatio, 1.2)
+		def(&p.ReleaseUntilRatio, 1)
+		def(&p.RefillBelowRatio, 1)
 		def(&p.RefillMonths, 24)
 		def(&p.HoldingCost, 0.05)
 	}
@@ -112,8 +122,12 @@ func (d *decoder) defaults(s *Scenario) {
 		e := &s.ExportControls[i]
 		def(&e.Probability, 1)
 		def(&e.DurationMonths, float64(12*s.HorizonYears))
+		def(&e.AnnounceMonths, 0)
+		def(&e.LicenceInitial, 0)
 		def(&e.LicenceRecovery, 0)
 		def(&e.LicenceMonths, 12)
+		def(&e.LicenceDelayMonths, 0)
+		def(&e.LicenceFriction, 0)
 	}
 	for i := range s.Tariffs {
 		t := &s.Tariffs[i]
@@ -122,6 +136,23 @@ func (d *decoder) defaults(s *Scenario) {
 	}
 	for i := range s.Floors {
 		defMonth(&s.Floors[i].Start, start, startOK)
+	}
+	for i := range s.Quotas {
+		q := &s.Quotas[i]
+		def(&q.Probability, 1)
+		defMonth(&q.Start, start, startOK)
+	}
+	for i := range s.Disruptions {
+		def(&s.Disruptions[i].Probability, 1)
+		def(&s.Disruptions[i].DurationMonths, float64(12*s.HorizonYears))
+	}
+	for i := range s.Reserves {
+		r := &s.Reserves[i]
+		def(&r.Probability, 1)
+		defMonth(&r.Start, start, startOK)
+		def(&r.BuyTPY, 0)
+		def(&r.InitialT, 0)
+		def(&r.ReleaseRate, 0)
 	}
 	for i := range s.Recycling {
 		r := &s.Recycling[i]

@@ -68,6 +68,9 @@ type Scenario struct {
 	Tariffs        []Tariff        `toml:"tariff"`
 	Floors         []PriceFloor    `toml:"price_floor"`
 	Recycling      []Recycling     `toml:"recycling"`
+	Quotas         []Quota         `toml:"production_quota"`
+	Disruptions    []Disruption    `toml:"disruption"`
+	Reserves       []Reserve       `toml:"state_reserve"`
 	Correlations   []Correlation   `toml:"correlation"`
 	Response       Response        `toml:"supply_response"`
 
@@ -87,6 +90,14 @@ type Scenario struct {
 type Recipe struct {
 	NdPr Num `toml:"ndpr_t_per_t" reesim:"recipe"` // t NdPr oxide per t magnet
 	DyTb Num `toml:"dytb_t_per_t" reesim:"recipe"` // t Dy/Tb oxide per t magnet
+	// DyTbThriftMax is the largest share of the Dy/Tb content that makers
+	// can design out when Dy/Tb is dear (grain-boundary diffusion,
+	// Dy-free grades); DyTbThriftRate the share of that saving they can
+	// make in a year; DyTbThriftLagMonths the smoothing of the price
+	// signal.
+	DyTbThriftMax       Num `toml:"dytb_thrift_max" reesim:"share"`
+	DyTbThriftRate      Num `toml:"dytb_thrift_rate" reesim:"share"`
+	DyTbThriftLagMonths Num `toml:"dytb_thrift_lag_months" reesim:"months"`
 }
 
 // Markets holds the behaviour of each product's market.
@@ -122,6 +133,17 @@ type Market struct {
 	// which sellers part with the product (their cash cost); below it
 	// unsold output stays in stock.
 	MinPriceMultiple Num `toml:"min_price_multiple" reesim:"share"`
+	// PrecautionMultiple is the multiple of their usual cover that
+	// holders outside China want while every shipment of the product from
+	// China needs a licence (in proportion to the share that does);
+	// PrecautionBuildMonths and PrecautionReleaseMonths are how fast they
+	// build that cover and let it go.
+	PrecautionMultiple      Num `toml:"precaution_multiple" reesim:"multiple"`
+	PrecautionBuildMonths   Num `toml:"precaution_build_months" reesim:"months"`
+	PrecautionReleaseMonths Num `toml:"precaution_release_months" reesim:"months"`
+	// OriginSubstitution is how readily buyers who pay a tariff on
+	// Chinese-origin product switch to other origins (0: not at all).
+	OriginSubstitution Num `toml:"origin_substitution" reesim:"elasticity"`
 }
 
 // Response is new capacity outside China induced by high prices.
@@ -135,6 +157,9 @@ type Response struct {
 	Magnet     Num `toml:"magnet" reesim:"share"`
 	// LagMonths is the smoothing time of the price signal.
 	LagMonths Num `toml:"lag_months" reesim:"months"`
+	// AdjustMonths is the smoothing time of the price signals that set
+	// the utilisation of mines and magnet plants.
+	AdjustMonths Num `toml:"adjust_months" reesim:"months"`
 }
 
 // Facility is a mine, separation plant or magnet plant, existing or new.
@@ -160,6 +185,15 @@ type Facility struct {
 	DelayMonths       Num `toml:"delay_months" reesim:"months"`
 	CancelProbability Num `toml:"cancel_probability" reesim:"prob"`
 	RampMonths        Num `toml:"ramp_months" reesim:"months"`
+	// SupplyElasticity is the price elasticity of a mine's or magnet
+	// plant's utilisation: of the netback of its ore, or of its margin.
+	SupplyElasticity Num `toml:"supply_elasticity" reesim:"elasticity"`
+	// Balance marks mines and magnet plants whose utilisation at the
+	// reference prices is set so that the market starts in balance.
+	Balance bool `toml:"balance"`
+	// DyTbCapacityTPY is a separation plant's Dy/Tb oxide capacity, t/yr;
+	// unset, it separates all the Dy/Tb in its feed.
+	DyTbCapacityTPY Num `toml:"dytb_capacity_tpy" reesim:"tpy"`
 }
 
 // Segment is one demand segment for magnets.
@@ -205,6 +239,9 @@ type Stockpile struct {
 	LagMonths         Num      `toml:"lag_months" reesim:"months"`
 	ReleaseRate       Num      `toml:"release_rate" reesim:"share"` // share of size per month
 	Serves            []string `toml:"serves"`                      // segment names, first served first
+	// ReleaseUntilRatio ends a release run once the price ratio falls
+	// below it.
+	ReleaseUntilRatio Num `toml:"release_until_ratio" reesim:"ratio"`
 	// Refill rule.
 	RefillBelowRatio Num `toml:"refill_below_ratio" reesim:"ratio"`
 	RefillMonths     Num `toml:"refill_months" reesim:"months"`
@@ -215,16 +252,25 @@ type Stockpile struct {
 
 // ExportControl is a Chinese export control on one or more products.
 type ExportControl struct {
-	Name           string   `toml:"name" reesim:"req,name"`
-	Products       []string `toml:"products" reesim:"req,oneof=concentrate|ndpr|dytb|magnet"`
-	Probability    Num      `toml:"probability" reesim:"prob"`
-	ShareBlocked   Num      `toml:"share_blocked" reesim:"req,share"`
-	Start          Num      `toml:"start" reesim:"req,month"`
-	DurationMonths Num      `toml:"duration_months" reesim:"months"`
-	// LicenceRecovery is the share of the blocked flow that licences
-	// restore, reached linearly after LicenceMonths.
-	LicenceRecovery Num `toml:"licence_recovery" reesim:"share"`
-	LicenceMonths   Num `toml:"licence_months" reesim:"months"`
+	Name        string   `toml:"name" reesim:"req,name"`
+	Products    []string `toml:"products" reesim:"req,oneof=concentrate|ndpr|dytb|magnet"`
+	Probability Num      `toml:"probability" reesim:"prob"`
+	// ShareBlocked is the share of China's exports that need a licence
+	// and are blocked unless one is granted.
+	ShareBlocked   Num `toml:"share_blocked" reesim:"req,share"`
+	Start          Num `toml:"start" reesim:"req,month"`
+	DurationMonths Num `toml:"duration_months" reesim:"months"`
+	// AnnounceMonths is how long before its start buyers learn of it.
+	AnnounceMonths Num `toml:"announce_months" reesim:"months"`
+	// Licences: the approval rate of applications moves from
+	// LicenceInitial to LicenceRecovery over LicenceMonths; an
+	// application waits LicenceDelayMonths on average; licensed trade
+	// costs LicenceFriction, a share of its value.
+	LicenceInitial     Num `toml:"licence_initial" reesim:"share"`
+	LicenceRecovery    Num `toml:"licence_recovery" reesim:"share"`
+	LicenceMonths      Num `toml:"licence_months" reesim:"months"`
+	LicenceDelayMonths Num `toml:"licence_delay_months" reesim:"months"`
+	LicenceFriction    Num `toml:"licence_friction" reesim:"share"`
 }
 
 // Tariff is an importing region's tariff on Chinese-origin product.
@@ -256,6 +302,49 @@ type Recycling struct {
 	ShareTarget     Num    `toml:"share_target" reesim:"share"`
 	TargetDate      Num    `toml:"target_date" reesim:"month"`
 	PriceElasticity Num    `toml:"price_elasticity" reesim:"elasticity"`
+}
+
+// Quota is one of China's production quotas: a cap on the combined ore
+// output of some mines, or on the combined feed of some separation
+// plants.
+type Quota struct {
+	Name        string   `toml:"name" reesim:"req,name"`
+	Facilities  []string `toml:"facilities" reesim:"req"`
+	CapTPY      Num      `toml:"cap_tpy" reesim:"req,tpy"`
+	Start       Num      `toml:"start" reesim:"month"`
+	End         Num      `toml:"end" reesim:"month"`
+	Probability Num      `toml:"probability" reesim:"prob"`
+}
+
+// Disruption takes a share of some facilities' capacity out for a time
+// (a border closure, a conflict, an accident).
+type Disruption struct {
+	Name           string   `toml:"name" reesim:"req,name"`
+	Facilities     []string `toml:"facilities" reesim:"req"`
+	ShareLost      Num      `toml:"share_lost" reesim:"req,share"`
+	Start          Num      `toml:"start" reesim:"req,month"`
+	DurationMonths Num      `toml:"duration_months" reesim:"months"`
+	Probability    Num      `toml:"probability" reesim:"prob"`
+}
+
+// Reserve is a programme of China's State Reserve: it buys oxide from
+// China's market in a window, and may sell it back when prices are high.
+type Reserve struct {
+	Name        string `toml:"name" reesim:"req,name"`
+	Product     string `toml:"product" reesim:"req,oneof=ndpr|dytb"`
+	Start       Num    `toml:"start" reesim:"month"`
+	End         Num    `toml:"end" reesim:"month"`
+	Probability Num    `toml:"probability" reesim:"prob"`
+	// BuyTPY is the rate of purchase, t/yr, while China's price ratio is
+	// below BuyBelowRatio, up to MaxT bought in all.
+	BuyTPY        Num `toml:"buy_tpy" reesim:"tpy"`
+	BuyBelowRatio Num `toml:"buy_below_ratio" reesim:"ratio"`
+	MaxT          Num `toml:"max_t" reesim:"tonnes"`
+	InitialT      Num `toml:"initial_t" reesim:"tonnes"`
+	// ReleaseAboveRatio: the programme sells ReleaseRate of its holding a
+	// month while China's price ratio is above it.
+	ReleaseAboveRatio Num `toml:"release_above_ratio" reesim:"ratio"`
+	ReleaseRate       Num `toml:"release_rate" reesim:"share"`
 }
 
 // Correlation asks for a Spearman rank correlation between two named inputs.

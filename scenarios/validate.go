@@ -39,6 +39,18 @@ func (d *decoder) validate(s *Scenario) {
 		p := entryPath("facility", f.Name, i)
 		facilities = append(facilities, f.Name)
 		checkRegion(p+".region", f.Region)
+		if f.Stage != "" && f.Stage != "separation" && d.has(p+".dytb_capacity_tpy") {
+			d.addf(d.at(p+".dytb_capacity_tpy"), p+".dytb_capacity_tpy", "dytb_capacity_tpy only applies to separation plants, and this facility's stage is %q; remove it", f.Stage)
+		}
+		if f.Stage == "separation" {
+			for _, k := range []struct {
+				key, what string
+			}{{"balance", "mines and magnet plants"}, {"supply_elasticity", "mines and magnet plants"}} {
+				if d.has(p + "." + k.key) {
+					d.addf(d.at(p+"."+k.key), p+"."+k.key, "%s only applies to %s, and this facility's stage is %q; remove it", k.key, k.what, f.Stage)
+				}
+			}
+		}
 		if f.Stage == "mine" {
 			d.mineShares(f, p)
 			continue
@@ -50,6 +62,48 @@ func (d *decoder) validate(s *Scenario) {
 			if k.set && f.Stage != "" {
 				d.addf(d.at(p+"."+k.key), p+"."+k.key, "%s only applies to mines, and this facility's stage is %q; remove it", k.key, f.Stage)
 			}
+		}
+	}
+	stageOf := map[string]string{}
+	for _, f := range s.Facilities {
+		stageOf[f.Name] = f.Stage
+	}
+	for i, q := range s.Quotas {
+		p := entryPath("production_quota", q.Name, i)
+		d.references(p+".facilities", q.Facilities, facilities, "facility", true)
+		var stages []string
+		for _, n := range q.Facilities {
+			if st, ok := stageOf[n]; ok && !slices.Contains(stages, st) {
+				stages = append(stages, st)
+			}
+		}
+		switch {
+		case len(stages) > 1:
+			d.addf(d.at(p+".facilities"), p+".facilities", "a quota caps either mines (their ore) or separation plants (their feed), and this one lists both; give each its own [[production_quota]]")
+		case len(stages) == 1 && stages[0] == "magnet":
+			d.addf(d.at(p+".facilities"), p+".facilities", "a quota caps mines or separation plants, and this one lists magnet plants; expected mines or separation plants")
+		}
+		inHorizon(q.Start, p+".start")
+		d.endAfterStart(q.Start, q.End, p)
+	}
+	for i, e := range s.Disruptions {
+		p := entryPath("disruption", e.Name, i)
+		d.references(p+".facilities", e.Facilities, facilities, "facility", true)
+		inHorizon(e.Start, p+".start")
+	}
+	for i, r := range s.Reserves {
+		p := entryPath("state_reserve", r.Name, i)
+		inHorizon(r.Start, p+".start")
+		d.endAfterStart(r.Start, r.End, p)
+		if r.BuyBelowRatio.Set && r.ReleaseAboveRatio.Set {
+			_, buyHi := r.BuyBelowRatio.Dist.Bounds()
+			relLo, _ := r.ReleaseAboveRatio.Dist.Bounds()
+			if relLo < buyHi {
+				d.addf(d.at(p+".release_above_ratio"), p+".release_above_ratio", "the reserve would buy and sell at once: release_above_ratio (as low as %s) must be at least buy_below_ratio (as high as %s)", fmtNum(relLo), fmtNum(buyHi))
+			}
+		}
+		if r.ReleaseAboveRatio.Set && !d.has(p+".release_rate") {
+			d.addf(d.at(p+".release_above_ratio"), p+".release_rate", "a reserve that sells above a price ratio needs release_rate, the share of its holding sold a month")
 		}
 	}
 	for i, g := range s.Segments {

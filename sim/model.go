@@ -2,7 +2,7 @@ package sim
 
 // Ref is the index of one sampled input in a path's inputs vector. Fixed
 // values are inputs too. NoRef marks an input left unset ("never" for end
-// months).
+// months, "no limit" for capacities).
 type Ref int32
 
 // NoRef is the Ref of an unset input.
@@ -48,6 +48,10 @@ type Model struct {
 	FixedInputs map[Ref]float64
 
 	RecipeNdPr, RecipeDyTb Ref
+	// Dy/Tb thrifting of the recipe: the largest share of the Dy/Tb
+	// content that designs can save, the yearly speed of saving and the
+	// smoothing months of the price signal.
+	DyThriftMax, DyThriftRate, DyThriftLag Ref
 
 	Market   [NumProd]MarketParams
 	Response ResponseParams
@@ -58,13 +62,16 @@ type Model struct {
 	RegionMarket []int
 	RegionAllied []bool
 
-	Facilities []Facility
-	Segments   []Segment
-	Stockpiles []Stockpile
-	Controls   []Control
-	Tariffs    []Tariff
-	Floors     []Floor
-	Recycling  []Recycling
+	Facilities  []Facility
+	Segments    []Segment
+	Stockpiles  []Stockpile
+	Controls    []Control
+	Tariffs     []Tariff
+	Floors      []Floor
+	Recycling   []Recycling
+	Quotas      []Quota
+	Disruptions []Disruption
+	Reserves    []Reserve
 }
 
 // MarketParams are one product's market parameters.
@@ -76,12 +83,25 @@ type MarketParams struct {
 	Payability        Ref
 	PriceCap          Ref // multiple of RefPrice
 	MinPrice          Ref // multiple of RefPrice
+	// Precaution is the multiple of their usual cover that ex-China
+	// holders want while every shipment from China needs a licence;
+	// PrecautionBuild and PrecautionRelease are the months over which
+	// the multiple moves towards its target and back.
+	Precaution        Ref
+	PrecautionBuild   Ref
+	PrecautionRelease Ref
+	// OriginSubstitution is the elasticity of substitution between
+	// Chinese-origin and other supply for buyers who pay a tariff.
+	OriginSubstitution Ref
 }
 
-// ResponseParams are the induced-capacity parameters.
+// ResponseParams are the supply-response parameters.
 type ResponseParams struct {
 	Mine, Separation, Magnet Ref
 	Lag                      Ref
+	// Adjust is the smoothing time, in months, of the price signals
+	// that set utilisation.
+	Adjust Ref
 }
 
 // Facility is a compiled facility.
@@ -101,6 +121,15 @@ type Facility struct {
 	Cancel      Ref // probability
 	CancelDraw  Ref // uniform(0,1) draw
 	Ramp        Ref // months
+	// Elasticity is the price elasticity of utilisation (mines: of the
+	// ore's netback; magnet plants: of the margin).
+	Elasticity Ref
+	// Balance marks a mine or magnet plant whose utilisation at the
+	// reference prices is set at the start so that the market clears.
+	Balance bool
+	// DyTbCapacity is a separation plant's Dy/Tb oxide capacity, t/yr
+	// (NoRef: it separates all the Dy/Tb in its feed).
+	DyTbCapacity Ref
 }
 
 // Segment is a compiled demand segment.
@@ -119,7 +148,6 @@ type Segment struct {
 	Priority      int
 	MaxChina      Ref
 	OriginStart   Ref // absolute month
-	Tariffed      bool
 }
 
 // Stockpile is a compiled government stockpile (held outside China).
@@ -134,6 +162,7 @@ type Stockpile struct {
 	Lag          Ref
 	Rate         Ref // share of size per month
 	Serves       []int
+	ReleaseUntil Ref // releases go on until the price ratio falls below this
 	RefillBelow  Ref
 	RefillMonths Ref
 	HoldingCost  Ref // share of value per year
@@ -141,15 +170,23 @@ type Stockpile struct {
 
 // Control is a compiled export control.
 type Control struct {
-	Name            string
-	Products        [NumProd]bool
-	Probability     Ref
-	Draw            Ref // uniform(0,1) draw
-	Share           Ref
-	Start           Ref // absolute month
-	Duration        Ref // months
+	Name        string
+	Products    [NumProd]bool
+	Probability Ref
+	Draw        Ref // uniform(0,1) draw
+	Share       Ref // share of exports that need a licence
+	Start       Ref // absolute month
+	Duration    Ref // months
+	Announce    Ref // months before the start at which buyers learn of it
+	// Licences: the approval rate rises from LicenceInitial to
+	// LicenceRecovery over LicenceMonths; applications wait LicenceDelay
+	// months on average; licensed trade costs Friction (a share of its
+	// value).
+	LicenceInitial  Ref
 	LicenceRecovery Ref
 	LicenceMonths   Ref
+	LicenceDelay    Ref
+	Friction        Ref
 }
 
 // Tariff is a compiled tariff on Chinese-origin product.
@@ -180,4 +217,42 @@ type Recycling struct {
 	ShareTarget     Ref
 	TargetDate      Ref
 	PriceElasticity Ref
+}
+
+// Quota is a compiled production quota: a cap on the combined output of
+// some mines, or on the combined feed of some separation plants.
+type Quota struct {
+	Name        string
+	Facilities  []int
+	Cap         Ref // t/yr
+	Start, End  Ref
+	Probability Ref
+	Draw        Ref
+}
+
+// Disruption is a compiled loss of part of some facilities' capacity.
+type Disruption struct {
+	Name        string
+	Facilities  []int
+	Share       Ref // share of capacity lost
+	Start       Ref // absolute month
+	Duration    Ref // months
+	Probability Ref
+	Draw        Ref
+}
+
+// Reserve is a compiled State Reserve programme in China: it buys oxide
+// from China's market and may sell it back.
+type Reserve struct {
+	Name         string
+	Product      int
+	Start, End   Ref // the months it acts in
+	Probability  Ref
+	Draw         Ref
+	BuyRate      Ref // t/yr
+	BuyBelow     Ref // buys only while China's price ratio is below this
+	MaxHolding   Ref // t (NoRef: no limit)
+	Initial      Ref // t held at the start
+	ReleaseAbove Ref // sells while China's price ratio is above this
+	ReleaseRate  Ref // share of holdings a month
 }

@@ -28,6 +28,10 @@ const (
 	SExportNdPr
 	SExportDyTb
 	SDestroyedX
+	SChinaMining
+	SReserveNdPr
+	SReserveDyTb
+	SCoverMag
 	NumSeries
 )
 
@@ -64,6 +68,10 @@ var SeriesInfo = [NumSeries]Info{
 	{"china_exports_ndpr_t", "t/month", "China's NdPr oxide exports"},
 	{"china_exports_dytb_t", "t/month", "China's Dy/Tb oxide exports"},
 	{"demand_destroyed_exchina", "share", "Ex-China magnet demand lost to thrifting and substitution"},
+	{"china_mine_output_t", "t REO/month", "Ore mined by China's own mines"},
+	{"china_reserve_ndpr_t", "t", "China's State Reserve holdings of NdPr oxide"},
+	{"china_reserve_dytb_t", "t", "China's State Reserve holdings of Dy/Tb oxide"},
+	{"exchina_cover_multiple_magnet", "x usual", "Ex-China buyers' magnet cover as a multiple of the usual (precaution)"},
 }
 
 // Headline metrics of a path, in the order of MetricInfo.
@@ -74,9 +82,16 @@ const (
 	MMeanDyTbX
 	MPeakMagX
 	MMeanMagX
-	MPeakNdPrCN
-	MPeakDyTbCN
-	MPeakMagCN
+	MPeakMultNdPrX
+	MPeakMultDyTbX
+	MPeakMultMagX
+	MPeakMultNdPrCN
+	MPeakMultDyTbCN
+	MPeakMultMagCN
+	MPeakPremNdPr
+	MPeakPremDyTb
+	MPeakPremMag
+	MMeanPremMag
 	MCumShort
 	MPeakShort
 	MCumShortDef
@@ -90,6 +105,8 @@ const (
 	MStockNetCost
 	MBuyerCost
 	MTariffPaid
+	MTariffImports
+	MLicenceCost
 	MFloorCost
 	MChinaShare
 	NumMetrics
@@ -103,9 +120,16 @@ var MetricInfo = [NumMetrics]Info{
 	{"mean_price_dytb_exchina", "$/kg", "Mean ex-China Dy/Tb oxide price"},
 	{"peak_price_magnet_exchina", "$/kg", "Peak ex-China magnet price"},
 	{"mean_price_magnet_exchina", "$/kg", "Mean ex-China magnet price"},
-	{"peak_price_ndpr_china", "$/kg", "Peak China NdPr oxide price"},
-	{"peak_price_dytb_china", "$/kg", "Peak China Dy/Tb oxide price"},
-	{"peak_price_magnet_china", "$/kg", "Peak China magnet price"},
+	{"peak_multiple_ndpr_exchina", "x start", "Peak ex-China NdPr oxide price as a multiple of the start price"},
+	{"peak_multiple_dytb_exchina", "x start", "Peak ex-China Dy/Tb oxide price as a multiple of the start price"},
+	{"peak_multiple_magnet_exchina", "x start", "Peak ex-China magnet price as a multiple of the start price"},
+	{"peak_multiple_ndpr_china", "x start", "Peak China NdPr oxide price as a multiple of the start price"},
+	{"peak_multiple_dytb_china", "x start", "Peak China Dy/Tb oxide price as a multiple of the start price"},
+	{"peak_multiple_magnet_china", "x start", "Peak China magnet price as a multiple of the start price"},
+	{"peak_premium_ndpr", "x China", "Peak ex-China NdPr oxide price as a multiple of China's in the same month"},
+	{"peak_premium_dytb", "x China", "Peak ex-China Dy/Tb oxide price as a multiple of China's in the same month"},
+	{"peak_premium_magnet", "x China", "Peak ex-China magnet price as a multiple of China's in the same month"},
+	{"mean_premium_magnet", "x China", "Mean ex-China magnet price as a multiple of China's"},
 	{"cum_shortfall_t", "t", "Cumulative magnet shortfall"},
 	{"peak_shortfall_t", "t/month", "Peak monthly magnet shortfall"},
 	{"cum_shortfall_defence_t", "t", "Cumulative defence magnet shortfall"},
@@ -118,7 +142,9 @@ var MetricInfo = [NumMetrics]Info{
 	{"stockpile_released_t", "t", "Stockpile released"},
 	{"stockpile_net_cost_musd", "$M", "Stockpile cost net of release sales and of the stock left at the end"},
 	{"buyer_extra_cost_musd", "$M", "Ex-China buyers' spending above the reference price"},
-	{"tariff_paid_musd", "$M", "Tariffs paid on Chinese-origin magnets"},
+	{"tariff_paid_musd", "$M", "Tariffs paid on Chinese-origin magnets and oxides"},
+	{"tariffed_imports_t", "t", "Chinese-origin magnets bought by tariff-paying regions"},
+	{"licence_cost_musd", "$M", "Friction cost of China's licensed exports"},
 	{"floor_cost_musd", "$M", "Cost of price-floor payments"},
 	{"mean_china_share_exchina", "share", "Mean Chinese-origin share of ex-China magnet supply"},
 }

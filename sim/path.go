@@ -3,7 +3,6 @@ package sim
 import (
 	"fmt"
 	"math"
-	"slices"
 	"sort"
 )
 
@@ -24,83 +23,63 @@ type Path struct {
 	// Trace, when not nil, is called at the end of every month.
 	Trace func(t int, p *Path)
 
-	// resolved per-path parameters
-	recipe     [NumProd]float64 // t oxide per t magnet (NdPr, DyTb)
-	pref       [NumProd]float64
-	cover      [NumProd][2]float64
-	beta, epsD [NumProd]float64
-	yCap       [NumProd]float64
-	yMin       [NumProd]float64 // sellers' lowest price, log ratio
-	pay        float64
-	margin     float64 // magnet makers' processing margin, $/kg
-	sales      float64 // stockpile releases valued at market prices, $M
-	glutX      bool    // last month the ex-China magnet market cleared at makers' cost
-	fac        []facility
-	orderIn    [2][]int // the segments of each market by priority
-	ctlOn      []bool
-	ctlStart   []float64
-	ctlEnd     []float64
-	tarOn      []bool
-	tarStart   []float64
-	tarEnd     []float64
-	tarAct     []bool // tariffs in force last month
-	tarValid   bool   // tarAct, wedge and the classes\' tariffs are set
-	regShare   [NumProd][]float64
-	kSize      []float64
-	kLevel     []float64
-	kSince     []int
-	kOffer     []float64
-	offers     [NumProd]bool // whether any stockpile offers each product this month
-	kBuy       []float64
-	flOn       []bool
-	world0     [3]float64 // world capacity per stage at the start, t/month
-	respK      [3]float64
-	respLag    float64
-	gradeX     [2]float64 // ex-China mine pool grade at the start
+	par   params
+	fac   []facility
+	magGr []magnetGroup // magnet plants grouped by market, elasticity and reference utilisation
 
-	// state
-	y        [NumProd][2]float64 // log price ratio
-	ey       [NumProd][2]float64 // exp(y): the price ratio
-	inv      [NumProd][2]float64 // commercial stock
-	sold     [NumProd][2]float64 // last month's sales by market
-	concInv  [2]float64
-	concNd   [2]float64 // content of concInv
-	concDy   [2]float64
-	omega    float64 // Chinese-origin share of ex-China magnet stock
-	induced  [3]float64
-	xiInd    [3]float64
-	refPrev  [2]float64
-	bk       [2]book
-	merge    book
-	shift    [NumProd]shift // tariff wedge factors per product
-	blocked  [NumProd]float64
-	ctlAct   [NumProd]bool
-	wedge    [NumProd]float64
-	floorP   [NumProd]float64
-	floorCov float64
-	expRef   [NumProd]float64 // China's exports before controls, t/month
-	grade    [2][2]float64    // separation feed grade by market: NdPr, DyTb
-	// The segments in each tariff's region.
-	tarSegs [][]int
-	// Facilities whose capacity changes over time (new or growing), and
-	// the capacity sums of the others, which do not.
-	fDyn      []int
-	capStatic capSums
-	// Ex-China separation plants covered by price floors, in index
-	// order, and the floors covering each.
-	fFloored []int
-	fFloors  [][]int
 	// Segment classes (see segClasses): each class's representative and
-	// members, and the class of each segment of the model; cl holds each
-	// class's parameters and state on this path.
-	segs    []Segment
-	cl      []class
-	members [][]int
-	classOf []int
-	// Thrifting groups: the group of each segment, each group's first
-	// segment, and the group's smoothed price signal and thrifted share.
-	gFirst      []int
-	gXi, gTheta []float64
+	// members, and the class of each segment of the model; cls holds each
+	// class's parameters and state on this path; byPriority lists each
+	// market's classes in rationing order.
+	segs       []Segment
+	members    [][]int
+	classOf    []int
+	cls        []class
+	byPriority [2][]int
+	// Thrifting groups: the classes that share market and thrift
+	// parameters evolve alike; each group's first class and its state.
+	thriftFirst []int
+	thriftSig   []float64
+	thriftShare []float64
+
+	pol  policies
+	stk  []stockpile
+	res  []reserve
+	book [2]book // this month's book of each market
+	mrg  book    // the two books merged
+	fric shift   // cached factors of the licence-friction wedge
+
+	st    state
+	sales float64 // stockpile releases valued at market prices, $M
+
+	// Working values of the current month.
+	mo month
+}
+
+// params are the path's values of the scenario's numbers that do not
+// change from month to month.
+type params struct {
+	recipe       [NumProd]float64 // t oxide per t magnet (NdPr, DyTb)
+	refPrice     [NumProd]float64 // $/kg
+	cover        [NumProd][2]float64
+	stockElast   [NumProd]float64
+	derivElast   [NumProd]float64
+	yCap         [NumProd]float64 // price cap, log ratio
+	yMin         [NumProd]float64 // sellers' lowest price, log ratio
+	precaution   [NumProd]float64 // ex-China cover multiple under a full control
+	precBuild    [NumProd]float64 // months
+	precRelease  [NumProd]float64 // months
+	substitution [NumProd]float64 // origin substitution elasticity
+	dyThrift     [3]float64 // Dy/Tb thrifting: largest saving, yearly speed, lag
+	payability   float64
+	margin       float64    // magnet makers' processing margin at the reference prices, $/kg
+	induceRate   [4]float64 // induced capacity per year at a doubled price: mine, separation, magnet, Dy/Tb separation
+	induceLag    float64
+	adjust       float64    // smoothing months of the utilisation signals
+	world0       [4]float64 // start capacity of mines, separation, magnets (world) and Dy/Tb separation (world Dy/Tb use), t/month
+	gradeX0      [2]float64 // ex-China mine grade at the start (NdPr, DyTb)
+	magShare     []float64  // each region's share of ex-China magnet capacity (oxide tariffs)
+	allied       float64    // allied base demand, t magnet/month (stockpile days)
 }
 
 // facility holds one facility's parameters, as drawn for the path, and its
@@ -109,29 +88,150 @@ type facility struct {
 	cap, grow   float64 // t/month at the start; monthly growth factor
 	start, ramp float64 // months from the start (−Inf: in place; +Inf: cancelled); ramp-up months
 	nd, dy      float64 // a mine's NdPr and Dy/Tb content
-	pow         float64 // grow^t this month, kept by multiplying month by month
-	capT        float64 // capacity this month
+	elast       float64 // price elasticity of utilisation
+	u0          float64 // utilisation at the reference prices
+	dyCap       float64 // separation: Dy/Tb oxide capacity at nameplate, t/month (+Inf: no limit)
+	pow         float64 // grow^t this month
+	left        float64 // share of capacity left by disruptions this month
+	capT        float64 // capacity this month, after disruptions
+	out         float64 // mines: ore mined this month; separation: share of its market's capacity
+}
+
+// magnetGroup sums the magnet plants of one market that share elasticity
+// and reference utilisation: their utilisation is the same.
+type magnetGroup struct {
+	market  int
+	elast   float64
+	u0      float64
+	members []int
 }
 
 // class holds one segment class's parameters, as drawn for the path, and
-// its values in the current month. The per-month loops over segments read
-// one of these rather than a slice per quantity.
+// its values in the current month.
 type class struct {
 	market  int
 	defence bool
 	group   int // thrifting group
 	// Parameters: base demand (t/month), monthly growth factor and its
-	// power for the current month, elasticity, thrifting (long-run
-	// elasticity, lag, yearly rate and decay), China cap and origin-rule
+	// power for the current month, elasticity, China cap and origin-rule
 	// start (months from the start).
-	base, grow, pow  float64
-	eps, lr, lag     float64
-	rate, decay      float64
-	maxCN, origin    float64
-	theta            float64 // thrifted share
-	ref, cons, nonCN float64 // this month: demand at the reference price after thrifting, consumption, non-Chinese part
-	tariff           float64 // tariff level on Chinese-origin magnets this month
-	term             int     // its term in the magnet book this month (book.add)
+	base, grow, pow float64
+	eps             float64
+	lr, lag         float64
+	rate, decay     float64
+	maxCN, origin   float64
+	// This month: demand at the reference price after thrifting,
+	// consumption, its non-Chinese part, the tariff on Chinese-origin
+	// magnets, the tariff's price multiple and Chinese-origin share, the
+	// class's term in the magnet book.
+	ref, cons, nonCN float64
+	tariff           float64
+	tarMult, tarCN   float64
+	bookA            float64 // the class's demand at the reference price in the magnet book
+	lnStart          float64 // log of the class's price at the start over the reference price, tariff included
+	term             int
+}
+
+// policies holds the path's events and the policies in force this month.
+type policies struct {
+	ctlOn, ctlStart, ctlEnd, ctlAnnounce []float64 // ctlOn: 1 if the control happens
+	tarOn, tarStart, tarEnd              []float64
+	flStart, flEnd                       []float64
+	quOn, quStart, quEnd                 []float64
+	diOn, diStart, diEnd                 []float64
+	// per product, this month
+	open     [NumProd]float64 // share of exports that need no licence
+	pass     [NumProd]float64 // share of exports that pass (free or licensed eventually)
+	approval [NumProd]float64 // approval rate of licence applications
+	delay    [NumProd]float64 // months an application waits on average
+	friction [NumProd]float64 // cost of licensed trade, share of value
+	covered  [NumProd]float64 // share of exports needing a licence, for precaution (incl. announced controls)
+	control  [NumProd]bool    // a control on the product is in force
+	floor    [NumProd]float64 // floor price, $/kg (0: none)
+	// Tariffs on oxides by importing region (the magnet tariffs are on
+	// the classes), and whether anything changed since last month.
+	oxTariff   [NumProd][]float64
+	tarActive  []bool
+	tarChanged bool
+	floorCov   float64 // share of ex-China separation capacity covered by floors
+}
+
+// stockpile holds one government stockpile's state.
+type stockpile struct {
+	size, level float64
+	since       int     // first month of the current release run (−1: none)
+	offer       float64 // offered to the market this month
+	fill        float64 // price-blind purchase wanted this month
+	refill      float64 // limit purchase wanted this month
+	holdCost    float64 // per month, $M per t
+}
+
+// reserve holds one State Reserve programme's state.
+type reserve struct {
+	on, start, end float64
+	holding        float64
+	bought         float64 // total bought
+	buyQ, sellQ    float64 // this month's purchase and sale, t
+}
+
+// state is what one month hands to the next.
+type state struct {
+	y       [NumProd][2]float64 // log price ratio
+	x       [NumProd][2]float64 // exp(y): the price ratio
+	inv     [NumProd][2]float64 // commercial stock
+	concInv [2]float64          // concentrate stock, t REO
+	concNd  [2]float64          // its NdPr content
+	concDy  [2]float64          // its Dy/Tb content
+	omega   float64             // Chinese-origin share of ex-China magnet stock
+	cnShare [NumProd]float64    // Chinese-origin share of ex-China supply last month
+	sig     [NumProd][2]float64 // smoothed price ratios that set utilisation
+	induced [4]float64          // induced capacity: mine, separation, magnet, Dy/Tb separation
+	indSig  [4]float64          // its smoothed signals
+	prec    [NumProd]float64    // ex-China cover multiple (precaution)
+	backlog [NumProd]float64    // licence applications waiting, t
+	refPrev [2]float64          // last month's reference magnet demand per market
+	start   [NumProd][2]float64 // price ratios at the start (after spin-up)
+	dyCut   [2]float64          // share of the Dy/Tb recipe saved by thrifting, per market
+	dySig   [2]float64          // its smoothed Dy/Tb price signal
+	spinup  bool                // the month is a spin-up month (§3.0)
+}
+
+// month holds the working values of the current month.
+type month struct {
+	t      int
+	ft     float64
+	pt     float64    // the month at which policies are read: ft, or −1 in spin-up
+	calm   bool       // balancing the start: no disruptions or quotas (§3.0)
+	refMag [2]float64 // reference magnet demand per market, after thrifting
+	refRaw [2]float64 // the same before thrifting (ex-China: for the destroyed share)
+	thrift float64    // ex-China demand destroyed by thrifting, t/month
+	// Capacities and flows.
+	sepCap    [2]float64
+	dyCapX    float64 // ex-China Dy/Tb separation capacity
+	magCap    [2]float64
+	plan      [2]float64 // magnet makers' plans
+	mineOut   [3]float64 // ore mined: ex-China, tied to China, China's own
+	oxide     [NumProd][2]float64
+	heavy     float64 // ex-China Dy/Tb content shipped to China unseparated
+	rec       [2]float64
+	bought    [NumProd][2]float64 // oxide bought by magnet makers
+	made      [2]float64
+	cons      [2]float64
+	exp       [NumProd]float64 // China's exports
+	imp       [NumProd]float64 // China's imports (ex-China's exports)
+	release   [NumProd]float64 // stockpile releases into the ex-China market
+	buy       [NumProd]float64 // stockpile purchases
+	resBuy    [NumProd]float64 // State Reserve purchases in China
+	resSell   [NumProd]float64 // State Reserve sales in China
+	cnUsed    float64          // Chinese-origin magnets used outside China
+	tarImp    float64          // of which by tariff payers
+	licCost   float64          // friction cost of licensed exports, $M
+	paid      float64          // tariffs paid, $M
+	rationd   float64          // magnets no price up to the cap could buy, t
+	released  float64          // stockpile releases, t
+	stockCost float64          // stockpile purchases, $M
+	grade     [2][2]float64    // separation feed grade by market: NdPr, Dy/Tb
+	res       float64          // mass-balance residual
 }
 
 // NewPath returns a Path for m.
@@ -143,14 +243,13 @@ func (m *Model) NewPath() *Path {
 	}
 	p.Residual = make([]float64, T)
 	p.segs, p.members, p.classOf = segClasses(m)
-	nf, ns, nk := len(m.Facilities), len(p.segs), len(m.Stockpiles)
-	f := func(n int) []float64 { return make([]float64, n) }
-	p.fac = make([]facility, nf)
-	p.cl = make([]class, ns)
+	ns := len(p.segs)
+	p.fac = make([]facility, len(m.Facilities))
+	p.cls = make([]class, ns)
 	for s, sg := range p.segs {
-		p.cl[s].market, p.cl[s].defence = sg.Market, sg.Defence
+		p.cls[s].market, p.cls[s].defence = sg.Market, sg.Defence
 	}
-	// Thrifting groups: segments whose thrift parameters are the same
+	// Thrifting groups: classes whose thrift parameters are the same
 	// inputs and whose market is the same evolve identically.
 	type key struct {
 		mk                   int
@@ -161,60 +260,63 @@ func (m *Model) NewPath() *Path {
 		k := key{sg.Market, sg.ThriftLag, sg.LongRun, sg.ThriftMaxRate, sg.ThriftDecay}
 		g, ok := groups[k]
 		if !ok {
-			g = len(p.gFirst)
+			g = len(p.thriftFirst)
 			groups[k] = g
-			p.gFirst = append(p.gFirst, s)
+			p.thriftFirst = append(p.thriftFirst, s)
 		}
-		p.cl[s].group = g
+		p.cls[s].group = g
 	}
-	p.gXi, p.gTheta = f(len(p.gFirst)), f(len(p.gFirst))
+	p.thriftSig = make([]float64, len(p.thriftFirst))
+	p.thriftShare = make([]float64, len(p.thriftFirst))
 	order := make([]int, ns)
 	for i := range order {
 		order[i] = i
 	}
-	sort.SliceStable(order, func(a, b int) bool {
-		return p.segs[order[a]].Priority < p.segs[order[b]].Priority
-	})
+	sort.SliceStable(order, func(a, b int) bool { return p.segs[order[a]].Priority < p.segs[order[b]].Priority })
 	for _, s := range order {
 		mk := p.segs[s].Market
-		p.orderIn[mk] = append(p.orderIn[mk], s)
+		p.byPriority[mk] = append(p.byPriority[mk], s)
 	}
-	p.ctlOn, p.ctlStart, p.ctlEnd = make([]bool, len(m.Controls)), f(len(m.Controls)), f(len(m.Controls))
-	p.tarOn, p.tarStart, p.tarEnd = make([]bool, len(m.Tariffs)), f(len(m.Tariffs)), f(len(m.Tariffs))
-	p.tarAct = make([]bool, len(m.Tariffs))
-	p.tarSegs = make([][]int, len(m.Tariffs))
-	for i, tr := range m.Tariffs {
-		for s, sg := range p.segs {
-			if sg.Region == tr.Region {
-				p.tarSegs[i] = append(p.tarSegs[i], s)
-			}
-		}
+	f := func(n int) []float64 { return make([]float64, n) }
+	nc, nt := len(m.Controls), len(m.Tariffs)
+	p.pol.ctlOn, p.pol.ctlStart, p.pol.ctlEnd, p.pol.ctlAnnounce = f(nc), f(nc), f(nc), f(nc)
+	p.pol.tarOn, p.pol.tarStart, p.pol.tarEnd = f(nt), f(nt), f(nt)
+	p.pol.tarActive = make([]bool, nt)
+	p.pol.flStart, p.pol.flEnd = f(len(m.Floors)), f(len(m.Floors))
+	p.pol.quOn, p.pol.quStart, p.pol.quEnd = f(len(m.Quotas)), f(len(m.Quotas)), f(len(m.Quotas))
+	p.pol.diOn, p.pol.diStart, p.pol.diEnd = f(len(m.Disruptions)), f(len(m.Disruptions)), f(len(m.Disruptions))
+	for k := range p.pol.oxTariff {
+		p.pol.oxTariff[k] = f(len(m.RegionNames))
 	}
-	for k := range p.regShare {
-		p.regShare[k] = f(len(m.RegionNames))
+	p.par.magShare = f(len(m.RegionNames))
+	p.stk = make([]stockpile, len(m.Stockpiles))
+	p.res = make([]reserve, len(m.Reserves))
+	// Magnet groups: plants of one market with the same elasticity and
+	// reference-utilisation inputs.
+	type gkey struct {
+		mk      int
+		el      Ref
+		balance bool
 	}
-	p.kSize, p.kLevel, p.kSince, p.kOffer, p.kBuy = f(nk), f(nk), make([]int, nk), f(nk), f(nk)
-	p.flOn = make([]bool, len(m.Floors))
-	p.fDyn = make([]int, 0, nf)
-	p.fFloors = make([][]int, nf)
+	mg := map[gkey]int{}
 	for i, fc := range m.Facilities {
-		if fc.Stage != Separation || fc.Market != ExChina {
+		if fc.Stage != MagnetPlant {
 			continue
 		}
-		for j, fl := range m.Floors {
-			if slices.Contains(fl.Facilities, i) {
-				p.fFloors[i] = append(p.fFloors[i], j)
-			}
+		k := gkey{fc.Market, fc.Elasticity, fc.Balance}
+		g, ok := mg[k]
+		if !ok {
+			g = len(p.magGr)
+			mg[k] = g
+			p.magGr = append(p.magGr, magnetGroup{market: fc.Market})
 		}
-		if len(p.fFloors[i]) > 0 {
-			p.fFloored = append(p.fFloored, i)
-		}
+		p.magGr[g].members = append(p.magGr[g].members, i)
 	}
-	for i := range p.bk {
-		p.bk[i].terms = make([]term, 0, ns+2)
+	for i := range p.book {
+		p.book[i].terms = make([]term, 0, ns+len(m.RegionNames)+2)
 	}
-	p.merge.terms = make([]term, 0, 2*ns+4)
-	p.merge.xIdx = make([]int, 0, ns+2)
+	p.mrg.terms = make([]term, 0, 2*ns+2*len(m.RegionNames)+4)
+	p.mrg.xIdx = make([]int, 0, ns+len(m.RegionNames)+2)
 	return p
 }
 
@@ -239,230 +341,14 @@ func (p *Path) rel(r Ref, def float64) float64 {
 	return p.in[r] - float64(p.m.StartAbs)
 }
 
-const daysPerMonth = 365.25 / 12
-
-// setup resolves the path's parameters from its inputs and sets the state
-// of the month before the start.
-func (p *Path) setup() {
-	m := p.m
-	p.recipe[NdPr] = p.v(m.RecipeNdPr)
-	p.recipe[DyTb] = p.v(m.RecipeDyTb)
-	for k := 0; k < NumProd; k++ {
-		mp := m.Market[k]
-		if k != Conc {
-			p.pref[k] = p.v(mp.RefPrice)
-		}
-		for mk := 0; mk < 2; mk++ {
-			p.cover[k][mk] = p.v(mp.Cover[mk])
-		}
-		p.beta[k] = p.v(mp.StockElasticity)
-		p.epsD[k] = p.v(mp.DerivedElasticity)
-		p.yCap[k] = math.Log(max(1, p.v(mp.PriceCap)))
-		p.yMin[k] = max(yFloor, math.Log(max(1e-300, p.v(mp.MinPrice))))
-	}
-	p.pay = p.v(m.Market[Conc].Payability)
-	// The processing margin of magnet makers: the reference magnet price
-	// less the reference cost of its oxide content.
-	p.margin = max(0, p.pref[Magnet]-p.recipe[NdPr]*p.pref[NdPr]-p.recipe[DyTb]*p.pref[DyTb])
-	p.respK = [3]float64{p.v(m.Response.Mine), p.v(m.Response.Separation), p.v(m.Response.Magnet)}
-	p.respLag = max(1, p.v(m.Response.Lag))
-
-	// Facilities.
-	p.world0 = [3]float64{}
-	var xm, xnd, xdy, cm, cnd, cdy float64
-	for i, fc := range m.Facilities {
-		p.fac[i].cap = p.v(fc.Capacity) / 12 * p.v(fc.Utilisation)
-		p.fac[i].grow = math.Pow(1+p.v(fc.Growth), 1.0/12)
-		p.fac[i].start = math.Inf(-1)
-		p.fac[i].ramp = 0
-		if fc.New {
-			p.fac[i].start = p.rel(fc.Start, 0) + p.v(fc.Delay)
-			p.fac[i].ramp = p.v(fc.Ramp)
-			if p.v(fc.CancelDraw) > 1-p.v(fc.Cancel) { // fires on high draws, like Bernoulli inputs
-				p.fac[i].start = math.Inf(1)
-			}
-		}
-		if fc.Stage == Mine {
-			p.fac[i].nd, p.fac[i].dy = p.v(fc.NdPrShare), p.v(fc.DyTbShare)
-		}
-		c0 := p.fac[i].capacity(0, 1)
-		p.world0[fc.Stage] += c0
-		if fc.Stage == Mine {
-			if fc.Market == ExChina {
-				xm, xnd, xdy = xm+c0, xnd+c0*p.fac[i].nd, xdy+c0*p.fac[i].dy
-			} else {
-				cm, cnd, cdy = cm+c0, cnd+c0*p.fac[i].nd, cdy+c0*p.fac[i].dy
-			}
-		}
-	}
-	// Facilities in place from the start that do not grow keep their
-	// capacity: sum them once.
-	p.fDyn = p.fDyn[:0]
-	p.capStatic = capSums{}
-	for i, fc := range m.Facilities {
-		if fc.New || p.fac[i].grow != 1 {
-			p.fac[i].capT = 0
-			if !math.IsInf(p.fac[i].start, 1) { // a cancelled plant never adds anything
-				p.fDyn = append(p.fDyn, i)
-			}
-			continue
-		}
-		p.fac[i].capT = p.fac[i].cap
-		p.capStatic.add(m, i, p.fac[i].cap, p.fac[i].nd, p.fac[i].dy)
-	}
-	switch {
-	case xm > 0:
-		p.gradeX = [2]float64{xnd / xm, xdy / xm}
-	case cm > 0:
-		p.gradeX = [2]float64{cnd / cm, cdy / cm}
-	}
-
-	// Segments, by class: a class's base demand is its members' sum.
-	for s, sg := range p.segs {
-		p.cl[s].base = 0
-		for _, j := range p.members[s] {
-			p.cl[s].base += p.v(m.Segments[j].Base) / 12
-		}
-		p.cl[s].grow = math.Pow(1+p.v(sg.Growth), 1.0/12)
-		p.cl[s].eps = p.v(sg.Elasticity)
-		p.cl[s].lr = p.v(sg.LongRun)
-		p.cl[s].lag = max(1, p.v(sg.ThriftLag))
-		p.cl[s].rate = p.v(sg.ThriftMaxRate)
-		p.cl[s].decay = p.v(sg.ThriftDecay)
-		p.cl[s].maxCN = p.v(sg.MaxChina)
-		p.cl[s].origin = p.rel(sg.OriginStart, 0)
-		p.cl[s].theta = 0
-	}
-
-	for g := range p.gFirst {
-		p.gXi[g], p.gTheta[g] = 1, 0
-	}
-
-	// Events.
-	for i, c := range m.Controls {
-		p.ctlOn[i] = p.v(c.Draw) > 1-p.v(c.Probability)
-		p.ctlStart[i] = p.rel(c.Start, 0)
-		p.ctlEnd[i] = p.ctlStart[i] + p.vOr(c.Duration, math.Inf(1))
-	}
-	p.tarValid = false
-	for i, tr := range m.Tariffs {
-		p.tarOn[i] = p.v(tr.Draw) > 1-p.v(tr.Probability)
-		p.tarStart[i] = p.rel(tr.Start, 0)
-		p.tarEnd[i] = p.rel(tr.End, math.Inf(1))
-	}
-
-	// Region shares of ex-China use, for tariff wedges: magnets by demand,
-	// oxides by magnet capacity, concentrate by separation capacity.
-	for k := range p.regShare {
-		clear(p.regShare[k])
-	}
-	var totMag, totMagCap, totSep float64
-	for _, sg := range m.Segments {
-		if sg.Market == ExChina {
-			b := p.v(sg.Base) / 12
-			p.regShare[Magnet][sg.Region] += b
-			totMag += b
-		}
-	}
-	for i, fc := range m.Facilities {
-		if fc.Market != ExChina {
-			continue
-		}
-		switch fc.Stage {
-		case MagnetPlant:
-			p.regShare[NdPr][fc.Region] += p.fac[i].cap
-			totMagCap += p.fac[i].cap
-		case Separation:
-			p.regShare[Conc][fc.Region] += p.fac[i].cap
-			totSep += p.fac[i].cap
-		}
-	}
-	for r := range m.RegionNames {
-		p.regShare[Magnet][r] = safeDiv(p.regShare[Magnet][r], totMag)
-		p.regShare[NdPr][r] = safeDiv(p.regShare[NdPr][r], totMagCap)
-		p.regShare[DyTb][r] = p.regShare[NdPr][r]
-		p.regShare[Conc][r] = safeDiv(p.regShare[Conc][r], totSep)
-	}
-
-	// Reference use and the state of the month before the start.
-	p.xiInd = [3]float64{1, 1, 1}
-	var refMag [2]float64
-	var allied float64
-	for s, sg := range p.segs {
-		refMag[sg.Market] += p.cl[s].base
-	}
-	for _, sg := range m.Segments {
-		if m.RegionAllied[sg.Region] {
-			allied += p.v(sg.Base) / 12
-		}
-	}
-	p.refPrev = refMag
-	var magCap [2]float64
-	var sepCap [2]float64
-	for i, fc := range m.Facilities {
-		switch fc.Stage {
-		case MagnetPlant:
-			magCap[fc.Market] += p.fac[i].capacity(0, 1)
-		case Separation:
-			sepCap[fc.Market] += p.fac[i].capacity(0, 1)
-		}
-	}
-	soldX := min(magCap[ExChina], refMag[ExChina])
-	p.sold[Magnet][ExChina] = soldX
-	p.sold[Magnet][China] = refMag[China] + refMag[ExChina] - soldX
-	xFeed := min(sepCap[ExChina], xm)
-	for _, k := range [2]int{NdPr, DyTb} {
-		g := p.gradeX[k-NdPr]
-		xOx := xFeed*g + p.recycled(ExChina, 0, refMag[ExChina], 0)*p.recipe[k] // ξ = 1 at the start: ln ξ = 0
-		useX := p.recipe[k] * soldX
-		p.sold[k][ExChina] = xOx
-		p.sold[k][China] = max(0, p.recipe[k]*p.sold[Magnet][China]+useX-xOx)
-		p.inv[k][China] = p.cover[k][China] * p.recipe[k] * p.sold[Magnet][China]
-		p.inv[k][ExChina] = p.cover[k][ExChina] * useX
-	}
-	for mk := 0; mk < 2; mk++ {
-		p.inv[Magnet][mk] = p.cover[Magnet][mk] * refMag[mk]
-		p.concInv[mk], p.concNd[mk], p.concDy[mk] = 0, 0, 0
-		for k := range p.y {
-			p.y[k][mk] = 0
-			p.ey[k][mk] = 1
-		}
-	}
-	p.expRef[Magnet] = p.sold[Magnet][China] - refMag[China]
-	for _, k := range [2]int{NdPr, DyTb} {
-		p.expRef[k] = max(0, p.recipe[k]*soldX-(xFeed*p.gradeX[k-NdPr]+p.recycled(ExChina, 0, refMag[ExChina], 0)*p.recipe[k]))
-	}
-	p.expRef[Conc] = 0
-	p.floorCov = 0
-	p.omega = 0
-	if refMag[ExChina] > 0 {
-		p.omega = (refMag[ExChina] - soldX) / refMag[ExChina]
-	}
-	p.induced = [3]float64{}
-
-	// Stockpiles: sized at the start; filled before it unless FillMonths > 0.
-	clear(p.Metrics[:])
-	p.sales = 0
-	p.glutX = false
-	for i, sp := range m.Stockpiles {
-		size := p.vOr(sp.SizeT, 0)
-		if sp.SizeDays != NoRef {
-			use := allied
-			if sp.Product != Magnet {
-				use *= p.recipe[sp.Product]
-			}
-			size = p.v(sp.SizeDays) / daysPerMonth * use
-		}
-		p.kSize[i] = size
-		p.kSince[i] = -1
-		if p.v(sp.FillMonths) > 0 {
-			p.kLevel[i] = 0
-		} else {
-			p.kLevel[i] = size
-			p.Metrics[MStockCost] += size * p.pref[sp.Product] / 1000
-		}
-	}
+// happens reports whether an event with probability input prob and draw
+// input draw occurs: it does iff the draw exceeds 1 − prob (high draws
+// fire, as for Bernoulli inputs).
+func (p *Path) happens(prob, draw Ref) bool {
+	return p.v(draw) > 1-p.v(prob)
 }
+
+const daysPerMonth = 365.25 / 12
 
 func safeDiv(a, b float64) float64 {
 	if b == 0 {
@@ -471,50 +357,8 @@ func safeDiv(a, b float64) float64 {
 	return a / b
 }
 
-// capSums holds the capacity sums of a set of facilities in one month,
-// t/month: mines by where they sell and their NdPr and Dy/Tb content,
-// separation and magnet plants by market.
-type capSums struct {
-	mineX, ndX, dyX float64 // ex-China mines selling outside China
-	tied, ndT, dyT  float64 // mines outside China tied to China
-	mineC, ndC, dyC float64 // China's own mines (the swing)
-	sep, mag        [2]float64
-}
-
-// add adds facility i of m with capacity c and, for mines, content shares
-// nd and dy.
-func (cs *capSums) add(m *Model, i int, c, nd, dy float64) {
-	fc := &m.Facilities[i]
-	switch fc.Stage {
-	case Mine:
-		switch {
-		case fc.Market == ExChina:
-			cs.mineX, cs.ndX, cs.dyX = cs.mineX+c, cs.ndX+c*nd, cs.dyX+c*dy
-		case m.RegionMarket[fc.Region] == ExChina:
-			cs.tied, cs.ndT, cs.dyT = cs.tied+c, cs.ndT+c*nd, cs.dyT+c*dy
-		default:
-			cs.mineC, cs.ndC, cs.dyC = cs.mineC+c, cs.ndC+c*nd, cs.dyC+c*dy
-		}
-	case Separation:
-		cs.sep[fc.Market] += c
-	case MagnetPlant:
-		cs.mag[fc.Market] += c
-	}
-}
-
-// plus adds o to cs.
-func (cs *capSums) plus(o *capSums) {
-	cs.mineX, cs.ndX, cs.dyX = cs.mineX+o.mineX, cs.ndX+o.ndX, cs.dyX+o.dyX
-	cs.tied, cs.ndT, cs.dyT = cs.tied+o.tied, cs.ndT+o.ndT, cs.dyT+o.dyT
-	cs.mineC, cs.ndC, cs.dyC = cs.mineC+o.mineC, cs.ndC+o.ndC, cs.dyC+o.dyC
-	for mk := range cs.sep {
-		cs.sep[mk] += o.sep[mk]
-		cs.mag[mk] += o.mag[mk]
-	}
-}
-
-// capacity returns the facility's capacity in month ft given its growth
-// factor g = grow^ft, t/month.
+// capacity returns the facility's nameplate capacity in month ft given its
+// growth factor g = grow^ft, t/month.
 func (f *facility) capacity(ft, g float64) float64 {
 	if ft < f.start {
 		return 0
@@ -526,38 +370,15 @@ func (f *facility) capacity(ft, g float64) float64 {
 	return c
 }
 
-// recycled returns the magnet-equivalent recycled supply of market mk in
-// month t, t/month, given the market's reference magnet demand and the
-// logarithm of the magnet makers' price signal, ln max(1, ξ).
-func (p *Path) recycled(mk, t int, ref, lnSig float64) float64 {
-	var r float64
-	for _, rc := range p.m.Recycling {
-		if rc.Market != mk {
-			continue
-		}
-		s0, s1 := p.v(rc.ShareStart), p.v(rc.ShareTarget)
-		span := p.rel(rc.TargetDate, 0)
-		share := s1
-		if span > 0 && float64(t) < span {
-			share = s0 + (s1-s0)*float64(t)/span
-		}
-		if e := p.v(rc.PriceElasticity); e != 0 && lnSig != 0 {
-			share *= exp(e * lnSig)
-		}
-		r += share * ref
-	}
-	return r
-}
-
 // segClasses groups the segments of m that behave identically in every
 // month: the same market, priority and defence flag, the same inputs for
 // every parameter but base demand (growth, elasticities, thrifting, origin
-// rule), covered by the same tariffs and served by no stockpile. Every
-// segment equation is linear in base demand given those, so a class is
-// simulated as one segment whose base demand is its members' sum; this
-// changes no output beyond rounding (docs/MODEL.md §3.0). It returns each class's
-// representative (its first member, in model order), the members of each
-// class and the class of each segment.
+// rule), in regions covered by the same tariffs, and served by no
+// stockpile. Every segment equation is linear in base demand given those,
+// so a class is simulated as one segment whose base demand is its members'
+// sum; this changes no output beyond rounding (docs/MODEL.md §3.0). It
+// returns each class's representative (its first member, in model order),
+// the members of each class and the class of each segment.
 func segClasses(m *Model) (reps []Segment, members [][]int, classOf []int) {
 	served := make([]bool, len(m.Segments))
 	for _, sp := range m.Stockpiles {
@@ -588,7 +409,7 @@ func segClasses(m *Model) (reps []Segment, members [][]int, classOf []int) {
 	for s, sg := range m.Segments {
 		var tariffs []byte
 		for i, tr := range m.Tariffs {
-			if tr.Region == sg.Region {
+			if tr.Region == sg.Region && tr.Product == Magnet {
 				tariffs = fmt.Appendf(tariffs, "%d,", i)
 			}
 		}

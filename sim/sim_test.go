@@ -11,23 +11,27 @@ type builder struct{ in []float64 }
 
 func (b *builder) f(v float64) Ref { b.in = append(b.in, v); return Ref(len(b.in) - 1) }
 
-// world is a small two-market world: China mines, separates and makes
-// magnets for everyone; ex-China has a mine, a separator and a magnet plant
-// of its own that cover part of its demand; two ex-China segments (one of
-// them defence) and one Chinese segment. Demand and capacity do not grow
-// unless the test changes them.
+// world is a small two-market world. China mines light ore and clay
+// (both balancing), separates and makes magnets for everyone; Myanmar's
+// clay is tied to China; ex-China has a mine, a separator and a magnet
+// plant of its own that cover part of its demand; two ex-China segments
+// (one of them defence) and one Chinese segment. At the reference prices
+// the world needs 60,000 t/yr of NdPr and 6,000 t/yr of Dy/Tb. Demand and
+// capacity do not grow unless the test changes them.
 type world struct {
 	b      builder
 	m      *Model
 	demand [3]Ref // China, ex-China civil, ex-China defence base_tpy
 	cover  [NumProd][2]Ref
+	fac    map[string]int
 }
 
 func newWorld() *world {
-	w := &world{}
+	w := &world{fac: map[string]int{}}
 	b := &w.b
 	m := &Model{Months: 60, StartAbs: 2026 * 12}
 	m.RecipeNdPr, m.RecipeDyTb = b.f(0.3), b.f(0.03)
+	m.DyThriftMax, m.DyThriftRate, m.DyThriftLag = b.f(0), b.f(0.2), b.f(12)
 	prices := [NumProd]float64{0, 80, 400, 150}
 	for k := 0; k < NumProd; k++ {
 		w.cover[k] = [2]Ref{b.f(2), b.f(2)}
@@ -35,26 +39,30 @@ func newWorld() *world {
 			RefPrice: b.f(max(prices[k], 1)), Cover: w.cover[k],
 			StockElasticity: b.f(1.5), DerivedElasticity: b.f(0.1),
 			Payability: b.f(0.35), PriceCap: b.f(40), MinPrice: b.f(0.001),
+			Precaution: b.f(2), PrecautionBuild: b.f(3), PrecautionRelease: b.f(12),
+			OriginSubstitution: b.f(2),
 		}
 	}
-	m.Response = ResponseParams{b.f(0), b.f(0), b.f(0), b.f(12)}
-	m.RegionNames = []string{"china", "us"}
-	m.RegionMarket = []int{China, ExChina}
-	m.RegionAllied = []bool{false, true}
-	nores := func(fc Facility) Facility {
-		fc.Start, fc.Delay, fc.Cancel, fc.CancelDraw, fc.Ramp = NoRef, NoRef, NoRef, NoRef, NoRef
-		return fc
+	m.Response = ResponseParams{Mine: b.f(0), Separation: b.f(0), Magnet: b.f(0), Lag: b.f(12), Adjust: b.f(3)}
+	m.RegionNames = []string{"china", "us", "myanmar"}
+	m.RegionMarket = []int{China, ExChina, ExChina}
+	m.RegionAllied = []bool{false, true, false}
+	one, zero := b.f(1), b.f(0)
+	fac := func(name string, st Stage, region, market int, capTPY, nd, dy, elast float64, balance bool) {
+		w.fac[name] = len(m.Facilities)
+		m.Facilities = append(m.Facilities, Facility{Name: name, Stage: st, Region: region, Market: market,
+			Capacity: b.f(capTPY), Utilisation: one, NdPrShare: b.f(nd), DyTbShare: b.f(dy), Growth: zero,
+			Start: NoRef, Delay: NoRef, Cancel: NoRef, CancelDraw: NoRef, Ramp: NoRef,
+			Elasticity: b.f(elast), Balance: balance, DyTbCapacity: NoRef})
 	}
-	one := b.f(1)
-	zero := b.f(0)
-	m.Facilities = []Facility{
-		nores(Facility{Name: "cn-mine", Stage: Mine, Region: 0, Market: China, Capacity: b.f(400000), Utilisation: one, NdPrShare: b.f(0.2), DyTbShare: b.f(0.02), Growth: zero}),
-		nores(Facility{Name: "cn-sep", Stage: Separation, Region: 0, Market: China, Capacity: b.f(400000), Utilisation: one, NdPrShare: zero, DyTbShare: zero, Growth: zero}),
-		nores(Facility{Name: "cn-mag", Stage: MagnetPlant, Region: 0, Market: China, Capacity: b.f(300000), Utilisation: one, NdPrShare: zero, DyTbShare: zero, Growth: zero}),
-		nores(Facility{Name: "us-mine", Stage: Mine, Region: 1, Market: ExChina, Capacity: b.f(20000), Utilisation: one, NdPrShare: b.f(0.15), DyTbShare: b.f(0.015), Growth: zero}),
-		nores(Facility{Name: "us-sep", Stage: Separation, Region: 1, Market: ExChina, Capacity: b.f(20000), Utilisation: one, NdPrShare: zero, DyTbShare: zero, Growth: zero}),
-		nores(Facility{Name: "us-mag", Stage: MagnetPlant, Region: 1, Market: ExChina, Capacity: b.f(5000), Utilisation: one, NdPrShare: zero, DyTbShare: zero, Growth: zero}),
-	}
+	fac("cn-light", Mine, 0, China, 300000, 0.2, 0.001, 2, true)
+	fac("cn-clay", Mine, 0, China, 60000, 0.15, 0.08, 2, true)
+	fac("mm-clay", Mine, 2, China, 20000, 0.15, 0.06, 0.5, false)
+	fac("cn-sep", Separation, 0, China, 400000, 0, 0, 0, false)
+	fac("cn-mag", MagnetPlant, 0, China, 300000, 0, 0, 2, true)
+	fac("us-mine", Mine, 1, ExChina, 20000, 0.15, 0.015, 0.2, false)
+	fac("us-sep", Separation, 1, ExChina, 20000, 0, 0, 0, false)
+	fac("us-mag", MagnetPlant, 1, ExChina, 5000, 0, 0, 1, false)
 	w.demand = [3]Ref{b.f(150000), b.f(48000), b.f(2000)}
 	seg := func(name string, region int, base Ref, def bool, prio int) Segment {
 		return Segment{Name: name, Defence: def, Region: region, Market: m.RegionMarket[region], Base: base,
@@ -77,16 +85,25 @@ func (w *world) run() *Path {
 	return p
 }
 
-// ban adds a Chinese export control on products from month start (months
-// from the scenario start) for dur months.
-func (w *world) ban(share, start, dur float64, products ...int) {
+// control adds a Chinese export control on products from month start
+// (months from the scenario start) for dur months: share needs a licence,
+// approval of applications is approval, decided after delay months, and
+// licensed trade costs friction.
+func (w *world) control(share, start, dur, approval, delay, friction float64, products ...int) {
 	b := &w.b
-	c := Control{Name: "ban", Probability: b.f(1), Draw: b.f(0.5), Share: b.f(share),
-		Start: b.f(float64(w.m.StartAbs) + start), Duration: b.f(dur), LicenceRecovery: b.f(0), LicenceMonths: b.f(12)}
+	c := Control{Name: "ctl", Probability: b.f(1), Draw: b.f(0.5), Share: b.f(share),
+		Start: b.f(float64(w.m.StartAbs) + start), Duration: b.f(dur), Announce: b.f(0),
+		LicenceInitial: b.f(approval), LicenceRecovery: b.f(approval), LicenceMonths: b.f(0),
+		LicenceDelay: b.f(delay), Friction: b.f(friction)}
 	for _, k := range products {
 		c.Products[k] = true
 	}
 	w.m.Controls = append(w.m.Controls, c)
+}
+
+// ban blocks share of China's exports of products, with no licences.
+func (w *world) ban(share, start, dur float64, products ...int) {
+	w.control(share, start, dur, 0, 0, 0, products...)
 }
 
 func (w *world) stockpile(product int, size float64, serves ...int) {
@@ -97,7 +114,13 @@ func (w *world) stockpileRefill(product int, size, refill float64, serves ...int
 	b := &w.b
 	w.m.Stockpiles = append(w.m.Stockpiles, Stockpile{Name: "sp", Product: product, SizeT: b.f(size), SizeDays: NoRef,
 		FillMonths: b.f(0), TriggerRatio: b.f(1.5), OnControl: true, Lag: b.f(0), Rate: b.f(1.0 / 6),
-		Serves: serves, RefillBelow: b.f(1.1), RefillMonths: b.f(refill), HoldingCost: b.f(0.05)})
+		Serves: serves, ReleaseUntil: b.f(1), RefillBelow: b.f(1), RefillMonths: b.f(refill), HoldingCost: b.f(0.05)})
+}
+
+func (w *world) tariff(region, product int, level float64) {
+	b := &w.b
+	w.m.Tariffs = append(w.m.Tariffs, Tariff{Name: "tariff", Region: region, Product: product,
+		Level: b.f(level), Start: b.f(float64(w.m.StartAbs) + 3), End: NoRef, Probability: b.f(1), Draw: b.f(0.5)})
 }
 
 func total(s []float64) float64 {
@@ -157,6 +180,14 @@ func TestSteadyState(t *testing.T) {
 	if got := p.Series[SChinaShareX][10]; math.Abs(got-0.9) > 1e-9 {
 		t.Errorf("China share of ex-China supply = %v, want 0.9", got)
 	}
+	// China's two ore types run at the utilisation that supplies the
+	// oxide it must supply: uL·60,000 + uH·9,000 = 54,000 t NdPr and
+	// uL·300 + uH·4,800 = 4,500 t Dy/Tb a year.
+	uL, uH := 45562.5/59437.5, (4500-300*45562.5/59437.5)/4800
+	want := (300000*uL + 60000*uH) / 12
+	if got := p.Series[SChinaMining][20]; math.Abs(got-want) > 1e-6*want {
+		t.Errorf("China's mining = %v t/month, want %v", got, want)
+	}
 }
 
 // With no inventories, a ban on half of China's magnet exports leaves
@@ -183,6 +214,228 @@ func TestKnownCutPrice(t *testing.T) {
 	}
 }
 
+// Licences as a process: with every export needing a licence, half the
+// applications approved and a two-month delay (half the backlog decided
+// each month), exports in the control's first month are a quarter of the
+// free flow; thereafter each month half of the backlog is decided, so
+// exports are the approval rate times what stays in the backlog.
+func TestLicencePipeline(t *testing.T) {
+	w := newWorld()
+	for k := range w.cover {
+		w.b.in[w.cover[k][ExChina]] = 0
+		w.b.in[w.cover[k][China]] = 0
+	}
+	w.control(1, 3, 60, 0.5, 2, 0, Magnet)
+	var ex, backlog []float64
+	w.m.NInputs = len(w.b.in)
+	p := w.m.NewPath()
+	p.Trace = func(t int, p *Path) {
+		ex = append(ex, p.mo.exp[Magnet])
+		backlog = append(backlog, p.st.backlog[Magnet])
+	}
+	p.Run(w.b.in)
+	checkBalance(t, p)
+	free := 45000.0 / 12
+	if math.Abs(ex[2]-free) > 1e-6*free {
+		t.Errorf("exports before the control = %v, want %v", ex[2], free)
+	}
+	if want := 0.5 * free / 2; math.Abs(ex[3]-want) > 1e-6*free {
+		t.Errorf("exports in the control's first month = %v, want %v", ex[3], want)
+	}
+	for mo := 3; mo < len(ex); mo++ {
+		if want := 0.5 * backlog[mo]; math.Abs(ex[mo]-want) > 1e-6*free {
+			t.Fatalf("month %d: exports %v, want half the backlog left, %v", mo, ex[mo], want)
+		}
+	}
+	if backlog[2] != 0 || backlog[10] <= backlog[3] {
+		t.Errorf("backlog %v before the control and %v, %v in its first and eighth months: want 0, then growing", backlog[2], backlog[3], backlog[10])
+	}
+}
+
+// Licensed trade flows only while the ex-China price covers its friction:
+// with every licence granted at once and a 20 % friction, the ex-China
+// price settles 20 % above China's.
+func TestFrictionSetsThePremium(t *testing.T) {
+	w := newWorld()
+	w.control(1, 3, 60, 1, 0, 0.2, Magnet)
+	p := w.run()
+	checkBalance(t, p)
+	for _, mo := range []int{30, 50} {
+		prem := p.Series[SPriceMagX][mo] / p.Series[SPriceMagCN][mo]
+		if math.Abs(prem-1.2) > 1e-6 {
+			t.Errorf("month %d: ex-China magnet price %v times China's, want 1.2", mo, prem)
+		}
+	}
+	if p.Metrics[MLicenceCost] <= 0 {
+		t.Errorf("licence cost = %v, want > 0", p.Metrics[MLicenceCost])
+	}
+}
+
+// A control that needs a licence for 0.1 % of exports barely moves prices.
+func TestTinyControlTinyEffect(t *testing.T) {
+	base := newWorld().run()
+	w := newWorld()
+	w.control(0.001, 3, 60, 0, 2, 0.1, Magnet, DyTb, NdPr)
+	p := w.run()
+	for _, s := range []int{SPriceMagX, SPriceDyTbX, SPriceNdPrX, SPriceMagCN, SPriceDyTbCN} {
+		for mo := range p.Series[s] {
+			if r := p.Series[s][mo] / base.Series[s][mo]; math.Abs(r-1) > 0.01 {
+				t.Fatalf("%s month %d moved by %.3g %% under a 0.1 %% control", SeriesInfo[s].Name, mo, 100*(r-1))
+			}
+		}
+	}
+}
+
+// Precautionary cover: while a control is in force ex-China holders want
+// more stock, and let it go after the control ends.
+func TestPrecautionBuildsAndReleases(t *testing.T) {
+	w := newWorld()
+	w.control(0.5, 6, 12, 0.8, 1, 0, Magnet)
+	var prec []float64
+	w.m.NInputs = len(w.b.in)
+	p := w.m.NewPath()
+	p.Trace = func(t int, p *Path) { prec = append(prec, p.st.prec[Magnet]) }
+	p.Run(w.b.in)
+	if prec[5] != 1 {
+		t.Errorf("cover multiple before the control = %v, want 1", prec[5])
+	}
+	// Target 1 + (2−1)·0.5 = 1.5, approached at a third a month.
+	if want := 1 + 0.5*(1-math.Pow(2.0/3, 12)); math.Abs(prec[17]-want) > 1e-9 {
+		t.Errorf("cover multiple at the control's end = %v, want %v", prec[17], want)
+	}
+	if !(prec[40] < prec[17] && prec[40] > 1) {
+		t.Errorf("cover multiple two years after = %v, want between 1 and %v", prec[40], prec[17])
+	}
+}
+
+// A tariff is paid by its importing region on the Chinese-origin magnets
+// it buys; a higher tariff never lowers that region's price of Chinese
+// magnets nor raises what it imports from China.
+func TestTariffByImporter(t *testing.T) {
+	var prevPrice, prevImports float64 = 0, math.Inf(1)
+	for _, level := range []float64{0.1, 0.25, 0.5, 1, 2, 5} {
+		w := newWorld()
+		w.tariff(1, Magnet, level)
+		p := w.run()
+		checkBalance(t, p)
+		if p.Metrics[MTariffPaid] <= 0 {
+			t.Fatalf("level %v: tariff paid = %v, want > 0", level, p.Metrics[MTariffPaid])
+		}
+		price := p.Series[SPriceMagX][30] * (1 + level)
+		imports := p.Metrics[MTariffImports]
+		if price < prevPrice || imports > prevImports {
+			t.Errorf("level %v: tariff-inclusive price %v (before %v), imports %v (before %v)", level, price, prevPrice, imports, prevImports)
+		}
+		prevPrice, prevImports = price, imports
+	}
+	// A tariff on a region with no buyers costs no one anything.
+	w := newWorld()
+	w.tariff(2, Magnet, 0.5)
+	if got := w.run().Metrics[MTariffPaid]; got != 0 {
+		t.Errorf("tariff on a region without buyers: paid %v, want 0", got)
+	}
+}
+
+func TestOriginChoice(t *testing.T) {
+	for _, c := range []struct{ w, theta, sigma, mult, cn float64 }{
+		{0, 0.7, 2, 1, 0.7},
+		{0.5, 0, 2, 1, 0},
+		{0.5, 1, 2, 1.5, 1},
+		{0.5, 0.7, 0, math.Pow(1.5, 0.7), 0.7},
+	} {
+		mult, cn := originChoice(c.w, c.theta, c.sigma)
+		if math.Abs(mult-c.mult) > 1e-9 || math.Abs(cn-c.cn) > 1e-9 {
+			t.Errorf("originChoice(%v, %v, %v) = %v, %v; want %v, %v", c.w, c.theta, c.sigma, mult, cn, c.mult, c.cn)
+		}
+	}
+	prevM, prevC := 1.0, 1.0
+	for w := 0.05; w <= 5; w += 0.05 {
+		mult, cn := originChoice(w, 0.6, 3)
+		if mult < prevM || mult > 1+w || cn > prevC {
+			t.Fatalf("w = %v: multiple %v (before %v), Chinese share %v (before %v)", w, mult, prevM, cn, prevC)
+		}
+		prevM, prevC = mult, cn
+	}
+}
+
+// China's own levers: a mining quota below what China mines, or State
+// Reserve purchases, raise China's domestic prices.
+func TestChinaLeversRaiseChinaPrices(t *testing.T) {
+	base := newWorld().run()
+	quota := newWorld()
+	b := &quota.b
+	quota.m.Quotas = append(quota.m.Quotas, Quota{Name: "cut", Facilities: []int{quota.fac["cn-light"], quota.fac["cn-clay"]},
+		Cap: b.f(200000), Start: b.f(float64(quota.m.StartAbs) + 6), End: NoRef, Probability: b.f(1), Draw: b.f(0.5)})
+	reserve := newWorld()
+	b = &reserve.b
+	reserve.m.Reserves = append(reserve.m.Reserves, Reserve{Name: "srb", Product: DyTb, Start: b.f(float64(reserve.m.StartAbs) + 6),
+		End: b.f(float64(reserve.m.StartAbs) + 18), Probability: b.f(1), Draw: b.f(0.5), BuyRate: b.f(1500),
+		BuyBelow: NoRef, MaxHolding: NoRef, Initial: b.f(0), ReleaseAbove: NoRef, ReleaseRate: b.f(0)})
+	for _, c := range []struct {
+		name string
+		w    *world
+		s    int
+	}{{"quota", quota, SPriceNdPrCN}, {"quota", quota, SPriceDyTbCN}, {"reserve", reserve, SPriceDyTbCN}} {
+		p := c.w.run()
+		checkBalance(t, p)
+		if got, was := p.Series[c.s][12], base.Series[c.s][12]; !(got > 1.1*was) {
+			t.Errorf("%s: %s in month 12 = %v, want well above %v", c.name, SeriesInfo[c.s].Name, got, was)
+		}
+	}
+}
+
+// By-product balance: when Myanmar's clay is disrupted, China's clay mines
+// more, and its light ore is not forced up with it.
+func TestByProductBalance(t *testing.T) {
+	out := func(disrupt bool) (light, clay float64) {
+		w := newWorld()
+		if disrupt {
+			b := &w.b
+			w.m.Disruptions = append(w.m.Disruptions, Disruption{Name: "kia", Facilities: []int{w.fac["mm-clay"]},
+				Share: b.f(0.8), Start: b.f(float64(w.m.StartAbs) + 3), Duration: b.f(24), Probability: b.f(1), Draw: b.f(0.5)})
+		}
+		w.m.NInputs = len(w.b.in)
+		p := w.m.NewPath()
+		p.Trace = func(t int, p *Path) {
+			if t == 20 {
+				light, clay = p.fac[w.fac["cn-light"]].out, p.fac[w.fac["cn-clay"]].out
+			}
+		}
+		p.Run(w.b.in)
+		return light, clay
+	}
+	l0, c0 := out(false)
+	l1, c1 := out(true)
+	if !(c1 > c0*1.05) {
+		t.Errorf("China's clay output %v with Myanmar disrupted, %v without: want it to rise", c1, c0)
+	}
+	if l1 > l0*1.01 {
+		t.Errorf("China's light-ore output %v with Myanmar disrupted, %v without: want it not forced up", l1, l0)
+	}
+}
+
+// Faster demand growth gives higher prices. (Dy/Tb thrifting is on: with
+// a fixed recipe, scarce Dy/Tb would cap magnet output and so lower the
+// demand for its complement, NdPr.)
+func TestDemandGrowthRaisesPrices(t *testing.T) {
+	prev := [3]float64{}
+	for _, g := range []float64{0, 0.05, 0.1} {
+		w := newWorld()
+		w.b.in[w.m.DyThriftMax] = 0.5
+		for i := range w.m.Segments {
+			w.m.Segments[i].Growth = w.b.f(g)
+		}
+		p := w.run()
+		cur := [3]float64{total(p.Series[SPriceNdPrCN]), total(p.Series[SPriceDyTbCN]), total(p.Series[SPriceMagX])}
+		for i := range cur {
+			if cur[i] < prev[i] {
+				t.Errorf("growth %v: mean price %d fell to %v from %v", g, i, cur[i], prev[i])
+			}
+		}
+		prev = cur
+	}
+}
+
 func TestMassBalanceRandomPaths(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 11))
 	for i := 0; i < 200; i++ {
@@ -192,16 +445,33 @@ func TestMassBalanceRandomPaths(t *testing.T) {
 		for j := range w.b.in {
 			w.b.in[j] *= 0.6 + 0.8*rng.Float64()
 		}
-		w.ban(rng.Float64(), float64(rng.IntN(24)), float64(1+rng.IntN(36)), rng.IntN(NumProd), rng.IntN(NumProd))
+		w.control(rng.Float64(), float64(rng.IntN(24)), float64(1+rng.IntN(36)), rng.Float64(), 3*rng.Float64(), 0.2*rng.Float64(), rng.IntN(NumProd), rng.IntN(NumProd))
 		w.stockpile(1+rng.IntN(3), 5000*rng.Float64())
 		if rng.IntN(2) == 0 {
 			w.stockpile(Magnet, 3000*rng.Float64(), 2)
+		}
+		if rng.IntN(2) == 0 {
+			w.tariff(1, 1+rng.IntN(3), 2*rng.Float64())
+		}
+		b := &w.b
+		if rng.IntN(2) == 0 {
+			w.m.Disruptions = append(w.m.Disruptions, Disruption{Name: "d", Facilities: []int{rng.IntN(len(w.m.Facilities))},
+				Share: b.f(rng.Float64()), Start: b.f(float64(w.m.StartAbs + rng.IntN(24))), Duration: b.f(float64(1 + rng.IntN(24))), Probability: b.f(1), Draw: b.f(0.5)})
+		}
+		if rng.IntN(2) == 0 {
+			w.m.Quotas = append(w.m.Quotas, Quota{Name: "q", Facilities: []int{w.fac["cn-light"]},
+				Cap: b.f(150000 + 150000*rng.Float64()), Start: b.f(float64(w.m.StartAbs + rng.IntN(24))), End: NoRef, Probability: b.f(1), Draw: b.f(0.5)})
+		}
+		if rng.IntN(2) == 0 {
+			w.m.Reserves = append(w.m.Reserves, Reserve{Name: "r", Product: 1 + rng.IntN(2), Start: b.f(float64(w.m.StartAbs + rng.IntN(12))),
+				End: NoRef, Probability: b.f(1), Draw: b.f(0.5), BuyRate: b.f(3000 * rng.Float64()), BuyBelow: b.f(1.2), MaxHolding: b.f(5000),
+				Initial: b.f(1000), ReleaseAbove: b.f(2), ReleaseRate: b.f(0.1)})
 		}
 		p := w.run()
 		checkFinite(t, p)
 		checkBalance(t, p)
 		for mo := range p.Residual {
-			for _, s := range []int{SStockNdPr, SStockDyTb, SStockMag, SMagConsX, SShortfall} {
+			for _, s := range []int{SStockNdPr, SStockDyTb, SStockMag, SMagConsX, SShortfall, SReserveNdPr, SReserveDyTb} {
 				if p.Series[s][mo] < -1e-9 {
 					t.Fatalf("path %d month %d: %s = %v < 0", i, mo, SeriesInfo[s].Name, p.Series[s][mo])
 				}
@@ -210,27 +480,33 @@ func TestMassBalanceRandomPaths(t *testing.T) {
 	}
 }
 
-// A larger stockpile never increases a path's cumulative shortfall. Refills
-// buy in the market and so compete with industry: the property is asserted
-// for stockpiles that serve segments directly (refilled or not) and for
-// oxide stockpiles that are not refilled.
+// A larger stockpile never increases a path's cumulative shortfall, for
+// every kind of stockpile: magnets that serve segments, magnets and
+// oxides released into the market, refilled or not.
 func TestLargerStockpileNeverMoreShortfall(t *testing.T) {
 	for _, product := range []int{Magnet, NdPr, DyTb} {
-		prev := math.Inf(1)
-		for _, size := range []float64{0, 1000, 3000, 6000, 12000, 24000} {
-			w := newWorld()
-			w.ban(1, 6, 18, Magnet, NdPr, DyTb)
-			if product == Magnet {
-				w.stockpile(product, size, 2, 1)
-			} else {
-				w.stockpileRefill(product, size*0.3, 0)
+		for _, serves := range [][]int{nil, {2, 1}} {
+			if serves != nil && product != Magnet {
+				continue
 			}
-			p := w.run()
-			got := p.Metrics[MCumShort]
-			if got > prev+1e-6 {
-				t.Errorf("%s stockpile of %v t: cumulative shortfall %v > %v with a smaller one", ProductNames[product], size, got, prev)
+			for _, refill := range []float64{0, 24} {
+				prev := math.Inf(1)
+				for _, size := range []float64{0, 1000, 3000, 6000, 12000, 24000} {
+					w := newWorld()
+					w.ban(1, 6, 18, Magnet, NdPr, DyTb)
+					sz := size
+					if product != Magnet {
+						sz *= 0.3
+					}
+					w.stockpileRefill(product, sz, refill, serves...)
+					p := w.run()
+					got := p.Metrics[MCumShort]
+					if got > prev+1e-6 {
+						t.Errorf("%s stockpile of %v t (serves %v, refill %v): cumulative shortfall %v > %v with a smaller one", ProductNames[product], sz, serves, refill, got, prev)
+					}
+					prev = got
+				}
 			}
-			prev = got
 		}
 	}
 }
@@ -241,7 +517,8 @@ func TestLaterPlantNeverAddsSupplyEarlier(t *testing.T) {
 		b := &w.b
 		w.m.Facilities = append(w.m.Facilities, Facility{Name: "new-mag", Stage: MagnetPlant, Region: 1, Market: ExChina, New: true,
 			Capacity: b.f(10000), Utilisation: b.f(1), NdPrShare: b.f(0), DyTbShare: b.f(0), Growth: b.f(0),
-			Start: b.f(float64(w.m.StartAbs) + start), Delay: b.f(0), Cancel: b.f(0), CancelDraw: b.f(0.5), Ramp: b.f(12)})
+			Start: b.f(float64(w.m.StartAbs) + start), Delay: b.f(0), Cancel: b.f(0), CancelDraw: b.f(0.5), Ramp: b.f(12),
+			Elasticity: b.f(0), DyTbCapacity: NoRef})
 		w.ban(0.8, 0, 60, Magnet)
 		return w.run().Series[SMagProdX]
 	}
@@ -276,8 +553,9 @@ func TestLongBanHurtsDisproportionately(t *testing.T) {
 
 func TestRunAllocatesNothing(t *testing.T) {
 	w := newWorld()
-	w.ban(0.5, 3, 12, Magnet, DyTb)
+	w.control(0.5, 3, 12, 0.5, 2, 0.1, Magnet, DyTb)
 	w.stockpile(Magnet, 2000, 2)
+	w.tariff(1, Magnet, 0.5)
 	w.m.NInputs = len(w.b.in)
 	p := w.m.NewPath()
 	allocs := testing.AllocsPerRun(20, func() { p.Run(w.b.in) })
@@ -289,7 +567,7 @@ func TestRunAllocatesNothing(t *testing.T) {
 func BenchmarkPath(b *testing.B) {
 	w := newWorld()
 	w.m.Months = 120
-	w.ban(0.5, 12, 24, Magnet, DyTb)
+	w.control(0.5, 12, 24, 0.5, 2, 0.1, Magnet, DyTb)
 	w.stockpile(Magnet, 2000, 2)
 	w.m.NInputs = len(w.b.in)
 	p := w.m.NewPath()
@@ -313,15 +591,14 @@ func TestSegmentClassesChangeNothing(t *testing.T) {
 		// eu and japan civil use: separate inputs of equal fixed value,
 		// one class; us civil differs from them only in its tariff, and
 		// stays apart.
-		for _, r := range []int{2, 3} {
+		for _, r := range []int{3, 4} {
 			sg := m.Segments[1]
 			sg.Name, sg.Region = m.RegionNames[r]+"-civil", r
 			sg.Base = b.f(9000 * float64(r))
 			sg.Elasticity, sg.LongRun, sg.Growth = b.f(0.3), b.f(0.3), b.f(0)
 			m.Segments = append(m.Segments, sg)
 		}
-		m.Tariffs = append(m.Tariffs, Tariff{Name: "us-magnets", Region: 1, Product: Magnet,
-			Level: b.f(0.25), Start: b.f(float64(m.StartAbs)), End: NoRef, Probability: b.f(1), Draw: b.f(0.5)})
+		w.tariff(1, Magnet, 0.25)
 		if shock {
 			w.ban(1, 6, 24, Magnet, DyTb)
 			m.Market[Magnet].PriceCap = b.f(3) // rations at the cap

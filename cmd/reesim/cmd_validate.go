@@ -55,8 +55,13 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 			invalid++
 		case err != nil:
 			return err
-		case !o.quiet:
-			fmt.Fprintf(stdout, "ok %s (%s)\n", s.Name, s.File)
+		default:
+			for _, w := range scenarios.Warnings(s) {
+				fmt.Fprintln(stderr, "warning: "+w)
+			}
+			if !o.quiet {
+				fmt.Fprintf(stdout, "ok %s (%s)\n", s.Name, s.File)
+			}
 		}
 	}
 	if invalid > 0 {

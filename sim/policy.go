@@ -1,0 +1,149 @@
+package sim
+
+import "math"
+
+// policiesInForce sets the policies of the current month (docs/MODEL.md
+// §3.1): per product, the export controls' open share, pass share,
+// licence approval rate, delay and friction, and the share under a
+// control or an announced one; the tariffs on each segment class and on
+// each region's oxide; the price floors; the capacity left to each
+// facility by disruptions.
+func (p *Path) policiesInForce() {
+	m, pol, ft := p.m, &p.pol, p.mo.pt
+	// Export controls. Several controls combine as independent filters
+	// on each shipment.
+	announced := [NumProd]float64{1, 1, 1, 1}
+	for k := 0; k < NumProd; k++ {
+		pol.open[k], pol.pass[k] = 1, 1
+		pol.delay[k], pol.friction[k] = 0, 0
+		pol.control[k] = false
+	}
+	for j := range m.Controls {
+		c := &m.Controls[j]
+		if pol.ctlOn[j] == 0 || ft < pol.ctlAnnounce[j] || ft >= pol.ctlEnd[j] {
+			continue
+		}
+		share := p.v(c.Share)
+		inForce := ft >= pol.ctlStart[j]
+		a := 0.0
+		if inForce {
+			a = p.approval(j)
+		}
+		d, fr := p.v(c.LicenceDelay), p.v(c.Friction)
+		for k, on := range c.Products {
+			if !on {
+				continue
+			}
+			announced[k] *= 1 - share
+			if !inForce {
+				continue
+			}
+			pol.open[k] *= 1 - share
+			pol.pass[k] *= 1 - share*(1-a)
+			pol.delay[k] = max(pol.delay[k], d)
+			pol.friction[k] = max(pol.friction[k], fr)
+			pol.control[k] = true
+		}
+	}
+	for k := 0; k < NumProd; k++ {
+		pol.approval[k] = 1
+		if pol.open[k] < 1 {
+			pol.approval[k] = (pol.pass[k] - pol.open[k]) / (1 - pol.open[k])
+		}
+		pol.covered[k] = 1 - announced[k]
+	}
+
+	// Tariffs: the levels on each class's magnets and each region's oxide
+	// change only when a tariff starts or ends.
+	changed := false
+	for i := range m.Tariffs {
+		on := pol.tarOn[i] != 0 && ft >= pol.tarStart[i] && ft < pol.tarEnd[i]
+		if on != pol.tarActive[i] {
+			pol.tarActive[i], changed = on, true
+		}
+	}
+	if changed || pol.tarChanged {
+		pol.tarChanged = false
+		for s := range p.cls {
+			p.cls[s].tariff = 0
+		}
+		for k := range pol.oxTariff {
+			clear(pol.oxTariff[k])
+		}
+		for i := range m.Tariffs {
+			tr := &m.Tariffs[i]
+			if !pol.tarActive[i] || m.RegionMarket[tr.Region] != ExChina {
+				continue
+			}
+			lvl := p.v(tr.Level)
+			switch tr.Product {
+			case Magnet:
+				for s := range p.cls {
+					if p.segs[s].Region == tr.Region {
+						p.cls[s].tariff += lvl
+					}
+				}
+			case NdPr, DyTb:
+				pol.oxTariff[tr.Product][tr.Region] += lvl
+			}
+		}
+	}
+
+	// Price floors.
+	pol.floor = [NumProd]float64{}
+	for i := range m.Floors {
+		fl := &m.Floors[i]
+		if ft >= pol.flStart[i] && ft < pol.flEnd[i] {
+			pol.floor[fl.Product] = max(pol.floor[fl.Product], p.v(fl.Price))
+		}
+	}
+
+	// Disruptions: the share of each facility's capacity left.
+	for i := range p.fac {
+		p.fac[i].left = 1
+	}
+	if !p.mo.calm {
+		for j := range m.Disruptions {
+			d := &m.Disruptions[j]
+			if pol.diOn[j] == 0 || ft < pol.diStart[j] || ft >= pol.diEnd[j] {
+				continue
+			}
+			keep := 1 - p.v(d.Share)
+			for _, i := range d.Facilities {
+				p.fac[i].left *= keep
+			}
+		}
+	}
+}
+
+// approval returns the licence approval rate of control j this month: it
+// moves linearly from LicenceInitial to LicenceRecovery over LicenceMonths
+// from the control's start.
+func (p *Path) approval(j int) float64 {
+	c := &p.m.Controls[j]
+	a0, a1 := p.v(c.LicenceInitial), p.v(c.LicenceRecovery)
+	lm := p.v(c.LicenceMonths)
+	if lm <= 0 {
+		return a1
+	}
+	return a0 + (a1-a0)*max(0, min(1, (p.mo.pt-p.pol.ctlStart[j])/lm))
+}
+
+// originChoice returns the price multiple and the Chinese-origin share of
+// a buyer who pays tariff w on Chinese-origin supply when that supply is
+// a share theta of the market's and substitution sigma governs the
+// switch to other origins (docs/MODEL.md §3.1.2): the Chinese share is
+// the logit share theta(1+w)^−σ / (theta(1+w)^−σ + 1 − theta), the price
+// multiple the matching index [(1−theta) + theta(1+w)^−σ]^(−1/σ), which
+// rises with w from 1 towards 1 + w.
+func originChoice(w, theta, sigma float64) (mult, cn float64) {
+	if w <= 0 || theta <= 0 {
+		return 1, theta
+	}
+	if sigma <= 0 {
+		return exp(theta * math.Log1p(w)), theta // the limit σ → 0: a geometric mean
+	}
+	a := theta * exp(-sigma*math.Log1p(w))
+	den := a + 1 - theta
+	return exp(-math.Log(den) / sigma), a / den
+}

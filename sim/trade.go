@@ -1,0 +1,287 @@
+package sim
+
+import "math"
+
+// trade clears product k's two markets, whose books are p.book, under the
+// export controls in force (docs/MODEL.md §3.9). It returns the log price
+// ratios, China's exports e and imports f, and whether each market is
+// rationed at its cap.
+func (p *Path) trade(k int) (yc, yx, e, f float64, capC, capX bool) {
+	c, x := &p.book[China], &p.book[ExChina]
+	ycap := p.par.yCap[k]
+	// One market: China's price and ex-China's are the same.
+	merged(&p.mrg, c, x, 0, nil)
+	y, capped := p.mrg.solve(p.st.y[k][China], ycap)
+	zc, _ := c.excessFrom(y, &p.mrg, China)
+	zx, _ := x.excessFrom(y, &p.mrg, ExChina)
+	if -zc >= 0 {
+		// China exports what ex-China lacks at the common price; in a glut
+		// (the merged book at its floor) no more than that, and the rest
+		// stays in China's stock.
+		eft := min(-zc, max(0, zx))
+		if p.pol.open[k] < 1 {
+			return p.licensedTrade(k, eft, y)
+		}
+		p.st.backlog[k] = 0
+		c.k += eft
+		x.b += eft
+		if !capped {
+			return y, y, eft, 0, false, false
+		}
+		yc, capC = c.solve(y, ycap)
+		yx, capX = x.solve(y, ycap)
+		return yc, yx, eft, 0, capC, capX
+	}
+	p.st.backlog[k] = 0
+	// Ex-China exports to China at the common price (China's controls do
+	// not act on this direction).
+	if f = min(-zx, max(0, zc)); -zx >= 0 {
+		c.b += f
+		x.k += f
+		if !capped {
+			return y, y, 0, f, false, false
+		}
+		yc, capC = c.solve(y, ycap)
+		yx, capX = x.solve(y, ycap)
+		return yc, yx, 0, f, capC, capX
+	}
+	// Neither side would export: two separate markets.
+	yc, capC = c.solve(p.st.y[k][China], ycap)
+	yx, capX = x.solve(p.st.y[k][ExChina], ycap)
+	return yc, yx, 0, 0, capC, capX
+}
+
+// licensedTrade clears product k's markets when some of China's exports
+// need a licence (§3.9.1). eft is what China would export under free trade
+// at the common price y. The open share of it ships; the rest is applied
+// for: applications join a backlog, of which a share 1/delay is decided
+// each month and the approval rate is granted. Licensed exports ship only
+// while the ex-China price covers their friction cost; China never ships
+// more than free trade would.
+func (p *Path) licensedTrade(k int, eft, y float64) (yc, yx, e, f float64, capC, capX bool) {
+	c, x := &p.book[China], &p.book[ExChina]
+	pol, st := &p.pol, &p.st
+	ycap := p.par.yCap[k]
+	free := pol.open[k] * eft
+	apps := eft - free
+	d := pol.delay[k]
+	var approved float64
+	if st.spinup {
+		// The process in its steady state: what is applied for is decided.
+		approved = pol.approval[k] * apps
+		st.backlog[k] = max(0, d-1) * apps
+	} else {
+		b := st.backlog[k] + apps
+		dec := b
+		if d > 1 {
+			dec = b / d
+		}
+		st.backlog[k] = b - dec
+		approved = pol.approval[k] * dec
+	}
+	q := min(approved, apps)
+	c.k += free + q
+	x.b += free + q
+	yc, capC = c.solve(y, ycap)
+	yx, capX = x.solve(y, ycap)
+	if fr := pol.friction[k]; q > 0 && fr > 0 && !capC && !capX {
+		if lf := math.Log1p(fr); yx < yc+lf {
+			// Licensed exporters ship only while the ex-China price is at
+			// least China's plus the friction: find the shipment that
+			// leaves the two prices that far apart.
+			c.k -= q
+			x.b -= q
+			merged(&p.mrg, c, x, lf, &p.fric)
+			ym, cm := p.mrg.solve(yc, ycap-lf)
+			zc, _ := c.excessFrom(ym, &p.mrg, China)
+			zx, _ := x.excess(ym + lf)
+			// In a glut (the merged book at its floor) no more ships than
+			// ex-China lacks at its price.
+			q = max(0, min(q, -zc, zx))
+			if cm {
+				q = min(approved, apps)
+			}
+			c.k += q
+			x.b += q
+			yc, capC = c.solve(ym, ycap)
+			yx, capX = x.solve(ym+lf, ycap)
+		}
+		p.mo.licCost += fr * q * p.par.refPrice[k] * exp(yc) / 1000
+	}
+	return yc, yx, free + q, 0, capC, capX
+}
+
+// settle returns the consumption and end stock of book bk cleared at y.
+// At the cap the market rations what is available; at the floor stocks
+// absorb the glut.
+func settle(bk *book, y float64, capped bool) (cons, stock float64) {
+	avail := bk.b - bk.k
+	if capped {
+		stock = min(bk.stock(y), max(0, avail))
+		return max(0, avail-stock), stock
+	}
+	d, _ := bk.demand(y)
+	cons = d - bk.stock(y)
+	return cons, avail - cons
+}
+
+// setPrice records product k's cleared log price ratios.
+func (p *Path) setPrice(k int, yc, yx float64) {
+	st := &p.st
+	st.y[k][China], st.y[k][ExChina] = yc, yx
+	st.x[k][China], st.x[k][ExChina] = exp(yc), exp(yx)
+}
+
+// oxideMarket clears the market of oxide k (NdPr or Dy/Tb) in both
+// markets (§3.10): magnet makers buy for their plans, inventory holders
+// for their cover, China's State Reserve buys or sells, government
+// stockpiles release or buy outside China, and China trades.
+func (p *Path) oxideMarket(k int) {
+	mo, par, st, pol := &p.mo, &p.par, &p.st, &p.pol
+	r := par.recipe[k]
+	eps := par.derivElast[k]
+	for mk := 0; mk < 2; mk++ {
+		b := &p.book[mk]
+		b.reset()
+		b.lo = par.yMin[k]
+		b.b = mo.oxide[k][mk] + mo.rec[mk]*r + st.inv[k][mk]
+	}
+	c, x := &p.book[China], &p.book[ExChina]
+	rc, rx := p.recipe(k, China), p.recipe(k, ExChina)
+	c.add(rc*mo.plan[China], eps)
+	c.sa, c.se = par.cover[k][China]*rc*mo.plan[China], par.stockElast[k]
+	if !st.spinup {
+		p.reserveOrders(k, c.b)
+	}
+	c.k += mo.resBuy[k]
+	c.b += mo.resSell[k]
+	// Outside China, makers in regions with a tariff on Chinese oxide buy
+	// at a multiple of the price (§3.1.2).
+	a := rx * mo.plan[ExChina]
+	aEff := a
+	tariffed := false
+	for reg, w := range pol.oxTariff[k] {
+		if w > 0 && par.magShare[reg] > 0 {
+			mult, _ := originChoice(w, st.cnShare[k], par.substitution[k])
+			aEff -= a * par.magShare[reg] * (1 - exp(-eps*math.Log(mult)))
+			tariffed = true
+		}
+	}
+	x.add(aEff, eps)
+	x.sa, x.se = par.cover[k][ExChina]*st.prec[k]*rx*mo.plan[ExChina], par.stockElast[k]
+	if !st.spinup {
+		mo.release[k] = p.take(k, aEff+x.sa-x.b)
+		x.b += mo.release[k]
+		mo.buy[k] = p.purchase(k, x)
+	}
+	prev := st.inv[k]
+	yc, yx, e, f, capC, capX := p.trade(k)
+	p.setPrice(k, yc, yx)
+	mo.exp[k], mo.imp[k] = e, f
+	mo.bought[k][China], st.inv[k][China] = settle(c, yc, capC)
+	mo.bought[k][ExChina], st.inv[k][ExChina] = settle(x, yx, capX)
+	if tariffed && aEff > 0 {
+		px := par.refPrice[k] * st.x[k][ExChina] / 1000
+		for reg, w := range pol.oxTariff[k] {
+			if w > 0 && par.magShare[reg] > 0 {
+				mult, cn := originChoice(w, st.cnShare[k], par.substitution[k])
+				use := mo.bought[k][ExChina] * a * par.magShare[reg] * exp(-eps*math.Log(mult)) / aEff
+				mo.paid += w * cn * use * px
+			}
+		}
+	}
+	// Mass balance per market.
+	inC := mo.oxide[k][China] + mo.rec[China]*r + prev[China] + f + mo.resSell[k]
+	outC := mo.bought[k][China] + st.inv[k][China] + e + mo.resBuy[k]
+	inX := mo.oxide[k][ExChina] + mo.rec[ExChina]*r + prev[ExChina] + e + mo.release[k]
+	outX := mo.bought[k][ExChina] + st.inv[k][ExChina] + f + mo.buy[k]
+	mo.res = max(mo.res, math.Abs(inC-outC), math.Abs(inX-outX))
+	// The Chinese-origin share of this month's ex-China supply.
+	if sup := mo.oxide[k][ExChina] + mo.rec[ExChina]*r + e; sup > 0 {
+		st.cnShare[k] = e / sup
+	} else {
+		st.cnShare[k] = 0
+	}
+}
+
+// produce makes magnets by the recipe from the oxide bought (§3.11);
+// oxide bought but not used returns to stock.
+func (p *Path) produce() {
+	mo, st := &p.mo, &p.st
+	for mk := 0; mk < 2; mk++ {
+		q := mo.plan[mk]
+		for _, k := range [2]int{NdPr, DyTb} {
+			if r := p.recipe(k, mk); r > 0 {
+				q = min(q, mo.bought[k][mk]/r)
+			}
+		}
+		mo.made[mk] = max(0, q)
+		for _, k := range [2]int{NdPr, DyTb} {
+			st.inv[k][mk] += mo.bought[k][mk] - mo.made[mk]*p.recipe(k, mk)
+		}
+	}
+}
+
+// magnetMarket clears the magnet market in both markets and shares the
+// consumption among the segment classes (§3.12).
+func (p *Path) magnetMarket() (e, f float64) {
+	mo, par, st := &p.mo, &p.par, &p.st
+	for mk := 0; mk < 2; mk++ {
+		b := &p.book[mk]
+		b.reset()
+		// Makers do not sell below the cost of the oxide in a tonne of
+		// magnet at this month's prices plus the reference processing
+		// margin.
+		cost := par.margin + par.recipe[NdPr]*par.refPrice[NdPr]*st.x[NdPr][mk] + p.recipe(DyTb, mk)*par.refPrice[DyTb]*st.x[DyTb][mk]
+		b.lo = max(par.yMin[Magnet], math.Log(cost/par.refPrice[Magnet]))
+		b.sa, b.se = par.cover[Magnet][mk]*mo.refMag[mk], par.stockElast[Magnet]
+		b.b = mo.made[mk] + st.inv[Magnet][mk]
+	}
+	x := &p.book[ExChina]
+	x.sa *= st.prec[Magnet]
+	for s := range p.cls {
+		c := &p.cls[s]
+		// Demand at the reference price is what the class buys at its price
+		// at the start, tariffs included (§3.12).
+		c.bookA = c.ref
+		if ln := c.lnStart - math.Log(c.tarMult); ln != 0 && c.eps != 0 {
+			c.bookA *= exp(c.eps * ln)
+		}
+		c.term = p.book[c.market].add(c.bookA, c.eps)
+	}
+	if !st.spinup {
+		var a float64
+		for _, t := range x.terms {
+			a += t.a
+		}
+		mo.release[Magnet] = p.take(Magnet, a+x.sa-x.b)
+		x.b += mo.release[Magnet]
+		mo.buy[Magnet] = p.purchase(Magnet, x)
+	}
+	yc, yx, e, f, capC, capX := p.trade(Magnet)
+	p.setPrice(Magnet, yc, yx)
+	mo.exp[Magnet], mo.imp[Magnet] = e, f
+	ys := [2]float64{yc, yx}
+	capd := [2]bool{capC, capX}
+	for mk := 0; mk < 2; mk++ {
+		total, stock := settle(&p.book[mk], ys[mk], capd[mk])
+		st.inv[Magnet][mk] = stock
+		mo.cons[mk] = total
+		// Each class takes its demand at the price; when the market is
+		// rationed at the cap, by priority.
+		left := total
+		for _, s := range p.byPriority[mk] {
+			c := &p.cls[s]
+			d := c.bookA * p.book[mk].factorAt(c.term, c.eps, ys[mk])
+			if capd[mk] {
+				got := min(d, left)
+				mo.rationd += d - got
+				d = got
+				left -= d
+			}
+			c.cons = d
+			c.nonCN = 0
+		}
+	}
+	return e, f
+}
