@@ -121,7 +121,6 @@ func (d *decoder) defaults(s *Scenario) {
 	for i := range s.ExportControls {
 		e := &s.ExportControls[i]
 		def(&e.Probability, 1)
-		def(&e.DurationMonths, float64(12*s.HorizonYears))
 		def(&e.AnnounceMonths, 0)
 		def(&e.LicenceInitial, 0)
 		def(&e.LicenceRecovery, 0)
@@ -144,7 +143,6 @@ func (d *decoder) defaults(s *Scenario) {
 	}
 	for i := range s.Disruptions {
 		def(&s.Disruptions[i].Probability, 1)
-		def(&s.Disruptions[i].DurationMonths, float64(12*s.HorizonYears))
 	}
 	for i := range s.Reserves {
 		r := &s.Reserves[i]

@@ -301,7 +301,7 @@ share_start = {dist = "uniform", min = 0.01, max = 0.03}
 		check{"stockpile.nds.trigger_price_ratio", sp.TriggerPriceRatio, 2},
 		check{"stockpile.nds.lag_months", sp.LagMonths, 1},
 		check{"stockpile.nds.release_rate", sp.ReleaseRate, 1.0 / 6},
-		check{"stockpile.nds.refill_below_ratio", sp.RefillBelowRatio, 1.2},
+		check{"stockpile.nds.refill_below_ratio", sp.RefillBelowRatio, 1},
 		check{"stockpile.nds.refill_months", sp.RefillMonths, 24},
 		check{"stockpile.nds.holding_cost", sp.HoldingCost, 0.05},
 		check{"export_control.ban.probability", ec.Probability, 1},

@@ -28,9 +28,12 @@ func (d *decoder) validate(s *Scenario) {
 		}
 		d.addf(d.at(path), path, "expected a region listed in [regions] (%s), got %q%s", strings.Join(regions, ", "), region, didYouMean(region, regions))
 	}
+	// Events may start before the scenario does: they are then in force
+	// at the start, and the path starts from their steady state
+	// (docs/MODEL.md §3.0). They must start before the horizon ends.
 	inHorizon := func(n Num, path string) {
 		if n.Set && horizonOK {
-			d.inHorizon(n, path, start, end)
+			d.inHorizon(n, path, start, end, true)
 		}
 	}
 
@@ -43,11 +46,15 @@ func (d *decoder) validate(s *Scenario) {
 			d.addf(d.at(p+".dytb_capacity_tpy"), p+".dytb_capacity_tpy", "dytb_capacity_tpy only applies to separation plants, and this facility's stage is %q; remove it", f.Stage)
 		}
 		if f.Stage == "separation" {
+			// A resolved scenario writes the defaults (false, 0): only
+			// values that would do something are wrong.
+			_, elHi := f.SupplyElasticity.Dist.Bounds()
 			for _, k := range []struct {
-				key, what string
-			}{{"balance", "mines and magnet plants"}, {"supply_elasticity", "mines and magnet plants"}} {
-				if d.has(p + "." + k.key) {
-					d.addf(d.at(p+"."+k.key), p+"."+k.key, "%s only applies to %s, and this facility's stage is %q; remove it", k.key, k.what, f.Stage)
+				key string
+				set bool
+			}{{"balance", f.Balance}, {"supply_elasticity", elHi > 0}} {
+				if k.set {
+					d.addf(d.at(p+"."+k.key), p+"."+k.key, "%s only applies to mines and magnet plants, and this facility's stage is %q; remove it", k.key, f.Stage)
 				}
 			}
 		}
@@ -226,7 +233,9 @@ func (d *decoder) references(path string, names, known []string, kind string, re
 
 // inHorizon checks that the event month n falls inside the horizon
 // [start, end).
-func (d *decoder) inHorizon(n Num, path string, start, end int) {
+// With early set, a start before the scenario's is allowed: the event is
+// then in force from the first month.
+func (d *decoder) inHorizon(n Num, path string, start, end int, early bool) {
 	lo, hi := n.Dist.Bounds()
 	if math.IsNaN(lo) {
 		return
@@ -234,6 +243,7 @@ func (d *decoder) inHorizon(n Num, path string, start, end int) {
 	window := fmt.Sprintf("the horizon runs from %s to %s", formatMonth(start), formatMonth(end-1))
 	fixed := n.Dist.IsFixed()
 	switch {
+	case early:
 	case lo < float64(start) && fixed:
 		d.addf(d.at(path), path, "starts in %s, before the scenario starts; %s", fmtMonthValue(lo), window)
 	case lo < float64(start):

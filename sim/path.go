@@ -70,7 +70,7 @@ type params struct {
 	precBuild    [NumProd]float64 // months
 	precRelease  [NumProd]float64 // months
 	substitution [NumProd]float64 // origin substitution elasticity
-	dyThrift     [3]float64 // Dy/Tb thrifting: largest saving, yearly speed, lag
+	dyThrift     [3]float64       // Dy/Tb thrifting: largest saving, yearly speed, lag
 	payability   float64
 	margin       float64    // magnet makers' processing margin at the reference prices, $/kg
 	induceRate   [4]float64 // induced capacity per year at a doubled price: mine, separation, magnet, Dy/Tb separation
@@ -434,3 +434,6 @@ func segClasses(m *Model) (reps []Segment, members [][]int, classOf []int) {
 	}
 	return reps, members, classOf
 }
+
+// Inputs returns the inputs of the path last run.
+func (p *Path) Inputs() []float64 { return p.in }

@@ -11,8 +11,10 @@ import "math"
 func (p *Path) policiesInForce() {
 	m, pol, ft := p.m, &p.pol, p.mo.pt
 	// Export controls. Several controls combine as independent filters
-	// on each shipment.
+	// on each shipment; the licence delay and friction are the averages
+	// of the controls', weighted by the share of exports each covers.
 	announced := [NumProd]float64{1, 1, 1, 1}
+	var weight [NumProd]float64
 	for k := 0; k < NumProd; k++ {
 		pol.open[k], pol.pass[k] = 1, 1
 		pol.delay[k], pol.friction[k] = 0, 0
@@ -40,8 +42,9 @@ func (p *Path) policiesInForce() {
 			}
 			pol.open[k] *= 1 - share
 			pol.pass[k] *= 1 - share*(1-a)
-			pol.delay[k] = max(pol.delay[k], d)
-			pol.friction[k] = max(pol.friction[k], fr)
+			pol.delay[k] += share * d
+			pol.friction[k] += share * fr
+			weight[k] += share
 			pol.control[k] = true
 		}
 	}
@@ -51,6 +54,10 @@ func (p *Path) policiesInForce() {
 			pol.approval[k] = (pol.pass[k] - pol.open[k]) / (1 - pol.open[k])
 		}
 		pol.covered[k] = 1 - announced[k]
+		if weight[k] > 0 {
+			pol.delay[k] /= weight[k]
+			pol.friction[k] /= weight[k]
+		}
 	}
 
 	// Tariffs: the levels on each class's magnets and each region's oxide

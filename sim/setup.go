@@ -137,7 +137,7 @@ func (p *Path) setClasses() {
 		c.maxCN = p.v(sg.MaxChina)
 		c.origin = p.rel(sg.OriginStart, 0)
 		c.tariff, c.tarMult, c.tarCN = 0, 1, 0
-		c.ref = c.base
+		c.ref, c.cons, c.nonCN, c.bookA, c.lnStart, c.term = c.base, 0, 0, 0, 0, -1
 	}
 	for g := range p.thriftFirst {
 		p.thriftSig[g], p.thriftShare[g] = 1, 0
