@@ -189,6 +189,7 @@ type state struct {
 	indSig  [4]float64          // its smoothed signals
 	prec    [NumProd]float64    // ex-China cover multiple (precaution)
 	backlog [NumProd]float64    // licence applications waiting, t
+	normal  [NumProd]float64    // China's normal exports: their recent average while no control is in force, t/month
 	refPrev [2]float64          // last month's reference magnet demand per market
 	start   [NumProd][2]float64 // price ratios at the start (after spin-up)
 	dyCut   [2]float64          // share of the Dy/Tb recipe saved by thrifting, per market
@@ -206,32 +207,33 @@ type month struct {
 	refRaw [2]float64 // the same before thrifting (ex-China: for the destroyed share)
 	thrift float64    // ex-China demand destroyed by thrifting, t/month
 	// Capacities and flows.
-	sepCap    [2]float64
-	dyCapX    float64 // ex-China Dy/Tb separation capacity
-	magCap    [2]float64
-	plan      [2]float64 // magnet makers' plans
-	mineOut   [3]float64 // ore mined: ex-China, tied to China, China's own
-	oxide     [NumProd][2]float64
-	heavy     float64 // ex-China Dy/Tb content shipped to China unseparated
-	rec       [2]float64
-	bought    [NumProd][2]float64 // oxide bought by magnet makers
-	made      [2]float64
-	cons      [2]float64
-	exp       [NumProd]float64 // China's exports
-	imp       [NumProd]float64 // China's imports (ex-China's exports)
-	release   [NumProd]float64 // stockpile releases into the ex-China market
-	buy       [NumProd]float64 // stockpile purchases
-	resBuy    [NumProd]float64 // State Reserve purchases in China
-	resSell   [NumProd]float64 // State Reserve sales in China
-	cnUsed    float64          // Chinese-origin magnets used outside China
-	tarImp    float64          // of which by tariff payers
-	licCost   float64          // friction cost of licensed exports, $M
-	paid      float64          // tariffs paid, $M
-	rationd   float64          // magnets no price up to the cap could buy, t
-	released  float64          // stockpile releases, t
-	stockCost float64          // stockpile purchases, $M
-	grade     [2][2]float64    // separation feed grade by market: NdPr, Dy/Tb
-	res       float64          // mass-balance residual
+	sepCap     [2]float64
+	dyCapX     float64 // ex-China Dy/Tb separation capacity
+	magCap     [2]float64
+	plan       [2]float64 // magnet makers' plans
+	mineOut    [3]float64 // ore mined: ex-China, tied to China, China's own
+	oxide      [NumProd][2]float64
+	heavy      float64 // ex-China Dy/Tb content shipped to China unseparated
+	rec        [2]float64
+	bought     [NumProd][2]float64 // oxide bought by magnet makers
+	made       [2]float64
+	cons       [2]float64
+	exp        [NumProd]float64 // China's exports
+	imp        [NumProd]float64 // China's imports (ex-China's exports)
+	release    [NumProd]float64 // stockpile releases into the ex-China market
+	buy        [NumProd]float64 // stockpile purchases
+	resBuy     [NumProd]float64 // State Reserve purchases in China
+	resSell    [NumProd]float64 // State Reserve sales in China
+	cnUsed     float64          // Chinese-origin magnets used outside China
+	tarImp     float64          // of which by tariff payers
+	licCost    float64          // friction cost of licensed exports, $M
+	paid       float64          // tariffs paid, $M
+	rationd    float64          // magnets no price up to the cap could buy, t
+	released   float64          // stockpile releases, t
+	stockCost  float64          // stockpile purchases, $M
+	grade      [2][2]float64    // separation feed grade by market: NdPr, Dy/Tb
+	res        float64          // mass-balance residual
+	grewNormal [NumProd]bool    // the normal exports of the product have grown this month
 }
 
 // NewPath returns a Path for m.

@@ -11,10 +11,9 @@ import "math"
 func (p *Path) policiesInForce() {
 	m, pol, ft := p.m, &p.pol, p.mo.pt
 	// Export controls. Several controls combine as independent filters
-	// on each shipment; the licence delay and friction are the averages
-	// of the controls', weighted by the share of exports each covers.
+	// on each shipment: a shipment that needs several licences waits for
+	// the slowest and pays each one's friction.
 	announced := [NumProd]float64{1, 1, 1, 1}
-	var weight [NumProd]float64
 	for k := 0; k < NumProd; k++ {
 		pol.open[k], pol.pass[k] = 1, 1
 		pol.delay[k], pol.friction[k] = 0, 0
@@ -42,9 +41,8 @@ func (p *Path) policiesInForce() {
 			}
 			pol.open[k] *= 1 - share
 			pol.pass[k] *= 1 - share*(1-a)
-			pol.delay[k] += share * d
+			pol.delay[k] += share * max(0, d-pol.delay[k])
 			pol.friction[k] += share * fr
-			weight[k] += share
 			pol.control[k] = true
 		}
 	}
@@ -54,9 +52,10 @@ func (p *Path) policiesInForce() {
 			pol.approval[k] = (pol.pass[k] - pol.open[k]) / (1 - pol.open[k])
 		}
 		pol.covered[k] = 1 - announced[k]
-		if weight[k] > 0 {
-			pol.delay[k] /= weight[k]
-			pol.friction[k] /= weight[k]
+		if pol.open[k] < 1 {
+			// Per licensed shipment.
+			pol.delay[k] /= 1 - pol.open[k]
+			pol.friction[k] /= 1 - pol.open[k]
 		}
 	}
 

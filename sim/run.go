@@ -47,7 +47,8 @@ func (p *Path) spinUp() {
 				d = max(d, math.Abs(st.y[k][mk]-prev[k][mk]))
 			}
 		}
-		if d < 1e-9 {
+		SpinIters = it
+		if d < 1e-7 {
 			break
 		}
 	}
@@ -134,9 +135,14 @@ func (p *Path) grow(t int) {
 // month's price ratios (§3.5).
 func (p *Path) smoothSignals() {
 	st, a := &p.st, p.par.adjust
+	if st.spinup {
+		a = min(a, 2) // settle faster (§3.0)
+	}
 	for k := NdPr; k < NumProd; k++ {
 		for mk := 0; mk < 2; mk++ {
 			st.sig[k][mk] += (st.x[k][mk] - st.sig[k][mk]) / a
 		}
 	}
 }
+
+var SpinIters int

@@ -343,15 +343,27 @@ func (p *Path) setInitialState() {
 			st.y[k][mk], st.x[k][mk], st.sig[k][mk] = 0, 1, 1
 			st.inv[k][mk] = 0
 		}
-		st.prec[k] = 1
 		st.start[k] = [2]float64{1, 1}
 		st.backlog[k] = 0
 		st.cnShare[k] = 0
 	}
+	// Ex-China holders start with the cover that the controls in force
+	// before the start make them want (balance read those policies).
+	for k := NdPr; k < NumProd; k++ {
+		st.prec[k] = 1 + (par.precaution[k]-1)*p.pol.covered[k]
+	}
 	for mk := 0; mk < 2; mk++ {
-		st.inv[Magnet][mk] = par.cover[Magnet][mk] * sf.demand[mk]
+		prec := 1.0
+		if mk == ExChina {
+			prec = st.prec[Magnet]
+		}
+		st.inv[Magnet][mk] = par.cover[Magnet][mk] * prec * sf.demand[mk]
 		for _, k := range [2]int{NdPr, DyTb} {
-			st.inv[k][mk] = par.cover[k][mk] * par.recipe[k] * sf.made[mk]
+			prec = 1
+			if mk == ExChina {
+				prec = st.prec[k]
+			}
+			st.inv[k][mk] = par.cover[k][mk] * prec * par.recipe[k] * sf.made[mk]
 		}
 		st.concInv[mk], st.concNd[mk], st.concDy[mk] = 0, 0, 0
 	}
@@ -366,6 +378,11 @@ func (p *Path) setInitialState() {
 		}
 	}
 	st.omega = st.cnShare[Magnet]
+	st.normal = [NumProd]float64{}
+	st.normal[Magnet] = max(0, sf.demand[ExChina]-sf.made[ExChina])
+	for _, k := range [2]int{NdPr, DyTb} {
+		st.normal[k] = max(0, par.recipe[k]*sf.made[ExChina]-sf.oxide[k][ExChina]-par.recipe[k]*sf.rec[ExChina])
+	}
 	st.dyCut, st.dySig = [2]float64{}, [2]float64{1, 1}
 	par.world0[3] = par.recipe[DyTb] * (sf.demand[China] + sf.demand[ExChina])
 	st.induced = [4]float64{}

@@ -618,7 +618,7 @@ func TestSegmentClassesChangeNothing(t *testing.T) {
 		if shock && pa.Metrics[MRationed] <= 0 {
 			t.Fatalf("shock: nothing rationed, the test does not reach the cap")
 		}
-		close := func(a, b float64) bool { return math.Abs(a-b) <= 1e-9*(1+math.Abs(a)+math.Abs(b)) }
+		close := func(a, b float64) bool { return math.Abs(a-b) <= 1e-6*(1+math.Abs(a)+math.Abs(b)) }
 		for i := range pa.Series {
 			for mo := range pa.Series[i] {
 				if a, b := pa.Series[i][mo], pm.Series[i][mo]; !close(a, b) {

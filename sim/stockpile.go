@@ -15,7 +15,8 @@ func (p *Path) stockpileOrders() {
 		sp := &m.Stockpiles[i]
 		k := &p.stk[i]
 		k.offer, k.fill, k.refill = 0, 0, 0
-		x := p.st.x[sp.Product][ExChina]
+		// Price ratios are to the ex-China price at the start.
+		x := p.st.x[sp.Product][ExChina] / p.st.start[sp.Product][ExChina]
 		ctl := sp.OnControl && p.pol.control[sp.Product]
 		switch {
 		case k.since < 0 && (x >= p.v(sp.TriggerRatio) || ctl):
@@ -92,7 +93,7 @@ func (p *Path) purchase(k int, bk *book) float64 {
 		if m.Stockpiles[i].Product != k || sp.refill <= 0 {
 			continue
 		}
-		z, _ := bk.excess(math.Log(max(1e-300, p.v(m.Stockpiles[i].RefillBelow))))
+		z, _ := bk.excess(math.Log(max(1e-300, p.v(m.Stockpiles[i].RefillBelow)*p.st.start[k][ExChina])))
 		b := min(sp.refill, max(0, -z))
 		if b <= 0 {
 			continue

@@ -16,14 +16,16 @@ func (f *facility) capacityFactor(ft, g float64) float64 {
 }
 
 // induce updates the induced capacity outside China from the smoothed
-// ex-China price signals, raised by the price floors in force
-// (docs/MODEL.md §3.3).
+// ex-China price signals, over their start (the plants listed in the
+// scenario answer the prices of the start), raised by the price floors in
+// force (docs/MODEL.md §3.3).
 func (p *Path) induce() {
 	st, par, pol := &p.st, &p.par, &p.pol
 	sig := func(k int) float64 {
-		x := st.x[k][ExChina]
+		x0 := st.start[k][ExChina]
+		x := st.x[k][ExChina] / x0
 		if fp := pol.floor[k]; fp > 0 {
-			x += pol.floorCov * max(0, fp/par.refPrice[k]-x)
+			x += pol.floorCov * max(0, fp/(par.refPrice[k]*x0)-x)
 		}
 		return x
 	}

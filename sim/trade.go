@@ -22,6 +22,7 @@ func (p *Path) trade(k int) (yc, yx, e, f float64, capC, capX bool) {
 		if p.pol.open[k] < 1 {
 			return p.licensedTrade(k, eft, y)
 		}
+		p.noteExports(k, eft)
 		p.st.backlog[k] = 0
 		c.k += eft
 		x.b += eft
@@ -33,6 +34,11 @@ func (p *Path) trade(k int) (yc, yx, e, f float64, capC, capX bool) {
 		return yc, yx, eft, 0, capC, capX
 	}
 	p.st.backlog[k] = 0
+	if p.pol.open[k] >= 1 {
+		p.noteExports(k, 0)
+	} else {
+		p.growNormal(k)
+	}
 	// Ex-China exports to China at the common price (China's controls do
 	// not act on this direction).
 	if f = min(-zx, max(0, zc)); -zx >= 0 {
@@ -62,8 +68,11 @@ func (p *Path) licensedTrade(k int, eft, y float64) (yc, yx, e, f float64, capC,
 	c, x := &p.book[China], &p.book[ExChina]
 	pol, st := &p.pol, &p.st
 	ycap := p.par.yCap[k]
+	p.growNormal(k)
 	free := pol.open[k] * eft
-	apps := eft - free
+	// Buyers apply for licences for their normal imports; China does not
+	// license hoarding beyond them.
+	apps := (1 - pol.open[k]) * min(eft, st.normal[k])
 	d := pol.delay[k]
 	var approved float64
 	if st.spinup {
@@ -79,7 +88,7 @@ func (p *Path) licensedTrade(k int, eft, y float64) (yc, yx, e, f float64, capC,
 		st.backlog[k] = b - dec
 		approved = pol.approval[k] * dec
 	}
-	q := min(approved, apps)
+	q := min(approved, eft-free)
 	c.k += free + q
 	x.b += free + q
 	yc, capC = c.solve(y, ycap)
@@ -285,3 +294,28 @@ func (p *Path) magnetMarket() (e, f float64) {
 	}
 	return e, f
 }
+
+// noteExports moves China's normal exports of k towards this month's,
+// e, in a month with no control on k: a six-month average (§3.9.1). In
+// spin-up months they take this month's at once.
+func (p *Path) noteExports(k int, e float64) {
+	st := &p.st
+	if st.spinup {
+		st.normal[k] = e
+		return
+	}
+	st.normal[k] += (e - st.normal[k]) / 6
+}
+
+// growNormal grows China's normal exports of k with ex-China demand while
+// a control on k is in force.
+func (p *Path) growNormal(k int) {
+	if p.st.spinup || p.mo.grewNormal[k] {
+		return
+	}
+	p.mo.grewNormal[k] = true
+	if prev := p.st.refPrev[ExChina]; prev > 0 {
+		p.st.normal[k] *= p.mo.refMag[ExChina] / prev
+	}
+}
+
