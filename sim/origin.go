@@ -11,7 +11,7 @@ package sim
 // month; e and f are China's magnet exports and imports.
 func (p *Path) originRules(prevInv, prevOmega, e, f float64) {
 	mo, st := &p.mo, &p.st
-	nonCN := mo.made[ExChina] + (1-prevOmega)*prevInv + mo.release[Magnet] - f
+	nonCN := mo.made[ExChina] + (1-prevOmega)*prevInv - f
 	cnPool := e + prevOmega*prevInv - mo.buy[Magnet]
 	if cnPool < 0 {
 		nonCN += cnPool

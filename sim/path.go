@@ -220,7 +220,8 @@ type month struct {
 	cons       [2]float64
 	exp        [NumProd]float64 // China's exports
 	imp        [NumProd]float64 // China's imports (ex-China's exports)
-	release    [NumProd]float64 // stockpile releases into the ex-China market
+	release    [NumProd]float64 // stockpile releases to buyers outside China
+	fromOxide  float64          // magnets made outside China from released oxide
 	buy        [NumProd]float64 // stockpile purchases
 	resBuy     [NumProd]float64 // State Reserve purchases in China
 	resSell    [NumProd]float64 // State Reserve sales in China

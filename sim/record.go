@@ -14,12 +14,12 @@ func (p *Path) record(t int) {
 		g := mo.grade[mk]
 		S[priceSeries[Conc][mk]][t] = par.payability * (g[0]*S[priceSeries[NdPr][mk]][t] + g[1]*S[priceSeries[DyTb][mk]][t])
 	}
-	S[SMagSupplyX][t] = mo.made[ExChina] + mo.exp[Magnet]
+	S[SMagSupplyX][t] = mo.made[ExChina] + mo.fromOxide + mo.exp[Magnet]
 	S[SMagConsX][t] = mo.cons[ExChina]
 	S[SMagDemandX][t] = mo.refMag[ExChina]
 	S[SMagConsCN][t] = mo.cons[China]
 	S[SMagProdCN][t] = mo.made[China]
-	S[SMagProdX][t] = mo.made[ExChina]
+	S[SMagProdX][t] = mo.made[ExChina] + mo.fromOxide
 	S[SNdPrProdX][t] = mo.oxide[NdPr][ExChina] + mo.rec[ExChina]*par.recipe[NdPr]
 	S[SDyTbProdX][t] = mo.oxide[DyTb][ExChina] + mo.rec[ExChina]*par.recipe[DyTb]
 	S[SExportMag][t] = mo.exp[Magnet]

@@ -91,16 +91,14 @@ func (p *Path) month(t int) {
 	prevInv, prevOmega := st.inv[Magnet], st.omega
 	e, f := p.magnetMarket()
 	p.originRules(prevInv[ExChina], prevOmega, e, f)
-	served := 0.0
 	if !st.spinup {
-		served = p.serve()
-		mo.cons[ExChina] += served
+		p.release()
 	}
-	// Magnet mass balance (served releases enter and leave in the same
-	// month).
+	// Magnet mass balance (released magnets, and magnets made from
+	// released oxide, go to their users in the same month).
 	inC := mo.made[China] + prevInv[China] + f
 	outC := mo.cons[China] + st.inv[Magnet][China] + e
-	inX := mo.made[ExChina] + prevInv[ExChina] + e + mo.release[Magnet] + served
+	inX := mo.made[ExChina] + prevInv[ExChina] + e + mo.release[Magnet] + mo.fromOxide
 	outX := mo.cons[ExChina] + st.inv[Magnet][ExChina] + f + mo.buy[Magnet]
 	mo.res = max(mo.res, math.Abs(inC-outC), math.Abs(inX-outX))
 	st.refPrev = mo.refMag

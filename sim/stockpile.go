@@ -26,9 +26,7 @@ func (p *Path) stockpileOrders() {
 		}
 		switch {
 		case k.since >= 0:
-			// Stockpiles that serve named segments release after the
-			// magnet market clears (serve).
-			if float64(t-k.since) >= p.v(sp.Lag) && len(sp.Serves) == 0 {
+			if float64(t-k.since) >= p.v(sp.Lag) {
 				k.offer = min(k.level, p.v(sp.Rate)*k.size)
 			}
 		case p.v(sp.FillMonths) > 0 && p.mo.ft < p.v(sp.FillMonths):
@@ -37,27 +35,6 @@ func (p *Path) stockpileOrders() {
 			k.refill = min(k.size-k.level, k.size/p.v(sp.RefillMonths))
 		}
 	}
-}
-
-// take releases up to need tonnes of product k from the stockpiles that
-// offer it this month, in their order, and returns the amount released:
-// stockpiles fill the ex-China market's deficit at the reference price and
-// are not dumped into a market that lacks nothing.
-func (p *Path) take(k int, need float64) float64 {
-	var got float64
-	for i := range p.m.Stockpiles {
-		sp := &p.stk[i]
-		if p.m.Stockpiles[i].Product != k || sp.offer <= 0 || need <= got {
-			continue
-		}
-		r := min(sp.offer, need-got)
-		got += r
-		sp.level -= r
-		p.mo.released += r
-		// Sold at last month's ex-China price.
-		p.sales += r * p.par.refPrice[k] * p.st.x[k][ExChina] / 1000
-	}
-	return got
 }
 
 // purchase books the stockpiles' purchases of product k on the ex-China
@@ -93,7 +70,9 @@ func (p *Path) purchase(k int, bk *book) float64 {
 		if m.Stockpiles[i].Product != k || sp.refill <= 0 {
 			continue
 		}
-		z, _ := bk.excess(math.Log(max(1e-300, p.v(m.Stockpiles[i].RefillBelow)*p.st.start[k][ExChina])))
+		// Only from a glut: what the market would leave unsold even at
+		// the sellers' lowest price (§3.8).
+		z, _ := bk.excess(bk.lo)
 		b := min(sp.refill, max(0, -z))
 		if b <= 0 {
 			continue
@@ -106,34 +85,67 @@ func (p *Path) purchase(k int, bk *book) float64 {
 	return total
 }
 
-// serve releases magnets from the stockpiles that serve named segments to
-// those segments' unmet demand at the reference price (§3.14); it returns
-// the tonnes released.
-func (p *Path) serve() float64 {
-	m, t := p.m, p.mo.t
-	var total float64
+// release hands what the stockpiles in a release run offer to buyers
+// outside China who are short of magnets this month (§3.14): those a
+// stockpile serves first, in its order, then every ex-China segment class
+// by priority, each up to its demand at the start price less what it got.
+// A magnet stockpile gives magnets; an oxide stockpile gives its oxide to
+// makers outside China with spare capacity, who make magnets for the same
+// buyers with the other oxide from their stock. Releases are allocated at
+// the start price and do not pass through the market, so they lower no
+// market price.
+func (p *Path) release() {
+	m, mo, par, st := p.m, &p.mo, &p.par, &p.st
+	px := par.refPrice[Magnet] * st.start[Magnet][ExChina] / 1000
 	for i := range m.Stockpiles {
 		sp := &m.Stockpiles[i]
 		k := &p.stk[i]
-		if len(sp.Serves) == 0 || sp.Product != Magnet || k.since < 0 || float64(t-k.since) < p.v(sp.Lag) {
+		if k.offer <= 0 {
 			continue
 		}
-		avail := min(k.level, p.v(sp.Rate)*k.size)
-		for _, s := range sp.Serves {
-			c := &p.cls[p.classOf[s]]
-			if c.market != ExChina {
-				continue // government stockpiles are held outside China
+		avail := k.offer
+		give := func(c *class) {
+			short := max(0, c.ref-c.cons)
+			if short <= 0 || avail <= 0 {
+				return
 			}
-			g := min(max(0, c.ref-c.cons), avail)
-			avail -= g
+			var g float64
+			if sp.Product == Magnet {
+				g = min(short, avail)
+				avail -= g
+				mo.release[Magnet] += g
+			} else {
+				kk, other := sp.Product, NdPr+DyTb-sp.Product
+				r, ro := p.recipe(kk, ExChina), p.recipe(other, ExChina)
+				spare := max(0, mo.magCap[ExChina]-mo.made[ExChina]-mo.fromOxide)
+				g = min(short, spare, safeDivInf(avail, r), safeDivInf(st.inv[other][ExChina], ro))
+				avail -= g * r
+				st.inv[other][ExChina] -= g * ro
+				mo.release[kk] += g * r
+				mo.fromOxide += g
+			}
 			c.cons += g
-			k.level -= g
-			total += g
-			p.sales += g * p.par.refPrice[Magnet] * p.st.x[Magnet][ExChina] / 1000
+			mo.cons[ExChina] += g
+			p.sales += g * px
 		}
+		for _, s := range sp.Serves {
+			give(&p.cls[p.classOf[s]])
+		}
+		if len(sp.Serves) == 0 {
+			for _, s := range p.byPriority[ExChina] {
+				give(&p.cls[s])
+			}
+		}
+		k.level -= k.offer - avail
+		mo.released += k.offer - avail
 	}
-	p.mo.released += total
-	return total
+}
+
+func safeDivInf(a, b float64) float64 {
+	if b <= 0 {
+		return math.Inf(1)
+	}
+	return a / b
 }
 
 // reserveOrders sets the State Reserve's purchases from and sales to

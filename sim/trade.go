@@ -179,8 +179,6 @@ func (p *Path) oxideMarket(k int) {
 	x.add(aEff, eps)
 	x.sa, x.se = par.cover[k][ExChina]*st.prec[k]*rx*mo.plan[ExChina], par.stockElast[k]
 	if !st.spinup {
-		mo.release[k] = p.take(k, aEff+x.sa-x.b)
-		x.b += mo.release[k]
 		mo.buy[k] = p.purchase(k, x)
 	}
 	prev := st.inv[k]
@@ -202,7 +200,7 @@ func (p *Path) oxideMarket(k int) {
 	// Mass balance per market.
 	inC := mo.oxide[k][China] + mo.rec[China]*r + prev[China] + f + mo.resSell[k]
 	outC := mo.bought[k][China] + st.inv[k][China] + e + mo.resBuy[k]
-	inX := mo.oxide[k][ExChina] + mo.rec[ExChina]*r + prev[ExChina] + e + mo.release[k]
+	inX := mo.oxide[k][ExChina] + mo.rec[ExChina]*r + prev[ExChina] + e
 	outX := mo.bought[k][ExChina] + st.inv[k][ExChina] + f + mo.buy[k]
 	mo.res = max(mo.res, math.Abs(inC-outC), math.Abs(inX-outX))
 	// The Chinese-origin share of this month's ex-China supply.
@@ -259,12 +257,6 @@ func (p *Path) magnetMarket() (e, f float64) {
 		c.term = p.book[c.market].add(c.bookA, c.eps)
 	}
 	if !st.spinup {
-		var a float64
-		for _, t := range x.terms {
-			a += t.a
-		}
-		mo.release[Magnet] = p.take(Magnet, a+x.sa-x.b)
-		x.b += mo.release[Magnet]
 		mo.buy[Magnet] = p.purchase(Magnet, x)
 	}
 	yc, yx, e, f, capC, capX := p.trade(Magnet)
@@ -318,4 +310,3 @@ func (p *Path) growNormal(k int) {
 		p.st.normal[k] *= p.mo.refMag[ExChina] / prev
 	}
 }
-
