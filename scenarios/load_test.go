@@ -305,7 +305,7 @@ share_start = {dist = "uniform", min = 0.01, max = 0.03}
 		check{"stockpile.nds.refill_months", sp.RefillMonths, 24},
 		check{"stockpile.nds.holding_cost", sp.HoldingCost, 0.05},
 		check{"export_control.ban.probability", ec.Probability, 1},
-		check{"export_control.ban.duration_months", ec.DurationMonths, 120},
+
 		check{"export_control.ban.licence_recovery", ec.LicenceRecovery, 0},
 		check{"export_control.ban.licence_months", ec.LicenceMonths, 12},
 		check{"tariff.t.probability", tf.Probability, 1},

@@ -176,25 +176,26 @@ type reserve struct {
 
 // state is what one month hands to the next.
 type state struct {
-	y       [NumProd][2]float64 // log price ratio
-	x       [NumProd][2]float64 // exp(y): the price ratio
-	inv     [NumProd][2]float64 // commercial stock
-	concInv [2]float64          // concentrate stock, t REO
-	concNd  [2]float64          // its NdPr content
-	concDy  [2]float64          // its Dy/Tb content
-	omega   float64             // Chinese-origin share of ex-China magnet stock
-	cnShare [NumProd]float64    // Chinese-origin share of ex-China supply last month
-	sig     [NumProd][2]float64 // smoothed price ratios that set utilisation
-	induced [4]float64          // induced capacity: mine, separation, magnet, Dy/Tb separation
-	indSig  [4]float64          // its smoothed signals
-	prec    [NumProd]float64    // ex-China cover multiple (precaution)
-	backlog [NumProd]float64    // licence applications waiting, t
-	normal  [NumProd]float64    // China's normal exports: their recent average while no control is in force, t/month
-	refPrev [2]float64          // last month's reference magnet demand per market
-	start   [NumProd][2]float64 // price ratios at the start (after spin-up)
-	dyCut   [2]float64          // share of the Dy/Tb recipe saved by thrifting, per market
-	dySig   [2]float64          // its smoothed Dy/Tb price signal
-	spinup  bool                // the month is a spin-up month (§3.0)
+	y        [NumProd][2]float64 // log price ratio
+	x        [NumProd][2]float64 // exp(y): the price ratio
+	inv      [NumProd][2]float64 // commercial stock
+	concInv  [2]float64          // concentrate stock, t REO
+	concNd   [2]float64          // its NdPr content
+	concDy   [2]float64          // its Dy/Tb content
+	omega    float64             // Chinese-origin share of ex-China magnet stock
+	cnShare  [NumProd]float64    // Chinese-origin share of ex-China supply last month
+	sig      [NumProd][2]float64 // smoothed price ratios that set utilisation
+	induced  [4]float64          // induced capacity: mine, separation, magnet, Dy/Tb separation
+	indSig   [4]float64          // its smoothed signals
+	prec     [NumProd]float64    // ex-China cover multiple (precaution)
+	backlog  [NumProd]float64    // licence applications waiting, t
+	normal   [NumProd]float64    // China's normal exports: their recent average while no control is in force, t/month
+	refPrev  [2]float64          // last month's reference magnet demand per market
+	planPrev float64             // last month's plan of the makers outside China
+	start    [NumProd][2]float64 // price ratios at the start (after spin-up)
+	dyCut    [2]float64          // share of the Dy/Tb recipe saved by thrifting, per market
+	dySig    [2]float64          // its smoothed Dy/Tb price signal
+	spinup   bool                // the month is a spin-up month (§3.0)
 }
 
 // month holds the working values of the current month.

@@ -3,7 +3,7 @@ package sim
 import "math"
 
 // maxSpinUp bounds the spin-up months (docs/MODEL.md §3.0).
-const maxSpinUp = 24
+const maxSpinUp = 36
 
 // Run simulates one path with the sampled inputs in (len m.NInputs) and
 // leaves the results in p.Series, p.Metrics and p.Residual. It allocates
@@ -102,6 +102,7 @@ func (p *Path) month(t int) {
 	outX := mo.cons[ExChina] + st.inv[Magnet][ExChina] + f + mo.buy[Magnet]
 	mo.res = max(mo.res, math.Abs(inC-outC), math.Abs(inX-outX))
 	st.refPrev = mo.refMag
+	st.planPrev = mo.plan[ExChina]
 	if !st.spinup {
 		p.record(t)
 	}

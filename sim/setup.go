@@ -388,6 +388,7 @@ func (p *Path) setInitialState() {
 	st.induced = [4]float64{}
 	st.indSig = [4]float64{1, 1, 1, 1}
 	st.refPrev = sf.demand
+	st.planPrev = sf.made[ExChina]
 	for i := range p.fac {
 		p.fac[i].pow = 1
 	}

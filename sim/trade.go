@@ -299,14 +299,19 @@ func (p *Path) noteExports(k int, e float64) {
 	st.normal[k] += (e - st.normal[k]) / 6
 }
 
-// growNormal grows China's normal exports of k with ex-China demand while
-// a control on k is in force.
+// growNormal grows China's normal exports of k, while a control on k is
+// in force, with the ex-China use of k: magnet demand for magnets, makers'
+// plans for oxides.
 func (p *Path) growNormal(k int) {
 	if p.st.spinup || p.mo.grewNormal[k] {
 		return
 	}
 	p.mo.grewNormal[k] = true
-	if prev := p.st.refPrev[ExChina]; prev > 0 {
-		p.st.normal[k] *= p.mo.refMag[ExChina] / prev
+	now, prev := p.mo.refMag[ExChina], p.st.refPrev[ExChina]
+	if k != Magnet {
+		now, prev = p.mo.plan[ExChina], p.st.planPrev
+	}
+	if prev > 0 {
+		p.st.normal[k] *= now / prev
 	}
 }
