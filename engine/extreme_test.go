@@ -125,8 +125,14 @@ func TestExtremeTotalBan(t *testing.T) {
 	if hi := slices.Max(peaks); hi < 0.999*cap || hi > 1.000001*cap {
 		t.Errorf("highest peak ex-China magnet price %v, want the cap %v", hi, float64(cap))
 	}
-	if lo := slices.Min(peaks); lo < 0.75*cap {
-		t.Errorf("lowest peak ex-China magnet price %v, want near the cap %v on every path", lo, float64(cap))
+	atCap := 0
+	for _, v := range peaks {
+		if v >= 0.999*cap {
+			atCap++
+		}
+	}
+	if atCap < len(peaks)/2 {
+		t.Errorf("the ex-China magnet price reaches its cap %v on %d of %d paths, want most", float64(cap), atCap, len(peaks))
 	}
 	for i, v := range e.column(t, "cum_shortfall_t") {
 		if !(v > 0) {
@@ -162,15 +168,15 @@ func TestExtremeInelastic(t *testing.T) {
 	}
 }
 
-func TestExtremeTariff1000(t *testing.T) {
-	e := runExtreme(t, "tariff-1000")
+func TestExtremeTariff500(t *testing.T) {
+	e := runExtreme(t, "tariff-500")
 	none := runExtreme(t, "tariff-0")
 	a, b := e.mean(t, "mean_china_share_exchina"), none.mean(t, "mean_china_share_exchina")
 	if !(a < b) {
-		t.Errorf("mean Chinese share of ex-China supply %v with a 1000 %% tariff, %v without; want lower", a, b)
+		t.Errorf("mean Chinese share of ex-China supply %v with a 500 %% tariff, %v without; want lower", a, b)
 	}
-	if got := e.mean(t, "tariff_paid_musd"); !(got >= 0) {
-		t.Errorf("tariffs paid %v $M, want 0 or more", got)
+	if got := e.mean(t, "tariff_paid_musd"); !(got > 0) {
+		t.Errorf("tariffs paid %v $M, want more than 0", got)
 	}
 }
 

@@ -252,7 +252,9 @@ func (p *Path) magnetMarket() (e, f float64) {
 		// at the start, tariffs included (§3.12).
 		c.bookA = c.ref
 		if ln := c.lnStart - math.Log(c.tarMult); ln != 0 && c.eps != 0 {
-			c.bookA *= exp(c.eps * ln)
+			// Bounded so that absurd elasticities and start prices stay
+			// finite (e^±600).
+			c.bookA *= exp(max(-600, min(600, c.eps*ln)))
 		}
 		c.term = p.book[c.market].add(c.bookA, c.eps)
 	}

@@ -205,9 +205,9 @@ key = "stockpile.allied.size_days"
 values = [0, 60]
 `)
 	o, _ = runRecorded(t, st, Options{Paths: 500, Seed: 3})
-	m := metric(t, o, 0, 1, "peak_price_magnet_exchina")
+	m := metric(t, o, 0, 1, "cum_shortfall_t")
 	if !(m.Diff.HalfWidth() > 0) || m.Diff.HalfWidth() > m.UnpairedHalfWidth/3 {
-		t.Errorf("peak magnet price: paired half-width %v, unpaired %v", m.Diff.HalfWidth(), m.UnpairedHalfWidth)
+		t.Errorf("cumulative shortfall: paired half-width %v, unpaired %v", m.Diff.HalfWidth(), m.UnpairedHalfWidth)
 	}
 }
 
