@@ -117,7 +117,7 @@ func TestPropertyDemandGrowthRaisesPrices(t *testing.T) {
 	faster := shipped(t, `name = "p"`+"\n"+`extends = "baseline"`)
 	for i, in := range faster.Inputs {
 		if strings.HasPrefix(in.Name, "growth-") || (strings.HasPrefix(in.Name, "segment.") && strings.HasSuffix(in.Name, ".growth")) {
-			faster.Inputs[i].Dist = shift(in.Dist, 0.03)
+			faster.Inputs[i].Dist = shift(in.Dist, 0.05)
 		}
 	}
 	var sums [2][5]float64

@@ -129,6 +129,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 	m.DyThriftMax = need(s.Recipe.DyTbThriftMax, "recipe.dytb_thrift_max")
 	m.DyThriftRate = need(s.Recipe.DyTbThriftRate, "recipe.dytb_thrift_rate")
 	m.DyThriftLag = need(s.Recipe.DyTbThriftLagMonths, "recipe.dytb_thrift_lag_months")
+	m.DyThriftDecay = need(s.Recipe.DyTbThriftDecay, "recipe.dytb_thrift_decay")
 	mks := [sim.NumProd]Market{s.Market.Concentrate, s.Market.NdPr, s.Market.DyTb, s.Market.Magnet}
 	for k, mk := range mks {
 		key := "market." + sim.ProductNames[k] + "."
@@ -273,6 +274,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 			LicenceMonths:   need(ec.LicenceMonths, key+"licence_months"),
 			LicenceDelay:    need(ec.LicenceDelayMonths, key+"licence_delay_months"),
 			Friction:        need(ec.LicenceFriction, key+"licence_friction"),
+			Quota:           ec.Quota,
 		}
 		for _, p := range ec.Products {
 			k := prod(p)

@@ -61,6 +61,7 @@ func (d *decoder) defaults(s *Scenario) {
 	def(&s.Recipe.DyTbThriftMax, 0)
 	def(&s.Recipe.DyTbThriftRate, 0.2)
 	def(&s.Recipe.DyTbThriftLagMonths, 12)
+	def(&s.Recipe.DyTbThriftDecay, 0.05)
 	for _, m := range []*Market{&s.Market.Concentrate, &s.Market.NdPr, &s.Market.DyTb, &s.Market.Magnet} {
 		def(&m.CoverChina, 2)
 		def(&m.CoverExChina, 2)

@@ -98,6 +98,9 @@ type Recipe struct {
 	DyTbThriftMax       Num `toml:"dytb_thrift_max" reesim:"share"`
 	DyTbThriftRate      Num `toml:"dytb_thrift_rate" reesim:"share"`
 	DyTbThriftLagMonths Num `toml:"dytb_thrift_lag_months" reesim:"months"`
+	// DyTbThriftDecay is the share of the gap to a lower target that the
+	// saving gives back in a year when Dy/Tb prices fall back.
+	DyTbThriftDecay Num `toml:"dytb_thrift_decay" reesim:"share"`
 }
 
 // Markets holds the behaviour of each product's market.
@@ -271,6 +274,11 @@ type ExportControl struct {
 	LicenceMonths      Num `toml:"licence_months" reesim:"months"`
 	LicenceDelayMonths Num `toml:"licence_delay_months" reesim:"months"`
 	LicenceFriction    Num `toml:"licence_friction" reesim:"share"`
+	// Quota makes the control an export quota: China's exports may not
+	// exceed the unblocked share of its normal exports before the control,
+	// and licences (the approval rate) relax the quota, without delay or
+	// friction.
+	Quota bool `toml:"quota"`
 }
 
 // Tariff is an importing region's tariff on Chinese-origin product.

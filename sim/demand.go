@@ -47,21 +47,26 @@ func (p *Path) thrift() {
 	}
 }
 
-// precaution moves ex-China holders' cover multiple towards its target:
-// 1 + (μ − 1) times the share of the product's exports from China that
-// need a licence, counting controls announced but not yet in force
-// (§3.2.1). In spin-up months it takes its target at once.
+// precaution moves holders' cover multiple towards its target, in each
+// market (§3.2.1): 1 + (μ − 1) times the share of their supply that policy
+// restricts. Outside China that is the share of the product's exports
+// from China that need a licence, counting controls announced but not yet
+// in force; in China, the share of China's own mine capacity (weighted by
+// the product's content) that production quotas hold back. In spin-up
+// months it takes its target at once.
 func (p *Path) precaution() {
 	st, par, pol := &p.st, &p.par, &p.pol
 	for k := NdPr; k < NumProd; k++ {
-		target := 1 + (par.precaution[k]-1)*pol.covered[k]
-		switch prev := st.prec[k]; {
-		case st.spinup:
-			st.prec[k] = target
-		case target > prev:
-			st.prec[k] = prev + (target-prev)/par.precBuild[k]
-		default:
-			st.prec[k] = prev + (target-prev)/par.precRelease[k]
+		for mk, restricted := range [2]float64{pol.held[k], pol.covered[k]} {
+			target := 1 + (par.precaution[k]-1)*restricted
+			switch prev := st.prec[k][mk]; {
+			case st.spinup:
+				st.prec[k][mk] = target
+			case target > prev:
+				st.prec[k][mk] = prev + (target-prev)/par.precBuild[k]
+			default:
+				st.prec[k][mk] = prev + (target-prev)/par.precRelease[k]
+			}
 		}
 	}
 }
@@ -82,18 +87,22 @@ func (p *Path) tariffChoice() {
 }
 
 // dyThrift updates the share of the Dy/Tb recipe that makers in each
-// market have saved (§3.2): towards max·(1 − 1/ξ) when the smoothed Dy/Tb
-// price ratio ξ (over its start) is above 1, at most rate·max a year, and
-// never back (designs that save Dy/Tb stay).
+// market have saved (§3.2), as segments thrift magnets: towards the target
+// max·(1 − 1/ξ) (0 when the smoothed Dy/Tb price ratio ξ over its start is
+// at most 1), rising by at most rate·max a year and falling back by decay
+// of the gap a year.
 func (p *Path) dyThrift() {
 	st, th := &p.st, &p.par.dyThrift
 	for mk := 0; mk < 2; mk++ {
 		st.dySig[mk] += (st.x[DyTb][mk]/st.start[DyTb][mk] - st.dySig[mk]) / th[2]
-		if st.dySig[mk] <= 1 {
-			continue
+		target := 0.0
+		if st.dySig[mk] > 1 {
+			target = th[0] * (1 - 1/st.dySig[mk])
 		}
-		if target := th[0] * (1 - 1/st.dySig[mk]); target > st.dyCut[mk] {
-			st.dyCut[mk] = min(target, st.dyCut[mk]+th[0]*th[1]/12)
+		if cut := st.dyCut[mk]; target > cut {
+			st.dyCut[mk] = min(target, cut+th[0]*th[1]/12)
+		} else {
+			st.dyCut[mk] = cut - (cut-target)*th[3]/12
 		}
 	}
 }

@@ -49,9 +49,10 @@ type Model struct {
 
 	RecipeNdPr, RecipeDyTb Ref
 	// Dy/Tb thrifting of the recipe: the largest share of the Dy/Tb
-	// content that designs can save, the yearly speed of saving and the
-	// smoothing months of the price signal.
-	DyThriftMax, DyThriftRate, DyThriftLag Ref
+	// content that designs can save, the yearly speed of saving, the
+	// smoothing months of the price signal and the yearly decay of the
+	// saving when prices fall back.
+	DyThriftMax, DyThriftRate, DyThriftLag, DyThriftDecay Ref
 
 	Market   [NumProd]MarketParams
 	Response ResponseParams
@@ -187,6 +188,10 @@ type Control struct {
 	LicenceMonths   Ref
 	LicenceDelay    Ref
 	Friction        Ref
+	// Quota marks an export quota: China's exports may not exceed the
+	// unblocked share of its normal exports (licences relax it), rather
+	// than a licensing regime on a share of them.
+	Quota bool
 }
 
 // Tariff is a compiled tariff on Chinese-origin product.

@@ -70,7 +70,7 @@ type params struct {
 	precBuild    [NumProd]float64 // months
 	precRelease  [NumProd]float64 // months
 	substitution [NumProd]float64 // origin substitution elasticity
-	dyThrift     [3]float64       // Dy/Tb thrifting: largest saving, yearly speed, lag
+	dyThrift     [4]float64       // Dy/Tb thrifting: largest saving, yearly speed, lag, decay
 	payability   float64
 	margin       float64    // magnet makers' processing margin at the reference prices, $/kg
 	induceRate   [4]float64 // induced capacity per year at a doubled price: mine, separation, magnet, Dy/Tb separation
@@ -142,10 +142,12 @@ type policies struct {
 	// per product, this month
 	open     [NumProd]float64 // share of exports that need no licence
 	pass     [NumProd]float64 // share of exports that pass (free or licensed eventually)
+	quota    [NumProd]float64 // export quotas: the share of China's normal exports allowed
 	approval [NumProd]float64 // approval rate of licence applications
 	delay    [NumProd]float64 // months an application waits on average
 	friction [NumProd]float64 // cost of licensed trade, share of value
 	covered  [NumProd]float64 // share of exports needing a licence, for precaution (incl. announced controls)
+	held     [NumProd]float64 // share of China's mine capacity of the product's content held back by quotas
 	control  [NumProd]bool    // a control on the product is in force
 	floor    [NumProd]float64 // floor price, $/kg (0: none)
 	// Tariffs on oxides by importing region (the magnet tariffs are on
@@ -187,7 +189,7 @@ type state struct {
 	sig      [NumProd][2]float64 // smoothed price ratios that set utilisation
 	induced  [4]float64          // induced capacity: mine, separation, magnet, Dy/Tb separation
 	indSig   [4]float64          // its smoothed signals
-	prec     [NumProd]float64    // ex-China cover multiple (precaution)
+	prec     [NumProd][2]float64 // holders' cover multiple (precaution) per market
 	backlog  [NumProd]float64    // licence applications waiting, t
 	normal   [NumProd]float64    // China's normal exports: their recent average while no control is in force, t/month
 	refPrev  [2]float64          // last month's reference magnet demand per market

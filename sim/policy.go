@@ -15,7 +15,7 @@ func (p *Path) policiesInForce() {
 	// the slowest and pays each one's friction.
 	announced := [NumProd]float64{1, 1, 1, 1}
 	for k := 0; k < NumProd; k++ {
-		pol.open[k], pol.pass[k] = 1, 1
+		pol.open[k], pol.pass[k], pol.quota[k] = 1, 1, 1
 		pol.delay[k], pol.friction[k] = 0, 0
 		pol.control[k] = false
 	}
@@ -39,11 +39,17 @@ func (p *Path) policiesInForce() {
 			if !inForce {
 				continue
 			}
+			pol.control[k] = true
+			if c.Quota {
+				// An export quota: exports may not exceed the open share of
+				// the normal flow; licences relax it.
+				pol.quota[k] *= 1 - share*(1-a)
+				continue
+			}
 			pol.open[k] *= 1 - share
 			pol.pass[k] *= 1 - share*(1-a)
 			pol.delay[k] += share * max(0, d-pol.delay[k])
 			pol.friction[k] += share * fr
-			pol.control[k] = true
 		}
 	}
 	for k := 0; k < NumProd; k++ {

@@ -39,7 +39,7 @@ func (p *Path) record(t int) {
 	}
 	S[SReserveNdPr][t] = reserve[NdPr]
 	S[SReserveDyTb][t] = reserve[DyTb]
-	S[SCoverMag][t] = st.prec[Magnet]
+	S[SCoverMag][t] = st.prec[Magnet][ExChina]
 
 	// One pass over the classes: shortfall and its defence part, and what
 	// buyers outside China paid above the reference price.

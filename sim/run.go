@@ -65,7 +65,6 @@ func (p *Path) month(t int) {
 	p.grow(t)
 	p.policiesInForce()
 	p.thrift()
-	p.precaution()
 	p.tariffChoice()
 	if !st.spinup {
 		p.induce()
@@ -74,6 +73,7 @@ func (p *Path) month(t int) {
 	p.smoothSignals()
 	p.mining()
 	p.separation()
+	p.precaution()
 	lnSig := 0.0
 	if st.indSig[MagnetPlant] > 1 {
 		lnSig = math.Log(st.indSig[MagnetPlant])

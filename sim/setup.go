@@ -35,7 +35,7 @@ func (p *Path) setParams() {
 		par.precRelease[k] = max(1, p.v(mp.PrecautionRelease))
 		par.substitution[k] = p.v(mp.OriginSubstitution)
 	}
-	par.dyThrift = [3]float64{p.vOr(m.DyThriftMax, 0), p.vOr(m.DyThriftRate, 0), max(1, p.vOr(m.DyThriftLag, 12))}
+	par.dyThrift = [4]float64{p.vOr(m.DyThriftMax, 0), p.vOr(m.DyThriftRate, 0), max(1, p.vOr(m.DyThriftLag, 12)), p.vOr(m.DyThriftDecay, 0)}
 	par.payability = p.v(m.Market[Conc].Payability)
 	par.margin = max(0, par.refPrice[Magnet]-par.recipe[NdPr]*par.refPrice[NdPr]-par.recipe[DyTb]*par.refPrice[DyTb])
 	r := m.Response
@@ -350,20 +350,12 @@ func (p *Path) setInitialState() {
 	// Ex-China holders start with the cover that the controls in force
 	// before the start make them want (balance read those policies).
 	for k := NdPr; k < NumProd; k++ {
-		st.prec[k] = 1 + (par.precaution[k]-1)*p.pol.covered[k]
+		st.prec[k] = [2]float64{1 + (par.precaution[k]-1)*p.pol.held[k], 1 + (par.precaution[k]-1)*p.pol.covered[k]}
 	}
 	for mk := 0; mk < 2; mk++ {
-		prec := 1.0
-		if mk == ExChina {
-			prec = st.prec[Magnet]
-		}
-		st.inv[Magnet][mk] = par.cover[Magnet][mk] * prec * sf.demand[mk]
+		st.inv[Magnet][mk] = par.cover[Magnet][mk] * st.prec[Magnet][mk] * sf.demand[mk]
 		for _, k := range [2]int{NdPr, DyTb} {
-			prec = 1
-			if mk == ExChina {
-				prec = st.prec[k]
-			}
-			st.inv[k][mk] = par.cover[k][mk] * prec * par.recipe[k] * sf.made[mk]
+			st.inv[k][mk] = par.cover[k][mk] * st.prec[k][mk] * par.recipe[k] * sf.made[mk]
 		}
 		st.concInv[mk], st.concNd[mk], st.concDy[mk] = 0, 0, 0
 	}

@@ -31,7 +31,7 @@ func newWorld() *world {
 	b := &w.b
 	m := &Model{Months: 60, StartAbs: 2026 * 12}
 	m.RecipeNdPr, m.RecipeDyTb = b.f(0.3), b.f(0.03)
-	m.DyThriftMax, m.DyThriftRate, m.DyThriftLag = b.f(0), b.f(0.2), b.f(12)
+	m.DyThriftMax, m.DyThriftRate, m.DyThriftLag, m.DyThriftDecay = b.f(0), b.f(0.2), b.f(12), b.f(0.05)
 	prices := [NumProd]float64{0, 80, 400, 150}
 	for k := 0; k < NumProd; k++ {
 		w.cover[k] = [2]Ref{b.f(2), b.f(2)}
@@ -294,7 +294,7 @@ func TestPrecautionBuildsAndReleases(t *testing.T) {
 	var prec []float64
 	w.m.NInputs = len(w.b.in)
 	p := w.m.NewPath()
-	p.Trace = func(t int, p *Path) { prec = append(prec, p.st.prec[Magnet]) }
+	p.Trace = func(t int, p *Path) { prec = append(prec, p.st.prec[Magnet][ExChina]) }
 	p.Run(w.b.in)
 	if prec[5] != 1 {
 		t.Errorf("cover multiple before the control = %v, want 1", prec[5])

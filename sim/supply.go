@@ -155,22 +155,45 @@ func (p *Path) mining() {
 		}
 		f.out = f.capT * u
 	}
-	if !mo.calm {
-		for j := range m.Quotas {
-			q := &m.Quotas[j]
-			if !p.quotaInForce(j) || m.Facilities[q.Facilities[0]].Stage != Mine {
-				continue
-			}
-			var tot float64
+	p.pol.held = [NumProd]float64{}
+	if mo.calm || len(m.Quotas) == 0 {
+		return
+	}
+	var held, all [NumProd]float64
+	for j := range m.Quotas {
+		q := &m.Quotas[j]
+		if !p.quotaInForce(j) || m.Facilities[q.Facilities[0]].Stage != Mine {
+			continue
+		}
+		var tot, cap, nd, dy float64
+		for _, i := range q.Facilities {
+			f := &p.fac[i]
+			tot += f.out
+			cap += f.capT
+			nd, dy = nd+f.capT*f.nd, dy+f.capT*f.dy
+		}
+		lim := p.v(q.Cap) / 12
+		if tot > lim {
 			for _, i := range q.Facilities {
-				tot += p.fac[i].out
-			}
-			if lim := p.v(q.Cap) / 12; tot > lim {
-				for _, i := range q.Facilities {
-					p.fac[i].out *= lim / tot
-				}
+				p.fac[i].out *= lim / tot
 			}
 		}
+		// The share of the quota's capacity that it holds back, for
+		// precaution in China (§3.2.1), weighted by content.
+		if cap > 0 {
+			h := max(0, 1-lim/cap)
+			held[NdPr], held[DyTb] = held[NdPr]+h*nd, held[DyTb]+h*dy
+		}
+	}
+	for i := range m.Facilities {
+		fc := &m.Facilities[i]
+		if fc.Stage == Mine && m.RegionMarket[fc.Region] == China {
+			f := &p.fac[i]
+			all[NdPr], all[DyTb] = all[NdPr]+f.capT*f.nd, all[DyTb]+f.capT*f.dy
+		}
+	}
+	for _, k := range [2]int{NdPr, DyTb} {
+		p.pol.held[k] = min(1, safeDiv(held[k], all[k]))
 	}
 }
 
@@ -292,10 +315,7 @@ func (p *Path) magnetPlans() {
 	// Makers sitting on more stock than their market wants (a glut that
 	// their cost floor kept from clearing) make a third of the excess less.
 	for mk := 0; mk < 2; mk++ {
-		want := par.cover[Magnet][mk] * mo.refMag[mk]
-		if mk == ExChina {
-			want *= p.st.prec[Magnet]
-		}
+		want := par.cover[Magnet][mk] * mo.refMag[mk] * p.st.prec[Magnet][mk]
 		if ex := p.st.inv[Magnet][mk] - want; ex > 0 {
 			mo.plan[mk] = max(0, mo.plan[mk]-ex/3)
 		}

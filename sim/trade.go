@@ -19,7 +19,7 @@ func (p *Path) trade(k int) (yc, yx, e, f float64, capC, capX bool) {
 		// (the merged book at its floor) no more than that, and the rest
 		// stays in China's stock.
 		eft := min(-zc, max(0, zx))
-		if p.pol.open[k] < 1 {
+		if p.pol.open[k] < 1 || p.pol.quota[k] < 1 {
 			return p.licensedTrade(k, eft, y)
 		}
 		p.noteExports(k, eft)
@@ -34,7 +34,7 @@ func (p *Path) trade(k int) (yc, yx, e, f float64, capC, capX bool) {
 		return yc, yx, eft, 0, capC, capX
 	}
 	p.st.backlog[k] = 0
-	if p.pol.open[k] >= 1 {
+	if !p.pol.control[k] {
 		p.noteExports(k, 0)
 	} else {
 		p.growNormal(k)
@@ -73,6 +73,13 @@ func (p *Path) licensedTrade(k int, eft, y float64) (yc, yx, e, f float64, capC,
 	// Buyers apply for licences for their normal imports; China does not
 	// license hoarding beyond them.
 	apps := (1 - pol.open[k]) * min(eft, st.normal[k])
+	// Under an export quota, exports stay within the quota's share of the
+	// normal flow.
+	limit := math.Inf(1)
+	if pol.quota[k] < 1 {
+		limit = pol.quota[k] * st.normal[k]
+		free = min(free, limit)
+	}
 	d := pol.delay[k]
 	var approved float64
 	if st.spinup {
@@ -88,7 +95,7 @@ func (p *Path) licensedTrade(k int, eft, y float64) (yc, yx, e, f float64, capC,
 		st.backlog[k] = b - dec
 		approved = pol.approval[k] * dec
 	}
-	q := min(approved, eft-free)
+	q := min(approved, eft-free, limit-free)
 	c.k += free + q
 	x.b += free + q
 	yc, capC = c.solve(y, ycap)
@@ -158,7 +165,7 @@ func (p *Path) oxideMarket(k int) {
 	c, x := &p.book[China], &p.book[ExChina]
 	rc, rx := p.recipe(k, China), p.recipe(k, ExChina)
 	c.add(rc*mo.plan[China], eps)
-	c.sa, c.se = par.cover[k][China]*rc*mo.plan[China], par.stockElast[k]
+	c.sa, c.se = par.cover[k][China]*st.prec[k][China]*rc*mo.plan[China], par.stockElast[k]
 	if !st.spinup {
 		p.reserveOrders(k, c.b)
 	}
@@ -177,7 +184,7 @@ func (p *Path) oxideMarket(k int) {
 		}
 	}
 	x.add(aEff, eps)
-	x.sa, x.se = par.cover[k][ExChina]*st.prec[k]*rx*mo.plan[ExChina], par.stockElast[k]
+	x.sa, x.se = par.cover[k][ExChina]*st.prec[k][ExChina]*rx*mo.plan[ExChina], par.stockElast[k]
 	if !st.spinup {
 		mo.buy[k] = p.purchase(k, x)
 	}
@@ -245,7 +252,8 @@ func (p *Path) magnetMarket() (e, f float64) {
 		b.b = mo.made[mk] + st.inv[Magnet][mk]
 	}
 	x := &p.book[ExChina]
-	x.sa *= st.prec[Magnet]
+	x.sa *= st.prec[Magnet][ExChina]
+	p.book[China].sa *= st.prec[Magnet][China]
 	for s := range p.cls {
 		c := &p.cls[s]
 		// Demand at the reference price is what the class buys at its price
@@ -305,8 +313,8 @@ func (p *Path) noteExports(k int, e float64) {
 // in force, with the ex-China use of k: magnet demand for magnets, makers'
 // plans for oxides.
 func (p *Path) growNormal(k int) {
-	if p.st.spinup || p.mo.grewNormal[k] {
-		return
+	if p.st.spinup || p.mo.grewNormal[k] || p.pol.quota[k] < 1 {
+		return // a quota's volume does not grow
 	}
 	p.mo.grewNormal[k] = true
 	now, prev := p.mo.refMag[ExChina], p.st.refPrev[ExChina]
