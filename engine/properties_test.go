@@ -107,11 +107,8 @@ func nonDecreasing(t *testing.T, what string, variants []string, runs [][][sim.N
 }
 
 // Higher demand growth gives higher mean prices: every segment's growth
-// raised by 3 points a year raises the mean price of each product in
-// China and of NdPr and magnets outside China over the horizon, on average
-// over the paths. (The thin ex-China Dy/Tb market is left out: faster
-// growth raises NdPr prices, which induce new mines outside China whose
-// by-product Dy/Tb can lower it, docs/MODEL.md §7.1.)
+// raised by 5 points a year raises the mean price of each product in each
+// market over the horizon, on average over the paths.
 func TestPropertyDemandGrowthRaisesPrices(t *testing.T) {
 	c := shipped(t, `name = "p"`+"\n"+`extends = "baseline"`)
 	faster := shipped(t, `name = "p"`+"\n"+`extends = "baseline"`)
@@ -120,9 +117,9 @@ func TestPropertyDemandGrowthRaisesPrices(t *testing.T) {
 			faster.Inputs[i].Dist = shift(in.Dist, 0.05)
 		}
 	}
-	var sums [2][5]float64
-	names := [5]string{"price_ndpr_exchina", "price_magnet_exchina", "price_ndpr_china", "price_dytb_china", "price_magnet_china"}
-	series := [5]int{sim.SPriceNdPrX, sim.SPriceMagX, sim.SPriceNdPrCN, sim.SPriceDyTbCN, sim.SPriceMagCN}
+	var sums [2][6]float64
+	names := [6]string{"price_ndpr_exchina", "price_dytb_exchina", "price_magnet_exchina", "price_ndpr_china", "price_dytb_china", "price_magnet_china"}
+	series := [6]int{sim.SPriceNdPrX, sim.SPriceDyTbX, sim.SPriceMagX, sim.SPriceNdPrCN, sim.SPriceDyTbCN, sim.SPriceMagCN}
 	for v, cc := range []*scenarios.Compiled{c, faster} {
 		eachPath(t, cc, propPaths, func(i int, p *sim.Path) {
 			for j, s := range series {
@@ -152,68 +149,81 @@ func shift(d dist.Dist, delta float64) dist.Dist {
 	return d
 }
 
-// A larger blocked share never lowers the peak premium of ex-China over
-// China's price of the controlled products on any path, over the months of
-// the ban and the year after it; and on nearly every path (all but 5 %)
-// it does not lower the peak ex-China price either. The exceptions are
-// real cross effects, not noise: a harder ban on magnets cuts China's own
-// Dy/Tb demand and so its Dy/Tb price, and licensed Dy/Tb exporters, who
-// ship while the ex-China price covers their friction over China's,
-// then ship more; and a harder ban earlier leaves China more stock when a
-// later shortage comes (docs/MODEL.md §7.1).
+// A larger blocked share never lowers the peak ex-China price of the
+// controlled product during the ban on any path, for a control on magnets
+// alone and on Dy/Tb alone (the shipped heavy-ree-ban's control, one
+// product at a time); nor the peak premium of ex-China over China's price
+// of either product under the shipped joint control, over the ban and the
+// year after it. Under the joint control the peak magnet price holds too.
+// Two effects are left out, both real (docs/MODEL.md §7.1): under the
+// joint control a harder magnet ban cuts China's own magnet output and so
+// its Dy/Tb price, to which the ex-China Dy/Tb price is tied when exports
+// from outside China flow to China; and outside the ban, the capacity,
+// thrifting and stocks that a harder ban induces lower later prices.
 func TestPropertyBlockedShareRaisesPeaks(t *testing.T) {
 	shares := []string{"0.1", "0.4", "0.7", "1"}
-	series := [][2]int{{sim.SPriceDyTbX, sim.SPriceDyTbCN}, {sim.SPriceMagX, sim.SPriceMagCN}}
-	type peak struct{ price, premium [2]float64 }
-	peaks := make([][]peak, len(shares))
-	for v, s := range shares {
-		c := shipped(t, fmt.Sprintf("name = \"p\"\nextends = \"heavy-ree-ban\"\n[[export_control]]\nname = \"heavy-ree-ban\"\nshare_blocked = %s\n", s))
-		start, dur := inputIndex(t, c, "heavy-ban-start"), inputIndex(t, c, "heavy-ban-duration")
-		eachPath(t, c, propPaths, func(i int, p *sim.Path) {
-			in := p.Inputs()
-			from := math.Floor(in[start] - float64(c.Model.StartAbs))
-			to := from + in[dur] + 12
-			var pk peak
-			for j, s := range series {
-				for mo, x := range p.Series[s[0]] {
-					if float64(mo) >= from && float64(mo) < to {
-						pk.price[j] = max(pk.price[j], x)
-						pk.premium[j] = max(pk.premium[j], x/p.Series[s[1]][mo])
+	cases := []struct {
+		products string
+		price    []int    // ex-China price series whose peak during the ban must not fall
+		premium  [][2]int // ex-China and China series whose peak ratio must not fall
+	}{
+		{`["magnet"]`, []int{sim.SPriceMagX}, nil},
+		{`["dytb"]`, []int{sim.SPriceDyTbX}, nil},
+		{`["dytb", "magnet"]`, []int{sim.SPriceMagX}, [][2]int{{sim.SPriceDyTbX, sim.SPriceDyTbCN}, {sim.SPriceMagX, sim.SPriceMagCN}}},
+	}
+	for _, cs := range cases {
+		// peaks[v][i] holds path i's peaks under share v: prices, then premiums.
+		peaks := make([][][]float64, len(shares))
+		for v, s := range shares {
+			c := shipped(t, fmt.Sprintf("name = \"p\"\nextends = \"heavy-ree-ban\"\n[[export_control]]\nname = \"heavy-ree-ban\"\nproducts = %s\nshare_blocked = %s\n", cs.products, s))
+			start, dur := inputIndex(t, c, "heavy-ban-start"), inputIndex(t, c, "heavy-ban-duration")
+			eachPath(t, c, propPaths, func(i int, p *sim.Path) {
+				in := p.Inputs()
+				from := math.Floor(in[start] - float64(c.Model.StartAbs))
+				end := from + in[dur]
+				pk := make([]float64, len(cs.price)+len(cs.premium))
+				for j, s := range cs.price {
+					for mo, x := range p.Series[s] {
+						if float64(mo) >= from && float64(mo) < end {
+							pk[j] = max(pk[j], x)
+						}
+					}
+				}
+				for j, s := range cs.premium {
+					for mo, x := range p.Series[s[0]] {
+						if float64(mo) >= from && float64(mo) < end+12 {
+							pk[len(cs.price)+j] = max(pk[len(cs.price)+j], x/p.Series[s[1]][mo])
+						}
+					}
+				}
+				peaks[v] = append(peaks[v], pk)
+			})
+		}
+		for j := range peaks[0][0] {
+			what := ""
+			if j < len(cs.price) {
+				what = "peak " + sim.SeriesInfo[cs.price[j]].Name + " during the ban"
+			} else {
+				s := cs.premium[j-len(cs.price)]
+				what = "peak premium of " + sim.SeriesInfo[s[0]].Name + " over " + sim.SeriesInfo[s[1]].Name + " during the ban and the year after"
+			}
+			bad, worst := 0, 0.0
+			for i := 0; i < propPaths; i++ {
+				for v := 1; v < len(shares); v++ {
+					// Up to 1e-5: on a few paths of the Dy/Tb control the
+					// peak moves by under 4e-6 with the timing of
+					// precautionary stocks.
+					if a, b := peaks[v-1][i][j], peaks[v][i][j]; b < a*(1-1e-5) {
+						bad++
+						worst = max(worst, 1-b/a)
+						break
 					}
 				}
 			}
-			peaks[v] = append(peaks[v], pk)
-		})
-	}
-	for j, s := range series {
-		badPrice, badPremium, worst, worstPrem := 0, 0, 0.0, 0.0
-		for i := 0; i < propPaths; i++ {
-			price, premium := false, false
-			for v := 1; v < len(shares); v++ {
-				a, b := peaks[v-1][i], peaks[v][i]
-				if b.price[j] < a.price[j]*(1-1e-9) {
-					price = true
-					worst = max(worst, 1-b.price[j]/a.price[j])
-				}
-				if b.premium[j] < a.premium[j]*(1-1e-6) {
-					premium = true
-					worstPrem = max(worstPrem, 1-b.premium[j]/a.premium[j])
-				}
-			}
-			if price {
-				badPrice++
-			}
-			if premium {
-				badPremium++
+			if bad > 0 {
+				t.Errorf("control on %s: %s falls with a larger blocked share on %d of %d paths (by up to %.2g %%)", cs.products, what, bad, propPaths, 100*worst)
 			}
 		}
-		if badPremium > 0 {
-			t.Errorf("peak premium of %s over China during the ban falls with a larger blocked share on %d of %d paths (by up to %.2g %%)", sim.SeriesInfo[s[0]].Name, badPremium, propPaths, 100*worstPrem)
-		}
-		if badPrice > propPaths/20 {
-			t.Errorf("peak %s during the ban falls with a larger blocked share on %d of %d paths (by up to %.2g %%)", sim.SeriesInfo[s[0]].Name, badPrice, propPaths, 100*worst)
-		}
-		t.Logf("peak %s during the ban falls with a larger blocked share on %d of %d paths, by up to %.2g %%", sim.SeriesInfo[s[0]].Name, badPrice, propPaths, 100*worst)
 	}
 }
 

@@ -185,6 +185,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 			Elasticity:   need(f.SupplyElasticity, key+"supply_elasticity"),
 			Balance:      f.Balance,
 			DyTbCapacity: ref(f.DyTbCapacityTPY, key+"dytb_capacity_tpy"),
+			Response:     need(f.CapacityResponse, key+"capacity_response"),
 		}
 		if stage == sim.Mine {
 			cf.NdPrShare = need(f.NdPrShare, key+"ndpr_share")

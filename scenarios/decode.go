@@ -124,7 +124,7 @@ func rangeOf(name string) (rangeSpec, bool) {
 	case "ratio":
 		return rangeSpec{0, 1000, false, "a price ratio from 0 to 1000"}, true
 	case "multiple":
-		return rangeSpec{1, 1e4, false, "a multiple of the reference price from 1 to 10000"}, true
+		return rangeSpec{1, 1e4, false, "a multiple from 1 to 10000 (of the reference price for a price cap, of normal cover for precaution)"}, true
 	case "recipe":
 		return rangeSpec{0, 1, true, "tonnes of oxide per tonne of magnet, above 0 and at most 1"}, true
 	case "level":

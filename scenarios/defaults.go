@@ -93,6 +93,7 @@ func (d *decoder) defaults(s *Scenario) {
 			def(&f.RampMonths, 0)
 		}
 		def(&f.SupplyElasticity, 0)
+		def(&f.CapacityResponse, 0)
 	}
 	for i := range s.Segments {
 		g := &s.Segments[i]

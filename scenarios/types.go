@@ -197,6 +197,11 @@ type Facility struct {
 	// DyTbCapacityTPY is a separation plant's Dy/Tb oxide capacity, t/yr;
 	// unset, it separates all the Dy/Tb in its feed.
 	DyTbCapacityTPY Num `toml:"dytb_capacity_tpy" reesim:"tpy"`
+	// CapacityResponse is the share of a mine's capacity added a year
+	// while the smoothed value of its ore is above its start value (in
+	// proportion to the excess, in full from a doubling): a quota or
+	// capacity that follows the market.
+	CapacityResponse Num `toml:"capacity_response" reesim:"share"`
 }
 
 // Segment is one demand segment for magnets.

@@ -62,6 +62,9 @@ func (d *decoder) validate(s *Scenario) {
 			d.mineShares(f, p)
 			continue
 		}
+		if _, hi := f.CapacityResponse.Dist.Bounds(); hi > 0 && f.Stage != "" {
+			d.addf(d.at(p+".capacity_response"), p+".capacity_response", "capacity_response only applies to mines, and this facility's stage is %q; remove it", f.Stage)
+		}
 		for _, k := range []struct {
 			key string
 			set bool

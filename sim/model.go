@@ -131,6 +131,9 @@ type Facility struct {
 	// DyTbCapacity is a separation plant's Dy/Tb oxide capacity, t/yr
 	// (NoRef: it separates all the Dy/Tb in its feed).
 	DyTbCapacity Ref
+	// Response is the share of a mine's capacity added a year while the
+	// smoothed value of its ore is above its start value (§3.3).
+	Response Ref
 }
 
 // Segment is a compiled demand segment.

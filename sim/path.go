@@ -50,7 +50,7 @@ type Path struct {
 	fric shift   // cached factors of the licence-friction wedge
 
 	st    state
-	sales float64 // stockpile releases valued at market prices, $M
+	sales float64 // stockpile releases valued as magnets at the start ex-China magnet price, $M
 
 	// Working values of the current month.
 	mo month
@@ -95,6 +95,9 @@ type facility struct {
 	left        float64 // share of capacity left by disruptions this month
 	capT        float64 // capacity this month, after disruptions
 	out         float64 // mines: ore mined this month; separation: share of its market's capacity
+	resp        float64 // mines: capacity added a year as a share of cap, at a doubled ore value
+	valSig      float64 // mines: smoothed value of the ore over its start value
+	extra       float64 // mines: capacity added in response to the ore's value, t/month
 }
 
 // magnetGroup sums the magnet plants of one market that share elasticity

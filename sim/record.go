@@ -85,9 +85,6 @@ func (p *Path) record(t int) {
 		M[MStockLow] = total
 	}
 	prem := func(k int) float64 { return st.x[k][ExChina] / st.x[k][China] }
-	if t == 0 {
-		st.start = st.x
-	}
 	for _, pk := range [...]struct {
 		metric int
 		v      float64

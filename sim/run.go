@@ -47,7 +47,6 @@ func (p *Path) spinUp() {
 				d = max(d, math.Abs(st.y[k][mk]-prev[k][mk]))
 			}
 		}
-		SpinIters = it
 		if d < 1e-7 {
 			break
 		}
@@ -144,4 +143,3 @@ func (p *Path) smoothSignals() {
 	}
 }
 
-var SpinIters int

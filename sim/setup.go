@@ -73,6 +73,7 @@ func (p *Path) setFacilities() {
 			f.nd, f.dy = p.v(fc.NdPrShare), p.v(fc.DyTbShare)
 		}
 		f.elast = p.vOr(fc.Elasticity, 0)
+		f.resp, f.valSig, f.extra = p.vOr(fc.Response, 0), 1, 0
 		f.dyCap = math.Inf(1)
 		if fc.DyTbCapacity != NoRef {
 			f.dyCap = p.v(fc.DyTbCapacity) / 12 * p.v(fc.Utilisation)

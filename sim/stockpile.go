@@ -86,12 +86,13 @@ func (p *Path) purchase(k int, bk *book) float64 {
 }
 
 // release hands what the stockpiles in a release run offer to buyers
-// outside China who are short of magnets this month (§3.14): those a
-// stockpile serves first, in its order, then every ex-China segment class
-// by priority, each up to its demand at the start price less what it got.
+// outside China who are short of magnets this month (§3.14): the segments
+// a stockpile serves, in its order, or, if it lists none, every ex-China
+// segment class by priority, each up to its demand at the start price less
+// what it got.
 // A magnet stockpile gives magnets; an oxide stockpile gives its oxide to
 // makers outside China with spare capacity, who make magnets for the same
-// buyers with the other oxide from their stock. Releases are allocated at
+// buyers with the other oxide they hold beyond their cover. Releases are allocated at
 // the start price and do not pass through the market, so they lower no
 // market price.
 func (p *Path) release() {
@@ -118,7 +119,11 @@ func (p *Path) release() {
 				kk, other := sp.Product, NdPr+DyTb-sp.Product
 				r, ro := p.recipe(kk, ExChina), p.recipe(other, ExChina)
 				spare := max(0, mo.magCap[ExChina]-mo.made[ExChina]-mo.fromOxide)
-				g = min(short, spare, safeDivInf(avail, r), safeDivInf(st.inv[other][ExChina], ro))
+				// Only the other oxide that makers hold beyond their cover:
+				// an oxide release helps only while the other oxide is
+				// not what is short.
+				want := par.cover[other][ExChina] * st.prec[other][ExChina] * ro * mo.plan[ExChina]
+				g = min(short, spare, safeDivInf(avail, r), safeDivInf(max(0, st.inv[other][ExChina]-want), ro))
 				avail -= g * r
 				st.inv[other][ExChina] -= g * ro
 				mo.release[kk] += g * r

@@ -29,6 +29,18 @@ func (p *Path) induce() {
 		}
 		return x
 	}
+	// Mines whose capacity follows the value of their ore.
+	for i := range p.m.Facilities {
+		f := &p.fac[i]
+		if f.resp == 0 || f.capacityFactor(p.mo.ft, 1) == 0 {
+			continue
+		}
+		mk := p.m.Facilities[i].Market
+		v0 := f.nd*par.refPrice[NdPr]*st.start[NdPr][mk] + f.dy*par.refPrice[DyTb]*st.start[DyTb][mk]
+		v := f.nd*par.refPrice[NdPr]*st.x[NdPr][mk] + f.dy*par.refPrice[DyTb]*st.x[DyTb][mk]
+		f.valSig += (safeDiv(v, v0) - f.valSig) / par.induceLag
+		f.extra += f.resp * f.cap / 12 * max(0, min(1, f.valSig-1))
+	}
 	nd, dy := sig(NdPr), sig(DyTb)
 	s := [4]float64{max(nd, dy), max(nd, dy), sig(Magnet), dy}
 	for j := range s {
@@ -49,7 +61,7 @@ func (p *Path) capacities() {
 		fc := &m.Facilities[i]
 		f := &p.fac[i]
 		g := f.capacityFactor(ft, f.pow) * f.left
-		f.capT = f.cap * g
+		f.capT = f.cap*g + f.extra*f.left
 		switch fc.Stage {
 		case Separation:
 			mo.sepCap[fc.Market] += f.capT
