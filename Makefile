@@ -4,7 +4,7 @@ PATHS    ?= 10000
 OUT      ?= out
 COMMIT   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -X main.commitHash=$(COMMIT)
-SHIPPED  := baseline heavy-ree-ban magnet-tariff pipeline-slip full-embargo
+SHIPPED  := baseline heavy-ree-ban magnet-tariff pipeline-slip full-embargo myanmar-disruption china-consolidation defence-stress
 
 .PHONY: all build run test bench fuzz browser-check clean
 

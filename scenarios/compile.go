@@ -221,6 +221,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 			Priority:      sg.Priority,
 			MaxChina:      need(sg.MaxChinaShare, key+"max_china_share"),
 			OriginStart:   need(sg.OriginRuleStart, key+"origin_rule_start"),
+			OxideOrigin:   sg.OriginRuleCoversOxide,
 		}
 		segIdx[sg.Name] = len(m.Segments)
 		m.Segments = append(m.Segments, cs)

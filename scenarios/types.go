@@ -227,6 +227,11 @@ type Segment struct {
 	// single-supplier cap).
 	MaxChinaShare   Num `toml:"max_china_share" reesim:"share"`
 	OriginRuleStart Num `toml:"origin_rule_start" reesim:"month"`
+	// OriginRuleCoversOxide extends the origin rule to the oxides in the
+	// magnet: a magnet made outside China counts as non-Chinese only if
+	// its NdPr and Dy/Tb are (the DFARS rule from 2027 covers mining,
+	// separation and magnet making).
+	OriginRuleCoversOxide bool `toml:"origin_rule_covers_oxide"`
 }
 
 // Stockpile is a government stockpile.

@@ -152,6 +152,9 @@ type Segment struct {
 	Priority      int
 	MaxChina      Ref
 	OriginStart   Ref // absolute month
+	// OxideOrigin extends the origin rule to the oxides in the magnet
+	// (§3.13).
+	OxideOrigin bool
 }
 
 // Stockpile is a compiled government stockpile (held outside China).

@@ -2,7 +2,9 @@ package sim
 
 // originRules shares ex-China magnet use between Chinese-origin and other
 // magnets (docs/MODEL.md §3.13): segments under an origin rule take
-// non-Chinese magnets first, by priority, and lose what they cannot get;
+// non-Chinese magnets first, by priority, and lose what they cannot get
+// (under a rule that covers the oxides, only magnets made from non-Chinese
+// NdPr and Dy/Tb count);
 // tariff payers then take the non-Chinese share their choice asks for;
 // everyone else takes the two pools in proportion to what is left of
 // them. It sets the tariffs paid, the Chinese-origin magnets used and the
@@ -19,6 +21,19 @@ func (p *Path) originRules(prevInv, prevOmega, e, f float64) {
 	}
 	nonCN = max(0, nonCN)
 	left := nonCN
+	// Magnets made outside China this month from non-Chinese NdPr and
+	// Dy/Tb, for rules that cover the oxides (defence): the oxide
+	// separated outside China this month, kept for them, in the full
+	// recipe, as the high-coercivity grades such rules serve keep their
+	// Dy/Tb. Oxide from stocks and from recycling counts as Chinese (most
+	// magnets in use and in stock outside China were made from Chinese
+	// oxide).
+	clean := min(nonCN, mo.made[ExChina])
+	for _, k := range [2]int{NdPr, DyTb} {
+		if r := p.par.recipe[k]; r > 0 {
+			clean = min(clean, mo.oxide[k][ExChina]/r)
+		}
+	}
 	var unmet float64
 	for _, s := range p.byPriority[ExChina] {
 		c := &p.cls[s]
@@ -30,7 +45,12 @@ func (p *Path) originRules(prevInv, prevOmega, e, f float64) {
 			continue
 		}
 		got := min(need, left)
+		if c.oxideOrigin {
+			got = min(got, clean)
+			clean -= got
+		}
 		left -= got
+		clean = min(clean, left)
 		c.nonCN = got
 		if got < need {
 			// With got non-Chinese tonnes the segment may use at most

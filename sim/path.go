@@ -123,6 +123,7 @@ type class struct {
 	lr, lag         float64
 	rate, decay     float64
 	maxCN, origin   float64
+	oxideOrigin     bool // the origin rule covers the oxides too
 	// This month: demand at the reference price after thrifting,
 	// consumption, its non-Chinese part, the tariff on Chinese-origin
 	// magnets, the tariff's price multiple and Chinese-origin share, the
@@ -408,10 +409,10 @@ func segClasses(m *Model) (reps []Segment, members [][]int, classOf []int) {
 		return fmt.Sprintf("#%d", r)
 	}
 	type key struct {
-		market, priority int
-		defence          bool
-		inputs, tariffs  string
-		single           int
+		market, priority     int
+		defence, oxideOrigin bool
+		inputs, tariffs      string
+		single               int
 	}
 	classes := map[key]int{}
 	classOf = make([]int, len(m.Segments))
@@ -427,7 +428,7 @@ func segClasses(m *Model) (reps []Segment, members [][]int, classOf []int) {
 			sg.ThriftMaxRate, sg.ThriftDecay, sg.MaxChina, sg.OriginStart} {
 			inputs += id(r) + ","
 		}
-		k := key{sg.Market, sg.Priority, sg.Defence, inputs, string(tariffs), -1}
+		k := key{sg.Market, sg.Priority, sg.Defence, sg.OxideOrigin, inputs, string(tariffs), -1}
 		if served[s] {
 			k.single = s
 		}

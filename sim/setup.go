@@ -137,6 +137,7 @@ func (p *Path) setClasses() {
 		c.decay = p.v(sg.ThriftDecay)
 		c.maxCN = p.v(sg.MaxChina)
 		c.origin = p.rel(sg.OriginStart, 0)
+		c.oxideOrigin = sg.OxideOrigin
 		c.tariff, c.tarMult, c.tarCN = 0, 1, 0
 		c.ref, c.cons, c.nonCN, c.bookA, c.lnStart, c.term = c.base, 0, 0, 0, 0, -1
 	}

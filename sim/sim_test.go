@@ -633,3 +633,37 @@ func TestSegmentClassesChangeNothing(t *testing.T) {
 		}
 	}
 }
+
+// An origin rule that covers the oxides lets defence use only magnets made
+// from oxide separated outside China this month, by the full recipe: with
+// 30 t/yr of Dy/Tb separated outside China, at most 1,000 t/yr of magnets
+// (30 / 0.03) qualify, against 2,000 t/yr of defence demand. Without the
+// oxide clause the ex-China magnet plant's 5,000 t/yr serves defence fully.
+func TestOriginRuleCoversOxide(t *testing.T) {
+	for _, oxide := range []bool{false, true} {
+		w := newWorld()
+		sep := &w.m.Facilities[w.fac["us-sep"]]
+		sep.DyTbCapacity = w.b.f(30)
+		def := &w.m.Segments[2]
+		def.MaxChina, def.OxideOrigin = w.b.f(0), oxide
+		p := w.run()
+		checkFinite(t, p)
+		checkBalance(t, p)
+		short := total(p.Series[SShortfallDef])
+		if !oxide {
+			if short > 1e-6 {
+				t.Errorf("rule on magnets only: defence shortfall %v t, want 0", short)
+			}
+			continue
+		}
+		if short <= 0 {
+			t.Errorf("rule on the oxides too: no defence shortfall")
+		}
+		for mo, s := range p.Series[SShortfallDef] {
+			if want := 2000.0/12 - p.Series[SDyTbProdX][mo]/0.03; s < want-1e-6 {
+				t.Errorf("month %d: defence shortfall %v t, want at least %v (Dy/Tb separated outside China %v t)", mo, s, want, p.Series[SDyTbProdX][mo])
+				break
+			}
+		}
+	}
+}
