@@ -131,6 +131,13 @@ func (d *decoder) validate(s *Scenario) {
 			d.addf(d.at(p), p, "a stockpile needs its size: size_t (tonnes) or size_days (days of the allied bloc's consumption)")
 		}
 		d.references(p+".serves", sp.Serves, segments, "segment", false)
+		for _, n := range sp.Serves {
+			for _, g := range s.Segments {
+				if g.Name == n && s.Regions[g.Region] == "china" {
+					d.addf(d.at(p+".serves"), p+".serves", "segment %q is in China; stockpiles serve buyers outside China, so list segments of other regions", n)
+				}
+			}
+		}
 	}
 	for i, e := range s.ExportControls {
 		p := entryPath("export_control", e.Name, i)
@@ -227,9 +234,12 @@ func (d *decoder) references(path string, names, known []string, kind string, re
 	if required && d.has(path) && len(names) == 0 {
 		d.addf(d.at(path), path, "expected the names of one or more [[%s]] entries, got an empty list", kind)
 	}
-	for _, n := range names {
+	for i, n := range names {
 		if !slices.Contains(known, n) {
 			d.addf(d.at(path), path, "there is no %s named %q%s; expected the name of a [[%s]] entry", kind, n, didYouMean(n, known), kind)
+		}
+		if slices.Contains(names[:i], n) {
+			d.addf(d.at(path), path, "%q is listed twice; list each %s once", n, kind)
 		}
 	}
 }

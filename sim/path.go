@@ -94,7 +94,7 @@ type facility struct {
 	pow         float64 // grow^t this month
 	left        float64 // share of capacity left by disruptions this month
 	capT        float64 // capacity this month, after disruptions
-	out         float64 // mines: ore mined this month; separation: share of its market's capacity
+	out         float64 // mines: ore mined this month
 	resp        float64 // mines: capacity added a year as a share of cap, at a doubled ore value
 	valSig      float64 // mines: smoothed value of the ore over its start value
 	extra       float64 // mines: capacity added in response to the ore's value, t/month
@@ -303,9 +303,10 @@ func (m *Model) NewPath() *Path {
 	p.res = make([]reserve, len(m.Reserves))
 	// Magnet groups: plants of one market with the same elasticity and
 	// reference-utilisation inputs.
+	// (Balancing plants share the utilisation the set-up solves for.)
 	type gkey struct {
 		mk      int
-		el      Ref
+		el, u   Ref
 		balance bool
 	}
 	mg := map[gkey]int{}
@@ -313,7 +314,10 @@ func (m *Model) NewPath() *Path {
 		if fc.Stage != MagnetPlant {
 			continue
 		}
-		k := gkey{fc.Market, fc.Elasticity, fc.Balance}
+		k := gkey{fc.Market, fc.Elasticity, fc.Utilisation, fc.Balance}
+		if fc.Balance {
+			k.u = NoRef
+		}
 		g, ok := mg[k]
 		if !ok {
 			g = len(p.magGr)

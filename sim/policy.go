@@ -30,7 +30,7 @@ func (p *Path) policiesInForce() {
 		if inForce {
 			a = p.approval(j)
 		}
-		d, fr := p.v(c.LicenceDelay), p.v(c.Friction)
+		fr := p.v(c.Friction)
 		for k, on := range c.Products {
 			if !on {
 				continue
@@ -48,7 +48,6 @@ func (p *Path) policiesInForce() {
 			}
 			pol.open[k] *= 1 - share
 			pol.pass[k] *= 1 - share*(1-a)
-			pol.delay[k] += share * max(0, d-pol.delay[k])
 			pol.friction[k] += share * fr
 		}
 	}
@@ -60,7 +59,7 @@ func (p *Path) policiesInForce() {
 		pol.covered[k] = 1 - announced[k]
 		if pol.open[k] < 1 {
 			// Per licensed shipment.
-			pol.delay[k] /= 1 - pol.open[k]
+			pol.delay[k] = p.licenceDelay(k) / (1 - pol.open[k])
 			pol.friction[k] /= 1 - pol.open[k]
 		}
 	}
@@ -158,4 +157,47 @@ func originChoice(w, theta, sigma float64) (mult, cn float64) {
 	a := theta * exp(-sigma*math.Log1p(w))
 	den := a + 1 - theta
 	return exp(-math.Log(den) / sigma), a / den
+}
+
+// licensing reports whether control j is a licensing control (not an
+// export quota) on product k in force this month.
+func (p *Path) licensing(j, k int) bool {
+	c, pol, ft := &p.m.Controls[j], &p.pol, p.mo.pt
+	return c.Products[k] && !c.Quota && pol.ctlOn[j] != 0 && ft >= pol.ctlStart[j] && ft < pol.ctlEnd[j]
+}
+
+// licenceDelay returns the expected wait of a shipment of product k for
+// the slowest of the licences it needs (0 when it needs none), under the
+// licensing controls in force, each needed independently with
+// probability its blocked share s: E[max] = Σ over the distinct delays
+// d of (d − the next lower delay, or 0) × (1 − Π(1 − s) over the controls
+// whose delay is at least d) (docs/MODEL.md §3.1.1). It does not depend
+// on the order of the controls.
+func (p *Path) licenceDelay(k int) float64 {
+	ctl := p.m.Controls
+	var e float64
+	for j := range ctl {
+		if !p.licensing(j, k) {
+			continue
+		}
+		dj := max(0, p.v(ctl[j].LicenceDelay))
+		lower, surv, dup := 0.0, 1.0, false
+		for i := range ctl {
+			if !p.licensing(i, k) {
+				continue
+			}
+			di := max(0, p.v(ctl[i].LicenceDelay))
+			switch {
+			case di < dj:
+				lower = max(lower, di)
+			default:
+				surv *= 1 - p.v(ctl[i].Share)
+				dup = dup || (di == dj && i < j)
+			}
+		}
+		if !dup {
+			e += (dj - lower) * (1 - surv)
+		}
+	}
+	return e
 }

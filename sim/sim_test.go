@@ -667,3 +667,42 @@ func TestOriginRuleCoversOxide(t *testing.T) {
 		}
 	}
 }
+
+// Magnet plants that share an elasticity input but not a reference
+// utilisation each plan at their own utilisation.
+func TestMagnetPlantsKeepTheirUtilisation(t *testing.T) {
+	w := newWorld()
+	m := w.m
+	m.Months = 1
+	mag := m.Facilities[w.fac["us-mag"]]
+	mag.Elasticity = w.b.f(0)
+	m.Facilities[w.fac["us-mag"]] = mag
+	mag2 := mag
+	mag2.Name, mag2.Utilisation = "us-mag2", w.b.f(0.4)
+	m.Facilities = append(m.Facilities, mag2)
+	p := w.run()
+	// Both plants have 5,000 t/yr; induced capacity is off.
+	want := 5000.0/12 + 0.4*5000/12
+	if got := p.mo.plan[ExChina]; math.Abs(got-want) > 1e-9*want {
+		t.Errorf("ex-China plan %v t/month, want %v (1 x 5,000 + 0.4 x 5,000 t/yr)", got, want)
+	}
+}
+
+// Several licensing controls on one product: a licensed shipment waits
+// for the slowest licence it needs, whatever the order of the controls.
+// Shares 0.5 and 0.5 with delays 1 and 3 months: the shipment needs a
+// licence with probability 0.75; E[max] = 1 × 0.75 + (3 − 1) × 0.5 = 1.75,
+// so 1.75 / 0.75 months per licensed shipment.
+func TestLicenceDelayOfSeveralControls(t *testing.T) {
+	for _, delays := range [][2]float64{{1, 3}, {3, 1}} {
+		w := newWorld()
+		w.control(0.5, 0, 60, 0.5, delays[0], 0, DyTb)
+		w.control(0.5, 0, 60, 0.5, delays[1], 0, DyTb)
+		p := w.run()
+		p.mo.pt = 10
+		p.policiesInForce()
+		if want := 1.75 / 0.75; math.Abs(p.pol.delay[DyTb]-want) > 1e-12 {
+			t.Errorf("delays %v: %v months per licensed shipment, want %v", delays, p.pol.delay[DyTb], want)
+		}
+	}
+}

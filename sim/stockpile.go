@@ -39,10 +39,11 @@ func (p *Path) stockpileOrders() {
 
 // purchase books the stockpiles' purchases of product k on the ex-China
 // book bk and returns the tonnes bought. Fill purchases are price-blind
-// but take at most half of what the market has before trade; refills are
-// limit orders: a stockpile buys only what the market can spare while its
-// price stays at or below the stockpile's refill ratio. Purchases cost
-// last month's ex-China price.
+// but take at most half of what the market has before trade; refills
+// (ordered while the price ratio is below the stockpile's refill ratio,
+// stockpileOrders) buy only from a glut: what the ex-China book, before
+// trade with China, would leave unsold at its sellers' lowest price.
+// Purchases cost last month's ex-China price.
 func (p *Path) purchase(k int, bk *book) float64 {
 	m := p.m
 	var fill float64

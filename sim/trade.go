@@ -100,8 +100,8 @@ func (p *Path) licensedTrade(k int, eft, y float64) (yc, yx, e, f float64, capC,
 	x.b += free + q
 	yc, capC = c.solve(y, ycap)
 	yx, capX = x.solve(y, ycap)
-	if fr := pol.friction[k]; q > 0 && fr > 0 && !capC && !capX {
-		if lf := math.Log1p(fr); yx < yc+lf {
+	if fr := pol.friction[k]; q > 0 && fr > 0 {
+		if lf := math.Log1p(fr); !capC && !capX && yx < yc+lf {
 			// Licensed exporters ship only while the ex-China price is at
 			// least China's plus the friction: find the shipment that
 			// leaves the two prices that far apart.
@@ -115,7 +115,7 @@ func (p *Path) licensedTrade(k int, eft, y float64) (yc, yx, e, f float64, capC,
 			// ex-China lacks at its price.
 			q = max(0, min(q, -zc, zx))
 			if cm {
-				q = min(approved, apps)
+				q = min(approved, eft-free, limit-free)
 			}
 			c.k += q
 			x.b += q
