@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -21,28 +22,35 @@ import (
 // manifest.json it takes what it can from summary.json and says the
 // version is unknown.
 func Render(dir string) error {
-	return render(dir, nil)
+	return RenderContext(context.Background(), dir, nil)
 }
 
 // RenderManifest is Render for a caller that holds the run's manifest
 // but has not written manifest.json yet: man stands in for the file.
 func RenderManifest(dir string, man results.Manifest) error {
-	return render(dir, &man)
+	return RenderContext(context.Background(), dir, &man)
 }
 
-func render(dir string, man *results.Manifest) error {
-	r, err := readRun(dir, man)
+// RenderContext is RenderManifest, or Render when man is nil, that stops
+// soon after ctx is done and returns ctx.Err(): it looks while it reads
+// paths.csv and between charts. The files written by then are complete,
+// each of them, but not all are new.
+func RenderContext(ctx context.Context, dir string, man *results.Manifest) error {
+	r, err := readRunContext(ctx, dir, man)
 	if err != nil {
 		return err
 	}
 	s := newStyle()
-	figs, notes, err := s.figures(r)
+	figs, notes, err := s.figures(ctx, r)
 	if err != nil {
 		return fmt.Errorf("results folder %s: %w", dir, err)
 	}
 	src := sourceOf(r.Manifest, r.Summary.Partial)
-	charts, err := s.writeCharts(filepath.Join(dir, "charts"), figs, src)
+	charts, err := s.writeCharts(ctx, filepath.Join(dir, "charts"), figs, src)
 	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
 		return err
 	}
 	pdf, err := s.pdf(figs, src)
@@ -57,10 +65,17 @@ func render(dir string, man *results.Manifest) error {
 }
 
 // figures builds every chart of a run, and notes on those it left out.
-func (s *style) figures(r *run) ([]*figure, []string, error) {
+// It stops when ctx is done, returning ctx.Err().
+func (s *style) figures(ctx context.Context, r *run) ([]*figure, []string, error) {
 	var figs []*figure
 	var notes []string
+	if len(r.Unknown) > 0 {
+		notes = append(notes, fmt.Sprintf("quantiles.csv holds series that reesim does not write, which are not drawn: %s.", strings.Join(r.Unknown, ", ")))
+	}
 	for _, spec := range fanSpecs() {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
 		f, err := s.fanChart(r, spec)
 		if err != nil {
 			return nil, nil, err
@@ -76,6 +91,9 @@ func (s *style) figures(r *run) ([]*figure, []string, error) {
 		figs = append(figs, f)
 	}
 	for _, spec := range distSpecs() {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
 		f, err := s.distChart(r, spec)
 		if err != nil {
 			return nil, nil, err
@@ -87,7 +105,10 @@ func (s *style) figures(r *run) ([]*figure, []string, error) {
 		figs = append(figs, f)
 	}
 	for _, spec := range tornadoSpecs() {
-		f, err := s.tornadoChart(r, spec)
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		f, err := s.tornadoChart(ctx, r, spec)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -131,14 +152,18 @@ type chartFile struct {
 }
 
 // writeCharts writes each figure as PNG, SVG and PDF into dir, and
-// removes charts of an earlier render that this one did not draw.
-func (s *style) writeCharts(dir string, figs []*figure, src source) ([]chartFile, error) {
+// removes charts of an earlier render that this one did not draw. It stops
+// when ctx is done, returning ctx.Err().
+func (s *style) writeCharts(ctx context.Context, dir string, figs []*figure, src source) ([]chartFile, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	keep := map[string]bool{}
 	var out []chartFile
 	for _, f := range figs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		png, err := s.png(f, src)
 		if err != nil {
 			return nil, fmt.Errorf("chart %s: %w", f.Name, err)

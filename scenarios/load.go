@@ -5,7 +5,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -16,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/reesim/reesim/internal/inputfile"
 )
 
 // shippedFiles holds the shipped scenarios: scenarios/*.toml and
@@ -158,24 +159,15 @@ func (l location) read() ([]byte, error) {
 	if fi.IsDir() {
 		return nil, fmt.Errorf("%s is a folder, not a file", l.path)
 	}
-	if fi.Size() > maxFileSize {
-		return nil, errTooBig(fi.Size())
+	// Only a regular file is read, and at most one byte more than the
+	// limit: a named pipe may block for ever, and a device such as
+	// /dev/zero may never end.
+	data, err := inputfile.ReadFile(l.path, maxFileSize)
+	var big *inputfile.TooBigError
+	if errors.As(err, &big) {
+		return nil, errTooBig(big.Size)
 	}
-	// Read at most one byte more than the limit: a device or a pipe, such
-	// as /dev/zero, has no size to check beforehand and may never end.
-	f, err := os.Open(l.path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxFileSize {
-		return nil, errTooBig(-1)
-	}
-	return data, nil
+	return data, err
 }
 
 // errTooBig says that a file of size bytes (-1 when not known) is over

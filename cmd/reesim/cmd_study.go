@@ -220,7 +220,13 @@ func (r *studyRunner) Simulate(ctx context.Context, n int, row func(int, []float
 }
 
 func (r *studyRunner) Close() error {
+	if r.sr.ctx != nil && r.sr.ctx.Err() != nil {
+		return errInterrupted // a study keeps nothing of an interrupted run
+	}
 	_, err := r.sr.finish(r.command)
+	if err == nil && r.sr.chartsSkipped {
+		return errInterrupted
+	}
 	return err
 }
 

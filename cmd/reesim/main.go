@@ -22,10 +22,10 @@
 //	3    invalid input: a scenario or study file cannot be found or read,
 //	     or has problems, listed on stderr as FILE:LINE: KEY: MESSAGE
 //	130  interrupted (Ctrl-C or SIGTERM): the workers stop and either no
-//	     new results are written or complete results of the paths done,
-//	     marked partial; results it was asked to replace (--force) are
-//	     kept; a second Ctrl-C quits at once, leaving at most a hidden
-//	     temporary folder
+//	     new results are written or the tables of the paths done, marked
+//	     partial, without charts; results it was asked to replace
+//	     (--force) are kept; a second Ctrl-C quits at once, leaving at
+//	     most a hidden temporary folder, which the next run removes
 //
 // Nothing is ever half-written in place: results are written to a
 // temporary folder beside the final one and moved into place when
@@ -77,12 +77,19 @@ func main() {
 	go func() {
 		<-sigs
 		// The first signal stops the workers; the command then keeps
-		// the paths done (marked partial) or nothing. A second signal
-		// quits at once, as without reesim's handler: the results being
-		// written are then in a temporary folder, never half in place.
-		signal.Reset(os.Interrupt, syscall.SIGTERM)
-		fmt.Fprintln(os.Stderr, "\nreesim: interrupted: stopping the workers (press Ctrl-C again to quit at once)")
+		// the tables of the paths done (marked partial), without
+		// charts, or nothing.
+		fmt.Fprintln(os.Stderr, "\nreesim: interrupted: stopping (press Ctrl-C again to quit at once)")
 		cancel()
+		// A second signal quits at once. The handler stays: restoring
+		// the default action would restore "ignore" when reesim was
+		// started with SIGINT ignored (as a background job of a script
+		// is), and the second Ctrl-C would do nothing. What was being
+		// written is in hidden temporary folders, never half in place;
+		// the next run into the same folder removes them.
+		<-sigs
+		fmt.Fprintln(os.Stderr, "reesim: interrupted again: quitting now")
+		os.Exit(130)
 	}()
 	code := realMain(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	os.Exit(code)
