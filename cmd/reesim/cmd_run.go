@@ -419,6 +419,14 @@ func runOne(ctx context.Context, s *scenarios.Scenario, arg string, o *runOption
 		row.metrics[k] = res.Metric[k].Mean
 	}
 	headline(o.stdout, sr.at, res)
+	if sr.chartsSkipped {
+		what := "the tables of the " + strconv.Itoa(res.Paths) + " paths done, marked partial,"
+		if !res.Partial {
+			what = "its complete tables"
+		}
+		fmt.Fprintf(o.stderr, "reesim run: %s: interrupted: %s are in %s; its charts and report.html were not drawn (to draw them: reesim plot %s)\n",
+			s.Name, what, sr.at, shellQuote(sr.at))
+	}
 	if sr.kept != nil {
 		return row, sr.kept
 	}
@@ -609,14 +617,6 @@ func (r *scenarioRun) finish(command string) (*engine.Result, error) {
 		return nil, err
 	}
 	r.done = true
-	if r.chartsSkipped {
-		what := "the tables of the " + strconv.Itoa(res.Paths) + " paths done, marked partial,"
-		if !res.Partial {
-			what = "its complete tables"
-		}
-		fmt.Fprintf(o.stderr, "reesim: %s: interrupted: %s are in %s; its charts and report.html were not drawn (to draw them: reesim plot %s)\n",
-			s.Name, what, r.at, shellQuote(r.at))
-	}
 	return res, nil
 }
 

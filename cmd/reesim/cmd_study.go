@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -130,9 +131,17 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 		}
 	}
 	final := filepath.Join(o.run.out, st.Name)
+	if o.run.force {
+		if err := results.CheckReplaceable(final); err != nil {
+			return err
+		}
+	}
 	dir, err := results.Create(final, o.run.force)
 	if err != nil {
 		return err
+	}
+	for _, n := range dir.Notes {
+		fmt.Fprintf(o.run.stderr, "reesim study: %s\n", n)
 	}
 	committed := false
 	defer func() {
@@ -190,7 +199,10 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 	if o.run.charts {
 		// The study's charts are drawn from the files just written, in
 		// the temporary folder, as reesim run draws a run's.
-		charts, err := plots.RenderStudyCharts(dir.Tmp)
+		charts, err := plots.RenderStudyChartsContext(ctx, dir.Tmp)
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
 		if err != nil {
 			return fmt.Errorf("study %s: charts: %w", st.Name, err)
 		}
@@ -201,12 +213,25 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 	if err := dir.WriteFile("report.html", func(w io.Writer) error { return study.WriteReport(w, out, info) }); err != nil {
 		return err
 	}
-	if err := dir.Commit(); err != nil {
-		return err
+	if ctx.Err() != nil {
+		return errInterrupted
 	}
-	committed = true
+	err = dir.Commit()
+	var clash *results.ClashError
+	var leftover *results.LeftoverError
+	switch {
+	case errors.As(err, &clash):
+		committed, final = true, clash.Kept
+	case errors.As(err, &leftover):
+		fmt.Fprintf(o.run.stderr, "reesim study: warning: %v\n", leftover)
+		committed, err = true, nil
+	case err != nil:
+		return err
+	default:
+		committed = true
+	}
 	printStudy(o.run.stdout, final, out)
-	return nil
+	return err
 }
 
 // studyRunner runs one case of a study into its results folder.

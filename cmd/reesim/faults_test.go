@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -105,25 +106,28 @@ func noLeftovers(t *testing.T, out string) {
 }
 
 // TestInterrupt runs the real binary, interrupts it after about a second
-// and checks that it exits with code 130 soon after, leaving either no
-// results or complete results of the paths done, marked partial in the
-// manifest, the summary and the report; and that with --force it leaves
-// earlier complete results as they were rather than replace them with a
-// part of a run.
+// and checks that it exits with code 130, leaving either no results or the
+// complete tables of the paths done, marked partial in the manifest and
+// the summary, without charts; and that with --force it leaves earlier
+// complete results as they were rather than replace them with a part of a
+// run.
+//
+// How soon reesim exits is not timed here: on a busy machine any bound
+// would fail now and then (the README's figure is measured by hand). The
+// bound below only catches a hang; what makes the exit quick is checked
+// instead: the charts, which take seconds, are not drawn after an
+// interrupt.
 func TestInterrupt(t *testing.T) {
 	bin := reesimBinary(t)
 	tests := []struct {
 		name     string
 		sig      syscall.Signal
 		charts   bool
-		existing bool          // earlier results in the folder, and --force
-		within   time.Duration // from the signal to the exit
+		existing bool // earlier results in the folder, and --force
 	}{
-		// Without charts the exit shows how fast the workers stop.
-		{"SIGTERM", syscall.SIGTERM, false, false, 1500 * time.Millisecond},
-		// Charts of the paths done take a moment to draw.
-		{"SIGINT with charts", syscall.SIGINT, true, false, 6 * time.Second},
-		{"SIGINT with --force over earlier results", syscall.SIGINT, false, true, 1500 * time.Millisecond},
+		{"SIGTERM", syscall.SIGTERM, false, false},
+		{"SIGINT with charts", syscall.SIGINT, true, false},
+		{"SIGINT with --force over earlier results", syscall.SIGINT, false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -146,25 +150,13 @@ func TestInterrupt(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			time.Sleep(time.Second)
-			sent := time.Now()
+			waitForPaths(t, out)
 			if err := cmd.Process.Signal(tt.sig); err != nil {
 				t.Fatal(err)
 			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case <-done:
-			case <-time.After(20 * time.Second):
-				cmd.Process.Kill()
-				t.Fatalf("reesim still running 20 s after %v; stderr:\n%s", tt.sig, stderr.String())
-			}
-			took := time.Since(sent)
+			wait(t, cmd, &stderr)
 			if code := cmd.ProcessState.ExitCode(); code != 130 {
 				t.Fatalf("exit code %d after %v, want 130; stderr:\n%s", code, tt.sig, stderr.String())
-			}
-			if took > tt.within {
-				t.Errorf("reesim took %v to exit after %v, want at most %v", took.Round(time.Millisecond), tt.sig, tt.within)
 			}
 			if strings.Contains(stderr.String(), "goroutine ") {
 				t.Errorf("stack trace on stderr:\n%s", stderr.String())
@@ -182,17 +174,52 @@ func TestInterrupt(t *testing.T) {
 			if _, err := os.Stat(dir); os.IsNotExist(err) {
 				return // no results at all is fine too
 			}
-			checkPartial(t, dir, tt.charts)
+			checkPartial(t, dir)
 			if !strings.Contains(stdout.String(), "PARTIAL") {
 				t.Errorf("stdout does not say the results are partial:\n%s", stdout.String())
+			}
+			if tt.charts && !strings.Contains(stderr.String(), "its charts and report.html were not drawn (to draw them: reesim plot "+dir+")") {
+				t.Errorf("stderr does not say that the charts were left out:\n%s", stderr.String())
 			}
 		})
 	}
 }
 
-// checkPartial checks that the results folder dir is complete and marked
-// partial everywhere.
-func checkPartial(t *testing.T, dir string, charts bool) {
+// waitForPaths waits until a run into out has written some paths: its
+// temporary folder holds a paths.csv with rows.
+func waitForPaths(t *testing.T, out string) {
+	t.Helper()
+	for range 1200 {
+		files, _ := filepath.Glob(filepath.Join(out, ".*.tmp-*", "paths.csv"))
+		for _, f := range files {
+			if fi, err := os.Stat(f); err == nil && fi.Size() > 64<<10 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("no paths written after a minute")
+}
+
+// wait waits for cmd to exit, killing it if it hangs (a minute: far
+// longer than a stop takes even on a busy machine).
+func wait(t *testing.T, cmd *exec.Cmd, stderr *bytes.Buffer) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("reesim still running a minute after the signal; stderr:\n%s", stderr.String())
+	}
+}
+
+// checkPartial checks that the results folder dir holds the complete
+// tables of a part of the paths asked for, marked partial everywhere,
+// and no charts: an interrupted run does not draw them.
+func checkPartial(t *testing.T, dir string) {
 	t.Helper()
 	var man results.Manifest
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
@@ -224,10 +251,13 @@ func checkPartial(t *testing.T, dir string, charts bool) {
 			t.Errorf("partial results lack %s", name)
 		}
 	}
-	if charts {
-		b, err := os.ReadFile(filepath.Join(dir, "report.html"))
-		if err != nil || !strings.Contains(string(b), "PARTIAL RUN") {
-			t.Errorf("report.html is not marked partial (%v)", err)
+	b, err = os.ReadFile(filepath.Join(dir, "scenario.resolved.toml"))
+	if err != nil || !strings.Contains(string(b), fmt.Sprintf("\npaths = %d\n", man.Paths)) {
+		t.Errorf("scenario.resolved.toml does not record the %d paths run (%v)", man.Paths, err)
+	}
+	for _, name := range []string{"charts", "report.html", "briefing.pdf"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			t.Errorf("an interrupted run drew %s", name)
 		}
 	}
 }
