@@ -27,6 +27,9 @@ type decoder struct {
 	// bad holds the key paths with a problem already, which later checks
 	// skip.
 	bad map[string]bool
+	// hint makes the "did you mean" suggestions of a file, within one
+	// bound on the work they take.
+	hint *Hinter
 }
 
 func (d *decoder) addf(at origin, key, format string, args ...any) {
@@ -172,7 +175,7 @@ func (d *decoder) decodeStruct(rv reflect.Value, t *table, path, schema string, 
 	misspelt := map[string]bool{}
 	for k := range t.keys {
 		if !slices.Contains(known, k) {
-			if s, ok := closest(k, known); ok {
+			if s, ok := d.hint.closest(k, known); ok {
 				misspelt[s] = true
 			}
 		}
@@ -208,7 +211,7 @@ func (d *decoder) decodeStruct(rv reflect.Value, t *table, path, schema string, 
 		}
 		n := t.keys[k]
 		msg := fmt.Sprintf("unknown key %q %s", k, sectionLabel(schema, entry))
-		if s := didYouMean(k, known); s != "" {
+		if s := d.hint.DidYouMean(k, known); s != "" {
 			msg += s
 		} else {
 			msg += "; expected one of " + strings.Join(known, ", ")
@@ -397,7 +400,7 @@ func (d *decoder) oneof(at origin, path, s string, words []string) bool {
 	if slices.Contains(words, s) {
 		return true
 	}
-	d.addf(at, path, "expected %s, got %q%s", list(words, "or"), s, didYouMean(s, words))
+	d.addf(at, path, "expected %s, got %q%s", list(words, "or"), s, d.hint.DidYouMean(s, words))
 	return false
 }
 
@@ -679,7 +682,7 @@ func (d *decoder) distTable(t *table, path string, o tagOpts) (dist.Dist, string
 	}
 	kind := dist.Kind(ks)
 	if !slices.Contains(dist.Kinds, kind) {
-		d.addf(kn.at, path, "unknown distribution %q%s; expected one of %s", ks, didYouMean(ks, kindNames()), strings.Join(kindNames(), ", "))
+		d.addf(kn.at, path, "unknown distribution %q%s; expected one of %s", ks, d.hint.DidYouMean(ks, kindNames()), strings.Join(kindNames(), ", "))
 		return dd, "", false
 	}
 	dd.Kind = kind
@@ -710,7 +713,7 @@ func (d *decoder) distTable(t *table, path string, o tagOpts) (dist.Dist, string
 		if k == "dist" || k == "name" || slices.Contains(all, k) {
 			continue
 		}
-		d.addf(t.keys[k].at, path, "a %s distribution has no parameter %q%s; it takes %s", kind, k, didYouMean(k, all), list(all, "and"))
+		d.addf(t.keys[k].at, path, "a %s distribution has no parameter %q%s; it takes %s", kind, k, d.hint.DidYouMean(k, all), list(all, "and"))
 		ok = false
 	}
 	var missing []string

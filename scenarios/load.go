@@ -311,14 +311,15 @@ func load(loc location, data []byte) (*Scenario, error) {
 	}
 
 	merged := &table{keys: map[string]*node{}}
-	m := merger{problems: &probs}
+	hint := new(Hinter)
+	m := merger{problems: &probs, hint: hint}
 	for i := len(layers) - 1; i >= 0; i-- {
 		m.merge(merged, layers[i].tree, reflect.TypeFor[Scenario](), i < len(layers)-1)
 	}
 	leaf := layers[0].loc.label()
 	merged.at = origin{file: leaf}
 
-	d := &decoder{present: map[string]origin{}, top: origin{file: leaf}}
+	d := &decoder{present: map[string]origin{}, top: origin{file: leaf}, hint: hint}
 	s := new(Scenario)
 	d.decodeStruct(reflect.ValueOf(s).Elem(), merged, "", "", false)
 	d.defaults(s)
@@ -395,6 +396,10 @@ func parseLayer(loc location, data []byte, probs *[]Problem) *layer {
 	text := string(data)
 	if strings.TrimSpace(text) == "" {
 		add(0, "", `the file is empty; a scenario needs at least name = "..." and start = "YYYY-MM"`)
+		return nil
+	}
+	if line, msg := CheckNesting(text); msg != "" {
+		add(line, "", "%s", msg)
 		return nil
 	}
 	var m map[string]any

@@ -93,6 +93,7 @@ func lastIndexByte(s string, c byte) int {
 // merger merges the tables of an extends chain.
 type merger struct {
 	problems *[]Problem
+	hint     *Hinter
 }
 
 func (m merger) addf(at origin, key, format string, args ...any) {
@@ -164,6 +165,20 @@ func (m merger) merge(dst, src *table, t reflect.Type, hasParent bool) {
 // with a new name is appended, one with a parent's name overrides the keys
 // it sets, and one with remove = true deletes the parent's entry.
 func (m merger) mergeEntries(dst, src *node, kind string, hasParent bool) {
+	// index finds dst's entries by name (the first of a name), and names
+	// lists those names for suggestions, made when first needed: a file
+	// of thousands of entries is merged in time proportional to them, not
+	// to their square. Removed entries are left nil until the end.
+	index := map[string]int{}
+	for i, t := range dst.list {
+		if n, ok := t.keys["name"].rawString(); ok {
+			if _, dup := index[n]; !dup {
+				index[n] = i
+			}
+		}
+	}
+	var names []string
+	defer func() { dst.list = slices.DeleteFunc(dst.list, func(t *table) bool { return t == nil }) }()
 	seen := map[string]bool{}
 	for _, e := range src.list {
 		name, named := e.keys["name"].rawString()
@@ -183,11 +198,8 @@ func (m merger) mergeEntries(dst, src *node, kind string, hasParent bool) {
 			seen[name] = true
 		}
 		idx := -1
-		if named {
-			idx = slices.IndexFunc(dst.list, func(t *table) bool {
-				n, _ := t.keys["name"].rawString()
-				return n == name
-			})
+		if i, ok := index[name]; named && ok {
+			idx = i
 		}
 		switch {
 		case remove && !named:
@@ -195,15 +207,19 @@ func (m merger) mergeEntries(dst, src *node, kind string, hasParent bool) {
 		case remove && !hasParent:
 			m.addf(e.at, joinKey(e.path, "remove"), "remove = true deletes a %s inherited from the parent scenario, but this scenario does not extend another", kind)
 		case remove && idx < 0:
-			var names []string
-			for _, t := range dst.list {
-				if n, ok := t.keys["name"].rawString(); ok {
-					names = append(names, n)
+			if names == nil {
+				names = []string{}
+				for _, t := range dst.list {
+					if n, ok := t.keys["name"].rawString(); t != nil && ok {
+						names = append(names, n)
+					}
 				}
 			}
-			m.addf(e.at, joinKey(e.path, "remove"), "the parent scenario has no %s named %q to remove%s", kind, name, didYouMean(name, names))
+			m.addf(e.at, joinKey(e.path, "remove"), "the parent scenario has no %s named %q to remove%s", kind, name, m.hint.DidYouMean(name, names))
 		case remove:
-			dst.list = slices.Delete(dst.list, idx, idx+1)
+			dst.list[idx] = nil
+			delete(index, name)
+			names = nil
 		case idx >= 0:
 			target := dst.list[idx]
 			for k, v := range e.keys {
@@ -211,6 +227,12 @@ func (m merger) mergeEntries(dst, src *node, kind string, hasParent bool) {
 			}
 		default:
 			dst.list = append(dst.list, e)
+			if named {
+				index[name] = len(dst.list) - 1
+				if names != nil {
+					names = append(names, name)
+				}
+			}
 		}
 	}
 }

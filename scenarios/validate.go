@@ -23,10 +23,10 @@ func (d *decoder) validate(s *Scenario) {
 	horizonOK := startOK && d.checkedHorizon(s)
 
 	checkRegion := func(path, region string) {
-		if region == "" || slices.Contains(regions, region) {
+		if _, ok := s.Regions[region]; region == "" || ok {
 			return
 		}
-		d.addf(d.at(path), path, "expected a region listed in [regions] (%s), got %q%s", strings.Join(regions, ", "), region, didYouMean(region, regions))
+		d.addf(d.at(path), path, "expected a region listed in [regions] (%s), got %q%s", JoinSome(regions, 20), region, d.hint.DidYouMean(region, regions))
 	}
 	inHorizon := func(n Num, path string) {
 		if n.Set && horizonOK {
@@ -34,10 +34,10 @@ func (d *decoder) validate(s *Scenario) {
 		}
 	}
 
-	var facilities, segments []string
+	var facilities, segments nameSet
 	for i, f := range s.Facilities {
 		p := entryPath("facility", f.Name, i)
-		facilities = append(facilities, f.Name)
+		facilities.add(f.Name)
 		checkRegion(p+".region", f.Region)
 		if f.Stage == "mine" {
 			d.mineShares(f, p)
@@ -54,7 +54,7 @@ func (d *decoder) validate(s *Scenario) {
 	}
 	for i, g := range s.Segments {
 		p := entryPath("segment", g.Name, i)
-		segments = append(segments, g.Name)
+		segments.add(g.Name)
 		checkRegion(p+".region", g.Region)
 	}
 	for i, sp := range s.Stockpiles {
@@ -113,7 +113,7 @@ func (d *decoder) validate(s *Scenario) {
 	for _, k := range slices.Sorted(maps.Keys(s.Thresholds)) {
 		if !slices.Contains(metrics, k) {
 			p := "thresholds." + k
-			if hint := didYouMean(k, metrics); hint != "" {
+			if hint := d.hint.DidYouMean(k, metrics); hint != "" {
 				d.addf(d.at(p), p, "there is no headline metric named %q%s", k, hint)
 			} else {
 				d.addf(d.at(p), p, "there is no headline metric named %q; expected one of %s", k, strings.Join(metrics, ", "))
@@ -157,15 +157,29 @@ func (d *decoder) mineShares(f Facility, p string) {
 	}
 }
 
+// nameSet is a list of names, and a set of them to look names up in.
+type nameSet struct {
+	list []string
+	has  map[string]bool
+}
+
+func (s *nameSet) add(name string) {
+	if s.has == nil {
+		s.has = map[string]bool{}
+	}
+	s.list = append(s.list, name)
+	s.has[name] = true
+}
+
 // references checks that names are among known, the names of entries of
 // kind.
-func (d *decoder) references(path string, names, known []string, kind string, required bool) {
+func (d *decoder) references(path string, names []string, known nameSet, kind string, required bool) {
 	if required && d.has(path) && len(names) == 0 {
 		d.addf(d.at(path), path, "expected the names of one or more [[%s]] entries, got an empty list", kind)
 	}
 	for _, n := range names {
-		if !slices.Contains(known, n) {
-			d.addf(d.at(path), path, "there is no %s named %q%s; expected the name of a [[%s]] entry", kind, n, didYouMean(n, known), kind)
+		if !known.has[n] {
+			d.addf(d.at(path), path, "there is no %s named %q%s; expected the name of a [[%s]] entry", kind, n, d.hint.DidYouMean(n, known.list), kind)
 		}
 	}
 }
@@ -283,7 +297,7 @@ func (d *decoder) inputsAndCorrelations(s *Scenario) {
 				d.addf(d.at(bp), bp, "%q is a fixed value, not a distribution, so it cannot be correlated; expected the name of a sampled input", name)
 				ok = false
 			default:
-				d.addf(d.at(bp), bp, "there is no sampled input named %q%s; expected the name of a distribution (its name key, or its key path such as \"facility.NAME.delay_months\")", name, didYouMean(name, sampled))
+				d.addf(d.at(bp), bp, "there is no sampled input named %q%s; expected the name of a distribution (its name key, or its key path such as \"facility.NAME.delay_months\")", name, d.hint.DidYouMean(name, sampled))
 				ok = false
 			}
 		}
@@ -307,6 +321,10 @@ func (d *decoder) inputsAndCorrelations(s *Scenario) {
 	}
 	d.correlationsPossible(good)
 }
+
+// MaxCorrelated is the most inputs that correlations may link, directly
+// or through others, into one group.
+const MaxCorrelated = 100
 
 // corrPair is a correlation between two sampled inputs, from the entry
 // at key path p.
@@ -348,22 +366,34 @@ func (d *decoder) correlationsPossible(pairs []corrPair) {
 		members[r] = append(members[r], x)
 	}
 	sort.Strings(roots)
+	byRoot := map[string][]corrPair{}
+	for _, c := range pairs {
+		r := find(c.a)
+		byRoot[r] = append(byRoot[r], c)
+	}
 	for _, r := range roots {
 		names := members[r]
 		sort.Strings(names)
 		n := len(names)
+		entries := byRoot[r]
+		if n > MaxCorrelated {
+			// The check below, and the sampler, take time that grows with
+			// the cube of the group's size.
+			first := entries[0]
+			d.addf(d.at(first.p), first.p, "this and %d more correlations link %d inputs into one group, and a group may hold at most %d; expected correlations among a few inputs at a time", len(entries)-1, n, MaxCorrelated)
+			continue
+		}
+		at := make(map[string]int, n)
+		for i, name := range names {
+			at[name] = i
+		}
 		rho := make([]float64, n*n)
 		for i := range n {
 			rho[i*n+i] = 1
 		}
-		var entries []corrPair
-		for _, c := range pairs {
-			if find(c.a) != r {
-				continue
-			}
-			i, j := slices.Index(names, c.a), slices.Index(names, c.b)
+		for _, c := range entries {
+			i, j := at[c.a], at[c.b]
 			rho[i*n+j], rho[j*n+i] = c.rank, c.rank
-			entries = append(entries, c)
 		}
 		if _, err := dist.NewCopula(n, rho); err == nil {
 			continue

@@ -288,7 +288,7 @@ func resolveKey(s *scenarios.Scenario, key string) ([]step, string) {
 				}
 				has := "none"
 				if len(names) > 0 {
-					has = strings.Join(names, ", ")
+					has = scenarios.JoinSome(names, 20)
 				}
 				return nil, fmt.Sprintf("the base scenario %%BASE%% has no %s named %q%s (it has: %s); a study changes only entries its base has: to vary a %s the base lacks, add it to a scenario that extends the base (a stockpile with size_days = 0, say) and use that scenario as the base",
 					seg, guess, scenarios.DidYouMean(guess, names), has, seg)

@@ -96,6 +96,9 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 	if strings.TrimSpace(text) == "" {
 		return whole(0, `the file is empty; a study needs at least name, base, reference and variants`)
 	}
+	if line, msg := scenarios.CheckNesting(text); msg != "" {
+		return whole(line, "%s", msg)
+	}
 	var m map[string]any
 	if _, err := toml.Decode(text, &m); err != nil {
 		var pe toml.ParseError
