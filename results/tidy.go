@@ -95,10 +95,9 @@ func Tidy(final string) (notes []string, err error) {
 	dir, base := filepath.Dir(final), filepath.Base(final)
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("cannot read the output folder %s: %w", dir, err)
+		// No folder, or one that cannot be read: nothing to tidy, and
+		// the write that follows says what is wrong.
+		return nil, nil
 	}
 	prefix := tempPrefix(base)
 	var stale []*os.File
@@ -212,10 +211,7 @@ func CheckReplaceable(final string) error {
 func TidyAll(dir string) (notes []string, err error) {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("cannot read the folder %s: %w", dir, err)
+		return nil, nil // as in Tidy
 	}
 	seen := map[string]bool{}
 	for _, e := range entries {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/reesim/reesim/dist"
+	"github.com/reesim/reesim/internal/safetext"
 )
 
 var numType = reflect.TypeFor[Num]()
@@ -338,10 +339,20 @@ func describeRaw(v any) string {
 	case bool:
 		return fmt.Sprintf("%v", v)
 	case time.Time:
+		// As written: the TOML parser marks dates and times without a
+		// zone with a location of its own.
+		switch v.Location().String() {
+		case "time-local":
+			return "the time of day " + v.Format("15:04:05.999999999")
+		case "date-local":
+			return "the date " + v.Format("2006-01-02")
+		case "datetime-local":
+			return "the date and time " + v.Format("2006-01-02T15:04:05.999999999")
+		}
 		if v.Hour() == 0 && v.Minute() == 0 && v.Second() == 0 && v.Nanosecond() == 0 {
 			return "the date " + v.Format("2006-01-02")
 		}
-		return "the date and time " + v.Format(time.RFC3339)
+		return "the date and time " + v.Format(time.RFC3339Nano)
 	case []any:
 		return "a list"
 	case map[string]any:
@@ -356,8 +367,8 @@ func describeRaw(v any) string {
 func (d *decoder) str(n *node, path string, o tagOpts) (string, bool) {
 	if o.month {
 		if t, ok := n.raw.(time.Time); ok {
-			m := t.Year()*12 + int(t.Month()) - 1
-			return formatMonth(m), d.checkMonth(n.at, path, float64(m))
+			m, ok := d.timeMonth(n.at, path, "", t)
+			return formatMonth(int(m)), ok
 		}
 	}
 	s, ok := n.raw.(string)
@@ -391,6 +402,10 @@ func (d *decoder) str(n *node, path string, o tagOpts) (string, bool) {
 		}
 	case len(o.oneof) > 0:
 		d.oneof(n.at, path, s, o.oneof)
+	default:
+		// Free text, such as a description, goes to pages and terminals:
+		// escape sequences in it are dropped.
+		s = safetext.Strip(s)
 	}
 	return s, true
 }
@@ -405,6 +420,22 @@ func (d *decoder) oneof(at origin, path, s string, words []string) bool {
 }
 
 // checkMonth checks that m is a month the model can use.
+// timeMonth returns the month of a TOML date or date and time, which is
+// taken for that month, and checks it; what prefixes problems. A time of
+// day alone is no month.
+func (d *decoder) timeMonth(at origin, path, what string, t time.Time) (float64, bool) {
+	if t.Location().String() == "time-local" {
+		d.addf(at, path, `%sexpected a month written as "YYYY-MM", got %s`, what, describeRaw(t))
+		return 0, false
+	}
+	m := float64(t.Year()*12 + int(t.Month()) - 1)
+	if m < firstMonth || m > lastMonth {
+		d.addf(at, path, "%sexpected a month from %s, got %s", what, monthRange, describeRaw(t))
+		return m, false
+	}
+	return m, true
+}
+
 func (d *decoder) checkMonth(at origin, path string, m float64) bool {
 	if m < firstMonth || m > lastMonth {
 		d.addf(at, path, "expected a month from %s, got %s", monthRange, fmtMonthValue(m))
@@ -602,7 +633,7 @@ func (d *decoder) scalar(raw any, at origin, path, param string, month bool) (fl
 			}
 			d.addf(at, path, `%sexpected a month written as "YYYY-MM", got %q`, what, v)
 		case time.Time:
-			return float64(v.Year()*12 + int(v.Month()) - 1), true
+			return d.timeMonth(at, path, what, v)
 		default:
 			d.addf(at, path, `%sexpected a month written as "YYYY-MM", got %s`, what, describeRaw(raw))
 		}

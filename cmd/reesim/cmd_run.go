@@ -135,6 +135,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := checkCounts(fs, o.paths, o.workers, o.trace); err != nil {
 		return err
 	}
+	if strings.TrimSpace(o.out) == "" {
+		return errUsage{"--out must name a folder, got an empty name"}
+	}
 	if f, ok := stderr.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			o.tty = true

@@ -92,6 +92,9 @@ func cmdStudy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkCounts(fs, o.run.paths, o.run.workers, -1); err != nil {
 		return err
 	}
+	if strings.TrimSpace(o.run.out) == "" {
+		return errUsage{"--out must name a folder, got an empty name"}
+	}
 	if f, ok := stderr.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			o.run.tty = true

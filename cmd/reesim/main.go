@@ -45,6 +45,7 @@ import (
 	"syscall"
 	"text/tabwriter"
 
+	"github.com/reesim/reesim/internal/safetext"
 	"github.com/reesim/reesim/scenarios"
 )
 
@@ -154,20 +155,22 @@ func report(stderr io.Writer, name string, err error) {
 	if name != "" {
 		prefix = "reesim " + name + ": "
 	}
+	// Messages quote file names and values from files, which might hold
+	// escape sequences: these are shown, not sent to the terminal.
 	switch {
 	case err == nil:
 	case errors.As(err, &problems):
 		// Already in the FILE:LINE: KEY: MESSAGE form editors understand.
-		fmt.Fprintln(stderr, problems.Error())
+		fmt.Fprintln(stderr, safetext.Escape(problems.Error()))
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "%s%s\n", prefix, usage.msg)
+		fmt.Fprintf(stderr, "%s%s\n", prefix, safetext.Escape(usage.msg))
 		if name != "" {
 			fmt.Fprintf(stderr, "Run 'reesim %s --help' for usage.\n", name)
 		} else {
 			fmt.Fprintln(stderr, "Run 'reesim help' for usage.")
 		}
 	default:
-		fmt.Fprintf(stderr, "%s%v\n", prefix, err)
+		fmt.Fprintf(stderr, "%s%s\n", prefix, safetext.Escape(err.Error()))
 		if hint := fsHint(err); hint != "" {
 			fmt.Fprintln(stderr, hint)
 		}
