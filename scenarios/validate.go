@@ -258,11 +258,13 @@ func walkNums(v reflect.Value, path string, fn func(path string, n Num)) {
 // correlations name two distinct sampled inputs.
 func (d *decoder) inputsAndCorrelations(s *Scenario) {
 	byName := map[string]input{}
-	var sampled, fixed []string
+	byPath := map[string]Num{} // inputs by key path, whatever their names
+	var sampled []string
 	walkNums(reflect.ValueOf(*s), "", func(path string, n Num) {
 		if !n.Set {
 			return
 		}
+		byPath[path] = n
 		if prev, ok := byName[n.Name]; ok {
 			if !reflect.DeepEqual(prev.num.Dist, n.Dist) {
 				d.addf(d.at(path), path, "the input name %q is already used by %s with a different distribution; give each input its own name (the same name means the same draw)", n.Name, prev.path)
@@ -270,9 +272,7 @@ func (d *decoder) inputsAndCorrelations(s *Scenario) {
 			return
 		}
 		byName[n.Name] = input{path, n}
-		if n.Dist.IsFixed() {
-			fixed = append(fixed, n.Name)
-		} else {
+		if !n.Dist.IsFixed() {
 			sampled = append(sampled, n.Name)
 		}
 	})
@@ -291,10 +291,19 @@ func (d *decoder) inputsAndCorrelations(s *Scenario) {
 		}
 		ok := true
 		for _, name := range c.Between {
+			in, known := byName[name]
+			byKey, isPath := byPath[name]
 			switch {
-			case slices.Contains(sampled, name):
-			case slices.Contains(fixed, name):
+			case known && !in.num.Dist.IsFixed():
+			case known:
 				d.addf(d.at(bp), bp, "%q is a fixed value, not a distribution, so it cannot be correlated; expected the name of a sampled input", name)
+				ok = false
+			case isPath && byKey.Dist.IsFixed():
+				d.addf(d.at(bp), bp, "%q is a fixed value, not a distribution, so it cannot be correlated; expected the name of a sampled input", name)
+				ok = false
+			case isPath:
+				// The key path of an input that has a name of its own.
+				d.addf(d.at(bp), bp, "the input at %s is named %q (its name key), and correlations name an input by its name when it has one: write %q", name, byKey.Name, byKey.Name)
 				ok = false
 			default:
 				d.addf(d.at(bp), bp, "there is no sampled input named %q%s; expected the name of a distribution (its name key, or its key path such as \"facility.NAME.delay_months\")", name, d.hint.DidYouMean(name, sampled))
