@@ -488,3 +488,26 @@ func TestCompareChartData(t *testing.T) {
 		t.Errorf("fixture shift not seen: %v", m.Mean)
 	}
 }
+
+// Series that reesim does not write are not drawn, and the page says so.
+func TestUnknownSeries(t *testing.T) {
+	dir := newRun(t, defaultFixture())
+	f, err := os.OpenFile(filepath.Join(dir, "quantiles.csv"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("2026-01,my_edit,t,1,1,1,1,1,1\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := Render(dir); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "quantiles.csv holds series that reesim does not write, which are not drawn: my_edit.") {
+		t.Error("report.html does not name the unknown series")
+	}
+}

@@ -390,7 +390,9 @@ func TestRunStopsOnBadPath(t *testing.T) {
 }
 
 // TestReportsEscapeText runs a scenario and a study whose texts hold HTML
-// and checks that their pages show the text rather than run it.
+// and terminal escape sequences, and checks that their pages show the text
+// rather than run it, and that no control character reaches a page, a
+// table or the terminal.
 func TestReportsEscapeText(t *testing.T) {
 	dir := t.TempDir()
 	small, err := filepath.Abs(smallScenario)
@@ -399,23 +401,36 @@ func TestReportsEscapeText(t *testing.T) {
 	}
 	scenario := filepath.Join(dir, "xss.toml")
 	text := "extends = " + quote(small) + "\nname = \"xss\"\n" +
-		`description = "Ban <script>alert('x')</script> & <img src=x onerror=alert(1)>"` + "\n"
+		`description = "Ban <script>alert('x')</script> & <img src=x onerror=alert(1)> \u001b[31mred\u001b[0m \u001b]0;title\u0007 \u202eevil"` + "\n"
 	if err := os.WriteFile(scenario, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	studyFile := filepath.Join(dir, "xss-study.toml")
 	studyText := "name = \"xss-study\"\ndescription = \"<script>alert(2)</script>\"\nbase = \"xss.toml\"\nreference = \"a\"\n" +
 		"notes = [\"<img src=y onerror=alert(3)> & </p>\"]\n" +
-		"[[variant]]\nname = \"a\"\nlabel = \"<b>A</b>\"\n[[variant]]\nname = \"b\"\nlabel = \"<i>B</i>\"\n[variant.set]\n\"stockpile.us-nds.size_days\" = 30\n"
+		"[[variant]]\nname = \"a\"\nlabel = \"<b>A</b> \\u001b[2J\"\n[[variant]]\nname = \"b\"\nlabel = \"<i>B</i>\"\n[variant.set]\n\"stockpile.us-nds.size_days\" = 30\n"
 	if err := os.WriteFile(studyFile, []byte(studyText), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	if code, _, stderr := runReesim("run", scenario, "--paths", "64", "--out", out); code != 0 {
+	code, stdout, stderr := runReesim("run", scenario, "--paths", "64", "--out", out)
+	if code != 0 {
 		t.Fatalf("run: exit %d: %s", code, stderr)
 	}
-	if code, _, stderr := runReesim("study", studyFile, "--paths", "64", "--out", out, "--charts=false"); code != 0 {
-		t.Fatalf("study: exit %d: %s", code, stderr)
+	code, stdout2, stderr2 := runReesim("study", studyFile, "--paths", "64", "--out", out, "--charts=false")
+	if code != 0 {
+		t.Fatalf("study: exit %d: %s", code, stderr2)
+	}
+	for _, text := range []string{stdout, stderr, stdout2, stderr2} {
+		if strings.ContainsAny(text, "\x1b\x07\u202e") {
+			t.Errorf("control characters on the terminal: %q", text)
+		}
+	}
+	for _, name := range []string{"xss/manifest.json", "xss/scenario.resolved.toml", "xss-study/summary.json", "xss-study/comparison.csv"} {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil || strings.ContainsAny(string(b), "\x1b\x07\u202e") {
+			t.Errorf("%s holds control characters (%v)", name, err)
+		}
 	}
 	for _, page := range []string{filepath.Join(out, "xss", "report.html"), filepath.Join(out, "xss-study", "report.html")} {
 		b, err := os.ReadFile(page)
@@ -423,7 +438,7 @@ func TestReportsEscapeText(t *testing.T) {
 			t.Fatal(err)
 		}
 		html := string(b)
-		for _, bad := range []string{"<script>alert", "<img src=x", "<img src=y", "<b>A</b>", "<i>B</i>"} {
+		for _, bad := range []string{"<script>alert", "<img src=x", "<img src=y", "<b>A</b>", "<i>B</i>", "\x1b", "\x07", "\u202e"} {
 			if strings.Contains(html, bad) {
 				t.Errorf("%s holds %q unescaped", page, bad)
 			}
