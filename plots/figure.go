@@ -180,6 +180,7 @@ func (s *style) svg(f *figure, src source) ([]byte, error) {
 
 // pdf draws figs as a PDF, one per page, with the fonts embedded.
 func (s *style) pdf(figs []*figure, src source) ([]byte, error) {
+	setPDFDate()
 	c := pdfCanvas{vgpdf.New(s.Width, s.Height)}
 	c.EmbedFonts(true)
 	for i, f := range figs {

@@ -255,13 +255,9 @@ func pageOf(r *run, src source, charts []chartFile, notes []string) *report.Page
 		{Name: "Scenario SHA-256", Value: m.ScenarioHash},
 		{Name: "reesim version", Value: m.Version},
 		{Name: "reesim commit", Value: m.Commit},
-		{Name: "Workers", Value: fmt.Sprint(m.Workers)},
 	}
-	if !m.Started.IsZero() {
-		p.Reproduce = append(p.Reproduce,
-			report.Field{Name: "Started", Value: m.Started.UTC().Format("2006-01-02 15:04:05 UTC")},
-			report.Field{Name: "Finished", Value: m.Finished.UTC().Format("2006-01-02 15:04:05 UTC")})
-	}
+	// The number of workers and the times are in manifest.json, not here:
+	// the same scenario and seed make the same page, byte for byte.
 	if !r.HasManifest {
 		p.Notes = append(p.Notes, "manifest.json was missing: the version, command and scenario hash are unknown.")
 	}

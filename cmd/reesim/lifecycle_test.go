@@ -273,3 +273,61 @@ func TestSecondInterrupt(t *testing.T) {
 	}
 	noLeftovers(t, out)
 }
+
+// The same scenario and seed make the same files, byte for byte, whatever
+// the number of workers, but for manifest.json's times and worker count:
+// the PDFs carry a fixed date and the page neither times nor workers. The
+// resolved scenario records the seed and paths run, so that running it
+// again makes the same results.
+func TestSameRunSameBytes(t *testing.T) {
+	if os.Getenv("SOURCE_DATE_EPOCH") != "" {
+		t.Skip("SOURCE_DATE_EPOCH is set")
+	}
+	out1, out2 := t.TempDir(), t.TempDir()
+	for i, out := range []string{out1, out2} {
+		workers := []string{"1", "2"}[i]
+		if code, _, stderr := runReesim("run", smallScenario, "--paths", "64", "--seed", "7", "--workers", workers, "--out", out); code != 0 {
+			t.Fatalf("run %d: exit %d: %s", i+1, code, stderr)
+		}
+	}
+	a, b := snapshot(t, filepath.Join(out1, "small")), snapshot(t, filepath.Join(out2, "small"))
+	delete(a, "manifest.json")
+	delete(b, "manifest.json")
+	if diff := sameFiles(a, b); diff != "" {
+		t.Errorf("two runs of one scenario and seed differ: %s", diff)
+	}
+	if !strings.Contains(a["briefing.pdf"], "/CreationDate (D:20000101000000") {
+		t.Error("briefing.pdf does not carry the fixed date")
+	}
+	resolved := a["scenario.resolved.toml"]
+	if !strings.Contains(resolved, "\nseed = 7\n") || !strings.Contains(resolved, "\npaths = 64\n") {
+		t.Fatalf("scenario.resolved.toml does not record seed 7 and 64 paths:\n%.400s", resolved)
+	}
+	// The resolved scenario, run as it is, makes the same tables.
+	again := filepath.Join(t.TempDir(), "again.toml")
+	if err := os.WriteFile(again, []byte(resolved), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out3 := t.TempDir()
+	if code, _, stderr := runReesim("run", again, "--out", out3, "--charts=false"); code != 0 {
+		t.Fatalf("run of the resolved scenario: exit %d: %s", code, stderr)
+	}
+	c := snapshot(t, filepath.Join(out3, "small"))
+	for _, name := range []string{"paths.csv", "quantiles.csv", "summary.csv", "summary.json", "scenario.resolved.toml"} {
+		if withoutSource(a[name]) != withoutSource(c[name]) {
+			t.Errorf("running scenario.resolved.toml again: %s differs", name)
+		}
+	}
+}
+
+// withoutSource drops the line of a resolved scenario that says which
+// files it was read from.
+func withoutSource(text string) string {
+	var keep []string
+	for _, line := range strings.Split(text, "\n") {
+		if !strings.HasPrefix(line, "# Read from: ") {
+			keep = append(keep, line)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
