@@ -14,9 +14,12 @@
 //
 //	0    success
 //	1    runtime failure: the results cannot be written where asked (the
-//	     folder exists and --force was not given, it cannot be written in,
-//	     the disk is full), or a path's numbers went wrong (NaN, infinite
-//	     or negative; the message names the scenario, seed and path)
+//	     folder exists and --force was not given, another run is writing
+//	     it, it cannot be written in or was deleted, the disk is full), or
+//	     results appeared in their place during the run (they are then
+//	     kept in OUT/NAME~2), or a path's numbers went wrong (NaN,
+//	     infinite or negative; the message names the scenario, seed and
+//	     path)
 //	2    bad usage: an unknown command or flag, a flag's value out of its
 //	     range, a missing argument, two scenarios of one name in a batch
 //	3    invalid input: a scenario or study file cannot be found or read,
