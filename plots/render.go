@@ -50,17 +50,20 @@ func RenderContext(ctx context.Context, dir string, man *results.Manifest) error
 	if err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return err
+	pdf, err := s.pdfContext(ctx, figs, src)
+	if ctx.Err() != nil {
+		return ctx.Err()
 	}
-	pdf, err := s.pdf(figs, src)
 	if err != nil {
 		return fmt.Errorf("briefing.pdf: %w", err)
 	}
 	if err := writeFile(filepath.Join(dir, "briefing.pdf"), func(w io.Writer) error { _, err := w.Write(pdf); return err }); err != nil {
 		return err
 	}
-	page := pageOf(r, src, charts, notes)
+	page, err := pageOf(ctx, r, src, charts, notes)
+	if err != nil {
+		return err
+	}
 	return writeFile(filepath.Join(dir, "report.html"), func(w io.Writer) error { return report.Write(w, page) })
 }
 
@@ -197,8 +200,9 @@ func (s *style) writeCharts(ctx context.Context, dir string, figs []*figure, src
 	return out, nil
 }
 
-// pageOf builds the briefing page of a run.
-func pageOf(r *run, src source, charts []chartFile, notes []string) *report.Page {
+// pageOf builds the briefing page of a run. It stops when ctx is done,
+// returning ctx.Err().
+func pageOf(ctx context.Context, r *run, src source, charts []chartFile, notes []string) (*report.Page, error) {
 	m := r.Manifest
 	p := &report.Page{
 		Title:       "reesim briefing: " + m.Scenario,
@@ -219,6 +223,9 @@ func pageOf(r *run, src source, charts []chartFile, notes []string) *report.Page
 		p.Source += " — " + src.Partial
 	}
 	for _, in := range r.Paths.Inputs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		lo, hi := r.Paths.Min[in], r.Paths.Max[in]
 		med := medianOf(r.Paths.In[in])
 		a := report.Assumption{Label: inputLabel(in), Name: in, Min: num(lo), Median: num(med), Max: num(hi)}
@@ -261,7 +268,7 @@ func pageOf(r *run, src source, charts []chartFile, notes []string) *report.Page
 	if !r.HasManifest {
 		p.Notes = append(p.Notes, "manifest.json was missing: the version, command and scenario hash are unknown.")
 	}
-	return p
+	return p, nil
 }
 
 // percentSE formats the standard error of a probability in percentage

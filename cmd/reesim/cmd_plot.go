@@ -58,6 +58,9 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			return fmt.Errorf("%s: %w", d, err)
 		}
 		fmt.Fprintf(stdout, "charts redrawn in %s\n", d)
+		if ctx.Err() != nil {
+			return errInterrupted // the last file was written as the interrupt came
+		}
 	}
 	return nil
 }
