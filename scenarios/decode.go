@@ -31,6 +31,8 @@ type decoder struct {
 	// hint makes the "did you mean" suggestions of a file, within one
 	// bound on the work they take.
 	hint *Hinter
+	// more counts the problems found past maxRecorded, not kept.
+	more int
 }
 
 func (d *decoder) addf(at origin, key, format string, args ...any) {
@@ -38,6 +40,10 @@ func (d *decoder) addf(at origin, key, format string, args ...any) {
 		d.bad = map[string]bool{}
 	}
 	d.bad[key] = true
+	if len(d.problems) >= maxRecorded {
+		d.more++
+		return
+	}
 	d.problems = append(d.problems, Problem{File: at.file, Line: at.line, Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 

@@ -312,7 +312,8 @@ func load(loc location, data []byte) (*Scenario, error) {
 
 	merged := &table{keys: map[string]*node{}}
 	hint := new(Hinter)
-	m := merger{problems: &probs, hint: hint}
+	more := 0
+	m := merger{problems: &probs, hint: hint, more: &more}
 	for i := len(layers) - 1; i >= 0; i-- {
 		m.merge(merged, layers[i].tree, reflect.TypeFor[Scenario](), i < len(layers)-1)
 	}
@@ -325,6 +326,9 @@ func load(loc location, data []byte) (*Scenario, error) {
 	d.defaults(s)
 	d.validate(s)
 	probs = append(probs, d.problems...)
+	if more += d.more; more > 0 {
+		return nil, tidyMore(probs, more)
+	}
 	if len(probs) > 0 {
 		return nil, tidy(probs)
 	}
@@ -398,7 +402,7 @@ func parseLayer(loc location, data []byte, probs *[]Problem) *layer {
 		add(0, "", `the file is empty; a scenario needs at least name = "..." and start = "YYYY-MM"`)
 		return nil
 	}
-	if line, msg := CheckNesting(text); msg != "" {
+	if line, msg := CheckStructure(text); msg != "" {
 		add(line, "", "%s", msg)
 		return nil
 	}

@@ -624,7 +624,7 @@ func TestHinterBudget(t *testing.T) {
 
 // Files nested too deeply are refused before the TOML parser, whose work
 // grows with the square of the depth, sees them.
-func TestCheckNesting(t *testing.T) {
+func TestCheckStructure(t *testing.T) {
 	deep := func(n int, sep string) string { return strings.TrimSuffix(strings.Repeat("a"+sep, n), sep) }
 	tests := []struct {
 		name, text string
@@ -639,12 +639,33 @@ func TestCheckNesting(t *testing.T) {
 		{"deep arrays", "x = " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "\n", 1},
 		{"deep inline tables", "x = " + strings.Repeat("{a = ", 20000) + "1" + strings.Repeat("}", 20000) + "\n", 1},
 		{"arrays over lines", "x = [\n" + strings.Repeat("[\n", 40) + strings.Repeat("]\n", 40) + "]\n", 32},
+		{"too many keys", strings.Repeat("a = 1\n", MaxKeys) + "b = 1\nc = 1\n", MaxKeys + 1},
+		{"too many keys in an inline table", "x = {" + strings.Repeat("a = 1, ", MaxKeys+1) + "}\n", 1},
 		{"brackets in strings", "x = \"" + strings.Repeat("[", 100) + "\"\n# " + strings.Repeat("{", 100) + "\ny = '''\n" + strings.Repeat("[", 100) + "\n'''\n", 0},
 	}
 	for _, tt := range tests {
-		line, msg := CheckNesting(tt.text)
+		line, msg := CheckStructure(tt.text)
 		if line != tt.line || (msg != "") != (tt.line > 0) {
 			t.Errorf("%s: line %d, %q; want line %d", tt.name, line, msg, tt.line)
 		}
+	}
+}
+
+// A file with more problems than anyone reads lists the first MaxProblems
+// and counts the rest.
+func TestManyProblems(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("extends = \"baseline\"\nname = \"many\"\n")
+	for i := range 2 * maxRecorded {
+		fmt.Fprintf(&b, "unknown_%06d = 1\n", i)
+	}
+	_, err := LoadBytes("many.toml", []byte(b.String()))
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) != MaxProblems+1 {
+		t.Fatalf("%d problems, want %d", len(ps), MaxProblems+1)
+	}
+	want := fmt.Sprintf("and %d more problems after the %d listed; fix these first", 2*maxRecorded-MaxProblems, MaxProblems)
+	if last := ps[len(ps)-1]; last.Msg != want {
+		t.Errorf("last problem %q, want %q", last.Msg, want)
 	}
 }

@@ -11,21 +11,30 @@ import "fmt"
 // files are refused before they are parsed.
 const MaxNesting = 32
 
-// CheckNesting returns the line, counting from 1, of the first key, table
-// or value of text that nests more than MaxNesting levels deep, and a
-// message saying so; or 0 and "". It reads text as TOML only as far as it
-// needs to: strings and comments are skipped, and text it does not
-// understand is left to the parser.
-func CheckNesting(text string) (line int, msg string) {
+// MaxKeys bounds the number of keys and table headers in a scenario or
+// study file. The shipped baseline has some 600; a file of a hundred
+// thousand is no scenario, and would take seconds to parse and check.
+const MaxKeys = 50_000
+
+// CheckStructure returns the line, counting from 1, of the first key,
+// table or value of text that nests more than MaxNesting levels deep, or
+// of the key past the first MaxKeys, and a message saying what is wrong;
+// or 0 and "". It reads text as TOML only as far as it needs to: strings
+// and comments are skipped, and text it does not understand is left to
+// the parser.
+func CheckStructure(text string) (line int, msg string) {
 	sc := &lineScanner{s: text}
-	at := func(off int) (int, string) {
+	lineOf := func(off int) int {
 		n := 1
 		for i := 0; i < off && i < len(text); i++ {
 			if text[i] == '\n' {
 				n++
 			}
 		}
-		return n, fmt.Sprintf("keys, tables or arrays are nested more than %d levels deep here; a scenario or study needs at most a few levels", MaxNesting)
+		return n
+	}
+	at := func(off int) (int, string) {
+		return lineOf(off), fmt.Sprintf("keys, tables or arrays are nested more than %d levels deep here; a scenario or study needs at most a few levels", MaxNesting)
 	}
 	for sc.i < len(sc.s) {
 		sc.skipSpace(true)
@@ -33,6 +42,9 @@ func CheckNesting(text string) (line int, msg string) {
 			break
 		}
 		start := sc.i
+		if sc.keys++; sc.keys > MaxKeys {
+			return lineOf(start), fmt.Sprintf("the file holds more than %d keys and tables; a scenario or study needs a few thousand at most", MaxKeys)
+		}
 		switch {
 		case sc.s[sc.i] == '[':
 			// [table] or [[array of tables]]
@@ -52,6 +64,9 @@ func CheckNesting(text string) (line int, msg string) {
 			if len(segs) > 0 && sc.i < len(sc.s) && sc.s[sc.i] == '=' {
 				sc.i++
 				if off, deep := sc.valueDepth(len(segs)); deep {
+					if sc.keys > MaxKeys {
+						return lineOf(off), fmt.Sprintf("the file holds more than %d keys and tables; a scenario or study needs a few thousand at most", MaxKeys)
+					}
 					return at(off)
 				}
 			}
@@ -98,13 +113,17 @@ func (sc *lineScanner) readKeyUpTo(max int) []string {
 
 // valueDepth skips one value whose key is depth levels deep, without
 // recursion, and reports the offset where it nests more than MaxNesting
-// levels deep, if it does.
+// levels deep, or where its inline tables' keys take the file's count of
+// keys past MaxKeys, if they do.
 func (sc *lineScanner) valueDepth(depth int) (int, bool) {
 	// open holds the brackets of the arrays and inline tables the scanner
 	// is in; each inline table's keys add their own levels while read.
 	var open []byte
 	key := func() bool {
 		start := sc.i
+		if sc.keys++; sc.keys > MaxKeys {
+			return false
+		}
 		segs := sc.readKeyUpTo(MaxNesting + 1)
 		if depth+len(open)+len(segs) > MaxNesting {
 			sc.i = start

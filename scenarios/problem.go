@@ -53,9 +53,23 @@ func (ps Problems) Error() string {
 	return strings.Join(lines, "\n")
 }
 
+// MaxProblems is the most problems reported for one file; the rest are
+// counted in a last problem. A file with thousands of problems is not
+// fixed by reading them all.
+const MaxProblems = 1000
+
+// maxRecorded is the most problems the loader keeps while it checks a
+// file, of which tidy reports MaxProblems; the rest are only counted, so
+// that a file of a million bad names is checked as fast as one of a few.
+const maxRecorded = 10 * MaxProblems
+
 // tidy sorts problems by file and line (problems without a line last in
-// their file, in the order found) and drops exact repeats.
-func tidy(ps []Problem) Problems {
+// their file, in the order found), drops exact repeats, and keeps the
+// first MaxProblems.
+func tidy(ps []Problem) Problems { return tidyMore(ps, 0) }
+
+// tidyMore is tidy for problems of which more were found and not kept.
+func tidyMore(ps []Problem, more int) Problems {
 	ps = slices.Clone(ps)
 	for i := range ps {
 		ps[i].Key = oneLine(ps[i].Key)
@@ -74,7 +88,14 @@ func tidy(ps []Problem) Problems {
 		}
 		return cmp.Compare(la, lb)
 	})
-	return Problems(slices.Compact(ps))
+	ps = slices.Compact(ps)
+	if n := len(ps) - MaxProblems + more; n > 0 && len(ps) > 0 {
+		keep := min(len(ps), MaxProblems)
+		last := ps[keep-1]
+		ps = append(ps[:keep:keep], Problem{File: last.File, Line: last.Line,
+			Msg: fmt.Sprintf("and %d more problems after the %d listed; fix these first", n, keep)})
+	}
+	return Problems(ps)
 }
 
 // oneLine escapes control characters in s, which can come from the file
@@ -128,7 +149,7 @@ type Hinter struct {
 const (
 	// hintBudget bounds a Hinter's work, in letter comparisons: some
 	// tenths of a second.
-	hintBudget = 50_000_000
+	hintBudget = 20_000_000
 	// maxHintLen is the longest word, in letters, for which a
 	// suggestion is looked for: names are far shorter.
 	maxHintLen = 64

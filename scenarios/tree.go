@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // The loader reads each file of an extends chain into a tree of tables
@@ -94,9 +95,14 @@ func lastIndexByte(s string, c byte) int {
 type merger struct {
 	problems *[]Problem
 	hint     *Hinter
+	more     *int // problems found past maxRecorded, not kept
 }
 
 func (m merger) addf(at origin, key, format string, args ...any) {
+	if len(*m.problems) >= maxRecorded {
+		*m.more++
+		return
+	}
 	*m.problems = append(*m.problems, Problem{File: at.file, Line: at.line, Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
@@ -251,13 +257,34 @@ func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
 	if t == nil || t.Kind() != reflect.Struct {
 		return reflect.StructField{}, false
 	}
+	i, ok := fieldIndex(t)[key]
+	if !ok {
+		return reflect.StructField{}, false
+	}
+	return t.Field(i), true
+}
+
+// fieldIndexes holds, for each struct type t, the index of the first field
+// of each toml key (see fieldIndex).
+var fieldIndexes sync.Map // reflect.Type → map[string]int
+
+// fieldIndex returns the index of the field of each toml key of the
+// struct type t, made once per type: a file of many keys looks fields up
+// many times.
+func fieldIndex(t reflect.Type) map[string]int {
+	if m, ok := fieldIndexes.Load(t); ok {
+		return m.(map[string]int)
+	}
+	m := map[string]int{}
 	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if tomlKey(f) == key {
-			return f, true
+		if k := tomlKey(t.Field(i)); k != "" {
+			if _, dup := m[k]; !dup {
+				m[k] = i
+			}
 		}
 	}
-	return reflect.StructField{}, false
+	v, _ := fieldIndexes.LoadOrStore(t, m)
+	return v.(map[string]int)
 }
 
 // tomlKey returns the key of field f, or "" for fields that are not read

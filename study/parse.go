@@ -100,7 +100,7 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 	if strings.TrimSpace(text) == "" {
 		return whole(0, `the file is empty; a study needs at least name, base, reference and variants`)
 	}
-	if line, msg := scenarios.CheckNesting(text); msg != "" {
+	if line, msg := scenarios.CheckStructure(text); msg != "" {
 		return whole(line, "%s", msg)
 	}
 	var m map[string]any
