@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"context"
 	"github.com/reesim/reesim/results"
 
 	stdfont "golang.org/x/image/font"
@@ -180,9 +181,19 @@ func (s *style) svg(f *figure, src source) ([]byte, error) {
 
 // pdf draws figs as a PDF, one per page, with the fonts embedded.
 func (s *style) pdf(figs []*figure, src source) ([]byte, error) {
+	return s.pdfContext(context.Background(), figs, src)
+}
+
+// pdfContext is pdf that stops between pages when ctx is done, returning
+// ctx.Err().
+func (s *style) pdfContext(ctx context.Context, figs []*figure, src source) ([]byte, error) {
+	setPDFDate()
 	c := pdfCanvas{vgpdf.New(s.Width, s.Height)}
 	c.EmbedFonts(true)
 	for i, f := range figs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		if i > 0 {
 			c.NextPage()
 		}

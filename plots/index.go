@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -99,7 +100,7 @@ func RenderIndex(outDir string, dirs []string) error {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return err
 	}
-	charts, err := s.writeCharts(filepath.Join(outDir, "charts"), figs, src)
+	charts, err := s.writeCharts(context.Background(), filepath.Join(outDir, "charts"), figs, src)
 	if err != nil {
 		return err
 	}

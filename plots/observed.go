@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"encoding/csv"
 	"errors"
 	"fmt"
 	"image/color"
@@ -27,7 +26,7 @@ type Observation struct {
 // ReadObserved reads an observed.csv file (date,series,value,unit,source)
 // into observations per series. A missing file gives no observations.
 func ReadObserved(name string) (map[string][]Observation, error) {
-	f, err := os.Open(name)
+	f, r, head, err := openCSV(name, maxTableSize)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
@@ -35,11 +34,7 @@ func ReadObserved(name string) (map[string][]Observation, error) {
 		return nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
-	head, err := r.Read()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", name, err)
-	}
+	r.ReuseRecord = false
 	idx := map[string]int{}
 	for i, h := range head {
 		idx[h] = i

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"encoding/csv"
 	"encoding/json"
 	"errors"
@@ -9,15 +10,33 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 
+	"github.com/reesim/reesim/internal/inputfile"
 	"github.com/reesim/reesim/results"
+	"github.com/reesim/reesim/sim"
 )
 
 // MaxCorrelationRows is the number of paths, from the first, whose sampled
 // inputs are kept for the tornado charts and the input medians.
 const MaxCorrelationRows = 200000
+
+// Bounds on what is read from a results folder, far above what reesim
+// writes, so that no file (a huge one, or a device such as /dev/zero put
+// in place of one) can make reesim plot run out of memory.
+const (
+	maxJSONSize  = 64 << 20  // summary.json, manifest.json
+	maxTableSize = 256 << 20 // quantiles.csv, observed.csv and a study's tables
+	maxLine      = 16 << 20  // one line of any CSV file, paths.csv's too
+	maxPathRows  = 100_000_000
+)
+
+// maxValue bounds the size of the numbers in quantiles.csv: prices,
+// tonnages and shares that reesim writes are far below it, and charts of
+// larger ones would overflow.
+const maxValue = 1e15
 
 // Fan is one series' monthly mean and percentiles as written in
 // quantiles.csv. Every slice has one element per month, in calendar order.
@@ -32,13 +51,23 @@ type Fan struct {
 }
 
 // openCSV opens a CSV file and reads its header. The reader reuses its
-// record between reads; the header returned is a copy.
-func openCSV(name string) (*os.File, *csv.Reader, []string, error) {
-	f, err := os.Open(name)
+// record between reads; the header returned is a copy. Only a regular file
+// is read, no line longer than maxLine, and at most limit bytes when limit
+// is above 0.
+func openCSV(name string, limit int64) (*os.File, *csv.Reader, []string, error) {
+	f, err := inputfile.Open(name)
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	r := csv.NewReader(f)
+	var in io.Reader = f
+	if limit > 0 {
+		if fi, err := f.Stat(); err == nil && fi.Size() > limit {
+			f.Close()
+			return nil, nil, nil, fmt.Errorf("%s: %w", name, &inputfile.TooBigError{Size: fi.Size(), Limit: limit})
+		}
+		in = io.LimitReader(f, limit)
+	}
+	r := csv.NewReader(inputfile.LineLimit(in, maxLine))
 	r.ReuseRecord = true
 	head, err := r.Read()
 	if err != nil {
@@ -50,8 +79,13 @@ func openCSV(name string) (*os.File, *csv.Reader, []string, error) {
 
 // ReadQuantiles reads a quantiles.csv file: one Fan per series, in the
 // order the series first appear.
+//
+// Every number must be finite, not negative (every series reesim writes is
+// a price, a quantity or a share) and at most maxValue, and a row's
+// percentiles must not decrease from p5 to p95; anything else is an error
+// that names the file, the line and the value.
 func ReadQuantiles(name string) ([]*Fan, error) {
-	f, r, head, err := openCSV(name)
+	f, r, head, err := openCSV(name, maxTableSize)
 	if err != nil {
 		return nil, err
 	}
@@ -88,11 +122,24 @@ func ReadQuantiles(name string) ([]*Fan, error) {
 		}
 		rw := row{x: monthX(y, m), mon: rec[col[0]]}
 		for i := range rw.v {
-			v, err := strconv.ParseFloat(rec[col[3+i]], 64)
-			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, fmt.Errorf("%s line %d: %s of %s is %q: expected a finite number", name, line, head[col[3+i]], s, rec[col[3+i]])
+			text := rec[col[3+i]]
+			v, err := strconv.ParseFloat(text, 64)
+			what := fmt.Sprintf("%s line %d: %s of %s is %q", name, line, head[col[3+i]], s, text)
+			switch {
+			case err != nil || math.IsNaN(v) || math.IsInf(v, 0):
+				return nil, fmt.Errorf("%s: expected a finite number", what)
+			case v < -1e-6:
+				return nil, fmt.Errorf("%s: expected a number of 0 or more (prices, quantities and shares are never negative)", what)
+			case v > maxValue:
+				return nil, fmt.Errorf("%s: expected at most %g, far above any price or quantity reesim writes", what, maxValue)
 			}
 			rw.v[i] = v
+		}
+		for i := 2; i < len(rw.v); i++ {
+			if rw.v[i] < rw.v[i-1] {
+				return nil, fmt.Errorf("%s line %d: %s of %s is %q, below its %s, %q: percentiles must not decrease from p5 to p95",
+					name, line, head[col[3+i]], s, rec[col[3+i]], head[col[2+i]], rec[col[2+i]])
+			}
 		}
 		bySeries[s] = append(bySeries[s], rw)
 	}
@@ -168,8 +215,8 @@ type pathTable struct {
 // readPaths reads paths.csv. Columns named in metrics are headline
 // metrics, of which those in keep are kept; the other columns, except
 // path, are sampled inputs.
-func readPaths(name string, metrics, keep []string) (*pathTable, error) {
-	f, r, head, err := openCSV(name)
+func readPaths(ctx context.Context, name string, metrics, keep []string) (*pathTable, error) {
+	f, r, head, err := openCSV(name, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -205,6 +252,12 @@ func readPaths(name string, metrics, keep []string) (*pathTable, error) {
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		if t.N%4096 == 0 && ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		if t.N >= maxPathRows {
+			return nil, fmt.Errorf("%s has more than %d rows, the most paths a run makes; is this the right file?", name, maxPathRows)
 		}
 		for j, s := range rec {
 			if kind[j] == 0 {
@@ -243,6 +296,8 @@ type run struct {
 	HasManifest bool
 	// Observed holds observed series (observed.csv), if any.
 	Observed map[string][]Observation
+	// Unknown are the series in quantiles.csv that reesim does not write.
+	Unknown []string
 }
 
 // fan returns the named series, or nil.
@@ -267,7 +322,11 @@ func (r *run) metric(name string) *results.Metric {
 
 // readJSON decodes a JSON file into v.
 func readJSON(name string, v any) error {
-	b, err := os.ReadFile(name)
+	b, err := inputfile.ReadFile(name, maxJSONSize)
+	var big *inputfile.TooBigError
+	if errors.As(err, &big) {
+		return fmt.Errorf("%s: %w", name, err)
+	}
 	if err != nil {
 		return err
 	}
@@ -280,6 +339,12 @@ func readJSON(name string, v any) error {
 // readRun reads a results folder. man, when not nil, is used in place of
 // manifest.json.
 func readRun(dir string, man *results.Manifest) (*run, error) {
+	return readRunContext(context.Background(), dir, man)
+}
+
+// readRunContext is readRun that stops when ctx is done, returning
+// ctx.Err().
+func readRunContext(ctx context.Context, dir string, man *results.Manifest) (*run, error) {
 	r := &run{Dir: dir}
 	if err := readJSON(filepath.Join(dir, "summary.json"), &r.Summary); err != nil {
 		return nil, fmt.Errorf("results folder %s: %w", dir, err)
@@ -304,6 +369,11 @@ func readRun(dir string, man *results.Manifest) (*run, error) {
 	if r.Fans, err = ReadQuantiles(filepath.Join(dir, "quantiles.csv")); err != nil {
 		return nil, err
 	}
+	for _, f := range r.Fans {
+		if !slices.ContainsFunc(sim.SeriesInfo[:], func(info sim.Info) bool { return info.Name == f.Series }) {
+			r.Unknown = append(r.Unknown, f.Series)
+		}
+	}
 	if r.Observed, err = ReadObserved(filepath.Join(dir, "observed.csv")); err != nil {
 		return nil, err
 	}
@@ -318,7 +388,7 @@ func readRun(dir string, man *results.Manifest) (*run, error) {
 	for _, t := range tornadoSpecs() {
 		keep = append(keep, t.Metric)
 	}
-	if r.Paths, err = readPaths(filepath.Join(dir, "paths.csv"), names, keep); err != nil {
+	if r.Paths, err = readPaths(ctx, filepath.Join(dir, "paths.csv"), names, keep); err != nil {
 		return nil, err
 	}
 	return r, nil

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -21,46 +22,63 @@ import (
 // manifest.json it takes what it can from summary.json and says the
 // version is unknown.
 func Render(dir string) error {
-	return render(dir, nil)
+	return RenderContext(context.Background(), dir, nil)
 }
 
 // RenderManifest is Render for a caller that holds the run's manifest
 // but has not written manifest.json yet: man stands in for the file.
 func RenderManifest(dir string, man results.Manifest) error {
-	return render(dir, &man)
+	return RenderContext(context.Background(), dir, &man)
 }
 
-func render(dir string, man *results.Manifest) error {
-	r, err := readRun(dir, man)
+// RenderContext is RenderManifest, or Render when man is nil, that stops
+// soon after ctx is done and returns ctx.Err(): it looks while it reads
+// paths.csv and between charts. The files written by then are complete,
+// each of them, but not all are new.
+func RenderContext(ctx context.Context, dir string, man *results.Manifest) error {
+	r, err := readRunContext(ctx, dir, man)
 	if err != nil {
 		return err
 	}
 	s := newStyle()
-	figs, notes, err := s.figures(r)
+	figs, notes, err := s.figures(ctx, r)
 	if err != nil {
 		return fmt.Errorf("results folder %s: %w", dir, err)
 	}
 	src := sourceOf(r.Manifest, r.Summary.Partial)
-	charts, err := s.writeCharts(filepath.Join(dir, "charts"), figs, src)
+	charts, err := s.writeCharts(ctx, filepath.Join(dir, "charts"), figs, src)
 	if err != nil {
 		return err
 	}
-	pdf, err := s.pdf(figs, src)
+	pdf, err := s.pdfContext(ctx, figs, src)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
 	if err != nil {
 		return fmt.Errorf("briefing.pdf: %w", err)
 	}
 	if err := writeFile(filepath.Join(dir, "briefing.pdf"), func(w io.Writer) error { _, err := w.Write(pdf); return err }); err != nil {
 		return err
 	}
-	page := pageOf(r, src, charts, notes)
+	page, err := pageOf(ctx, r, src, charts, notes)
+	if err != nil {
+		return err
+	}
 	return writeFile(filepath.Join(dir, "report.html"), func(w io.Writer) error { return report.Write(w, page) })
 }
 
 // figures builds every chart of a run, and notes on those it left out.
-func (s *style) figures(r *run) ([]*figure, []string, error) {
+// It stops when ctx is done, returning ctx.Err().
+func (s *style) figures(ctx context.Context, r *run) ([]*figure, []string, error) {
 	var figs []*figure
 	var notes []string
+	if len(r.Unknown) > 0 {
+		notes = append(notes, fmt.Sprintf("quantiles.csv holds series that reesim does not write, which are not drawn: %s.", strings.Join(r.Unknown, ", ")))
+	}
 	for _, spec := range fanSpecs() {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
 		f, err := s.fanChart(r, spec)
 		if err != nil {
 			return nil, nil, err
@@ -76,6 +94,9 @@ func (s *style) figures(r *run) ([]*figure, []string, error) {
 		figs = append(figs, f)
 	}
 	for _, spec := range distSpecs() {
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
 		f, err := s.distChart(r, spec)
 		if err != nil {
 			return nil, nil, err
@@ -87,7 +108,10 @@ func (s *style) figures(r *run) ([]*figure, []string, error) {
 		figs = append(figs, f)
 	}
 	for _, spec := range tornadoSpecs() {
-		f, err := s.tornadoChart(r, spec)
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		f, err := s.tornadoChart(ctx, r, spec)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -131,14 +155,18 @@ type chartFile struct {
 }
 
 // writeCharts writes each figure as PNG, SVG and PDF into dir, and
-// removes charts of an earlier render that this one did not draw.
-func (s *style) writeCharts(dir string, figs []*figure, src source) ([]chartFile, error) {
+// removes charts of an earlier render that this one did not draw. It stops
+// when ctx is done, returning ctx.Err().
+func (s *style) writeCharts(ctx context.Context, dir string, figs []*figure, src source) ([]chartFile, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
 	}
 	keep := map[string]bool{}
 	var out []chartFile
 	for _, f := range figs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		png, err := s.png(f, src)
 		if err != nil {
 			return nil, fmt.Errorf("chart %s: %w", f.Name, err)
@@ -172,8 +200,9 @@ func (s *style) writeCharts(dir string, figs []*figure, src source) ([]chartFile
 	return out, nil
 }
 
-// pageOf builds the briefing page of a run.
-func pageOf(r *run, src source, charts []chartFile, notes []string) *report.Page {
+// pageOf builds the briefing page of a run. It stops when ctx is done,
+// returning ctx.Err().
+func pageOf(ctx context.Context, r *run, src source, charts []chartFile, notes []string) (*report.Page, error) {
 	m := r.Manifest
 	p := &report.Page{
 		Title:       "reesim briefing: " + m.Scenario,
@@ -194,6 +223,9 @@ func pageOf(r *run, src source, charts []chartFile, notes []string) *report.Page
 		p.Source += " — " + src.Partial
 	}
 	for _, in := range r.Paths.Inputs {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		lo, hi := r.Paths.Min[in], r.Paths.Max[in]
 		med := medianOf(r.Paths.In[in])
 		a := report.Assumption{Label: inputLabel(in), Name: in, Min: num(lo), Median: num(med), Max: num(hi)}
@@ -230,17 +262,13 @@ func pageOf(r *run, src source, charts []chartFile, notes []string) *report.Page
 		{Name: "Scenario SHA-256", Value: m.ScenarioHash},
 		{Name: "reesim version", Value: m.Version},
 		{Name: "reesim commit", Value: m.Commit},
-		{Name: "Workers", Value: fmt.Sprint(m.Workers)},
 	}
-	if !m.Started.IsZero() {
-		p.Reproduce = append(p.Reproduce,
-			report.Field{Name: "Started", Value: m.Started.UTC().Format("2006-01-02 15:04:05 UTC")},
-			report.Field{Name: "Finished", Value: m.Finished.UTC().Format("2006-01-02 15:04:05 UTC")})
-	}
+	// The number of workers and the times are in manifest.json, not here:
+	// the same scenario and seed make the same page, byte for byte.
 	if !r.HasManifest {
 		p.Notes = append(p.Notes, "manifest.json was missing: the version, command and scenario hash are unknown.")
 	}
-	return p
+	return p, nil
 }
 
 // percentSE formats the standard error of a probability in percentage

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/xml"
 	"image/png"
@@ -232,7 +233,7 @@ func TestFanBandsFromTable(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	figs, _, err := newStyle().figures(r)
+	figs, _, err := newStyle().figures(context.Background(), r)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -336,6 +337,23 @@ func TestRenderErrors(t *testing.T) {
 		{"bad number", func(dir string) error {
 			return os.WriteFile(filepath.Join(dir, "quantiles.csv"), []byte("month,series,unit,mean,p5,p25,p50,p75,p95\n2026-01,x,t,1,2,3,four,5,6\n"), 0o644)
 		}, "quantiles.csv line 2: p50 of x is \"four\""},
+		{"huge number", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "quantiles.csv"), []byte("month,series,unit,mean,p5,p25,p50,p75,p95\n2026-01,china_share_exchina_supply,share,1,2,3,1e308,5,6\n"), 0o644)
+		}, "quantiles.csv line 2: p50 of china_share_exchina_supply is \"1e308\": expected at most 1e+15"},
+		{"negative number", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "quantiles.csv"), []byte("month,series,unit,mean,p5,p25,p50,p75,p95\n2026-01,x,t,1,2,3,4,5,6\n2026-02,x,t,-1,2,3,4,5,6\n"), 0o644)
+		}, "quantiles.csv line 3: mean of x is \"-1\": expected a number of 0 or more"},
+		{"p5 above p95", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "quantiles.csv"), []byte("month,series,unit,mean,p5,p25,p50,p75,p95\n2026-01,x,t,1,7,7,7,7,6\n"), 0o644)
+		}, "quantiles.csv line 2: p95 of x is \"6\", below its p75, \"7\": percentiles must not decrease"},
+		{"a device for quantiles.csv", func(dir string) error {
+			name := filepath.Join(dir, "quantiles.csv")
+			os.Remove(name)
+			return os.Symlink(os.DevNull, name)
+		}, "quantiles.csv: it is a device, not a regular file"},
+		{"a line without end", func(dir string) error {
+			return os.WriteFile(filepath.Join(dir, "quantiles.csv"), bytes.Repeat([]byte("0"), 17<<20), 0o644)
+		}, "line 1 is longer than 16777216 bytes (16 MiB)"},
 		{"bad month", func(dir string) error {
 			return os.WriteFile(filepath.Join(dir, "quantiles.csv"), []byte("month,series,unit,mean,p5,p25,p50,p75,p95\n2026-13,x,t,1,2,3,4,5,6\n"), 0o644)
 		}, "is not a month"},
@@ -468,5 +486,28 @@ func TestCompareChartData(t *testing.T) {
 	m := runs[1].metric("cum_shortfall_t")
 	if m.Mean-runs[0].metric("cum_shortfall_t").Mean < 900 {
 		t.Errorf("fixture shift not seen: %v", m.Mean)
+	}
+}
+
+// Series that reesim does not write are not drawn, and the page says so.
+func TestUnknownSeries(t *testing.T) {
+	dir := newRun(t, defaultFixture())
+	f, err := os.OpenFile(filepath.Join(dir, "quantiles.csv"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("2026-01,my_edit,t,1,1,1,1,1,1\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := Render(dir); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), "quantiles.csv holds series that reesim does not write, which are not drawn: my_edit.") {
+		t.Error("report.html does not name the unknown series")
 	}
 }

@@ -1,7 +1,7 @@
 package plots
 
 import (
-	"encoding/csv"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -60,6 +60,12 @@ func RenderStudy(dir string) error {
 // With several bases each chart's name ends in "-" and the base's name.
 // Charts of an earlier render that this one did not draw are removed.
 func RenderStudyCharts(dir string) ([]StudyChart, error) {
+	return RenderStudyChartsContext(context.Background(), dir)
+}
+
+// RenderStudyChartsContext is RenderStudyCharts that stops between charts
+// when ctx is done, returning ctx.Err().
+func RenderStudyChartsContext(ctx context.Context, dir string) ([]StudyChart, error) {
 	sf, err := readStudy(dir)
 	if err != nil {
 		return nil, err
@@ -73,7 +79,10 @@ func RenderStudyCharts(dir string) ([]StudyChart, error) {
 	for i, f := range sfigs {
 		figs[i] = f.fig
 	}
-	files, err := s.writeCharts(filepath.Join(dir, "charts"), figs, sf.source())
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	files, err := s.writeCharts(ctx, filepath.Join(dir, "charts"), figs, sf.source())
 	if err != nil {
 		return nil, err
 	}
@@ -268,15 +277,17 @@ type csvTable struct {
 // readCSVTable reads a CSV file with a header and checks that it has the
 // named columns.
 func readCSVTable(name string, need ...string) (*csvTable, error) {
-	f, err := os.Open(name)
+	f, r, head, err := openCSV(name, maxTableSize)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
+	r.ReuseRecord = false
+	recs, err := r.ReadAll()
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
+	recs = append([][]string{head}, recs...)
 	if len(recs) == 0 {
 		return nil, fmt.Errorf("%s is empty", name)
 	}
@@ -400,7 +411,7 @@ func (sf *studyFolder) readCostBenefit(name string) error {
 // readPathColumn reads one column of a variant's paths.csv, indexed by
 // the path column's number.
 func readPathColumn(name, col string) ([]float64, error) {
-	f, r, head, err := openCSV(name)
+	f, r, head, err := openCSV(name, 0)
 	if err != nil {
 		return nil, err
 	}

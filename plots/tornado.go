@@ -1,9 +1,12 @@
 package plots
 
 import (
+	"cmp"
+	"context"
 	"fmt"
 	"image/color"
 	"math"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,7 +38,8 @@ func ranks(x []float64) []float64 {
 	for i := range idx {
 		idx[i] = i
 	}
-	sort.SliceStable(idx, func(a, b int) bool { return x[idx[a]] < x[idx[b]] })
+	// The order among equal values does not matter: they share a rank.
+	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(x[a], x[b]) })
 	r := make([]float64, len(x))
 	for i := 0; i < len(idx); {
 		j := i + 1
@@ -70,21 +74,36 @@ type driver struct {
 // rankDrivers returns the inputs ordered by the absolute value of their
 // Spearman correlation with y, largest first, leaving out inputs that
 // are constant. y must not be longer than any input column.
-func rankDrivers(names []string, in map[string][]float64, y []float64) []driver {
+func rankDrivers(ctx context.Context, names []string, in map[string][]float64, y []float64) ([]driver, error) {
 	var ds []driver
+	if len(y) < 2 {
+		return nil, nil
+	}
+	// Spearman of each input with y, ranking y once.
+	ry := ranks(y)
+	if constant(ry) {
+		return nil, nil
+	}
 	for _, n := range names {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		x := in[n]
-		if len(x) < len(y) || len(y) < 2 {
+		if len(x) < len(y) {
 			continue
 		}
-		rho := Spearman(x[:len(y)], y)
+		rx := ranks(x[:len(y)])
+		if constant(rx) {
+			continue
+		}
+		rho := stat.Correlation(rx, ry, nil)
 		if math.IsNaN(rho) {
 			continue
 		}
 		ds = append(ds, driver{Input: n, Label: inputLabel(n), Rho: rho})
 	}
 	sort.SliceStable(ds, func(i, j int) bool { return math.Abs(ds[i].Rho) > math.Abs(ds[j].Rho) })
-	return ds
+	return ds, nil
 }
 
 // tornadoSpec names a metric whose drivers are charted.
@@ -107,7 +126,7 @@ const maxBars = 12
 // tornadoChart ranks the sampled inputs by their rank correlation with a
 // metric. It returns nil when paths.csv lacks the metric, has no sampled
 // input that varies, or the metric is the same on every path.
-func (s *style) tornadoChart(r *run, spec tornadoSpec) (*figure, error) {
+func (s *style) tornadoChart(ctx context.Context, r *run, spec tornadoSpec) (*figure, error) {
 	y := r.Paths.Metric[spec.Metric]
 	if len(y) > MaxCorrelationRows {
 		y = y[:MaxCorrelationRows]
@@ -115,7 +134,10 @@ func (s *style) tornadoChart(r *run, spec tornadoSpec) (*figure, error) {
 	if len(y) < 3 || constant(y) {
 		return nil, nil
 	}
-	ds := rankDrivers(r.Paths.Inputs, r.Paths.In, y)
+	ds, err := rankDrivers(ctx, r.Paths.Inputs, r.Paths.In, y)
+	if err != nil {
+		return nil, err
+	}
 	if len(ds) == 0 {
 		return nil, nil
 	}

@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -72,7 +73,7 @@ func TestRankDrivers(t *testing.T) {
 		in["k"] = append(in["k"], 4)
 		y[i] = 3*a - 0.5*c + 0.3*rng.NormFloat64()
 	}
-	ds := rankDrivers([]string{"b", "k", "c", "a"}, in, y)
+	ds, _ := rankDrivers(context.Background(), []string{"b", "k", "c", "a"}, in, y)
 	if len(ds) != 3 {
 		t.Fatalf("%d drivers, want 3 (the constant input left out): %+v", len(ds), ds)
 	}
@@ -105,7 +106,7 @@ func TestTornadoChartRanking(t *testing.T) {
 		{tornadoSpecs()[0], inA, "Heavy ban: share blocked"},
 		{tornadoSpecs()[1], inB, "Iluka Eneabba: delay (months)"},
 	} {
-		fig, err := s.tornadoChart(r, tc.spec)
+		fig, err := s.tornadoChart(context.Background(), r, tc.spec)
 		if err != nil || fig == nil {
 			t.Fatalf("%s: %v, %v", tc.spec.Name, fig, err)
 		}

@@ -10,9 +10,12 @@
 package report
 
 import (
+	"bytes"
 	"encoding/base64"
 	"html/template"
 	"io"
+
+	"github.com/reesim/reesim/internal/safetext"
 )
 
 // Page is the briefing page of one run.
@@ -70,7 +73,7 @@ func Write(w io.Writer, p *Page) error {
 	if err != nil {
 		return err
 	}
-	return t.Execute(w, p)
+	return execute(t, w, p)
 }
 
 // Index is the page that compares the runs of a batch.
@@ -102,7 +105,19 @@ func WriteIndex(w io.Writer, ix *Index) error {
 	if err != nil {
 		return err
 	}
-	return t.Execute(w, ix)
+	return execute(t, w, ix)
+}
+
+// execute writes the page t makes of data to w, without control
+// characters: html/template escapes markup, not the escape sequences that
+// text from a scenario file might hold.
+func execute(t *template.Template, w io.Writer, data any) error {
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return err
+	}
+	_, err := w.Write(safetext.Bytes(b.Bytes()))
+	return err
 }
 
 func parse(name, text string) (*template.Template, error) {

@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -217,11 +218,12 @@ type Manifest struct {
 }
 
 // WriteFileAtomic writes the file name through a temporary file beside it,
-// renamed into place when complete, so that a failure or an interrupt
-// leaves either the old file or the new one, never half of one. The file is
-// readable by everyone: results are for sharing.
+// synced and renamed into place when complete, so that a failure, an
+// interrupt or a power cut leaves either the old file or the new one,
+// never half of one. The file is readable by everyone: results are for
+// sharing.
 func WriteFileAtomic(name string, write func(w io.Writer) error) error {
-	tmp, err := os.CreateTemp(filepath.Dir(name), "."+filepath.Base(name)+".tmp-")
+	tmp, err := os.CreateTemp(filepath.Dir(name), tempPattern(name))
 	if err != nil {
 		return err
 	}
@@ -230,17 +232,25 @@ func WriteFileAtomic(name string, write func(w io.Writer) error) error {
 		os.Remove(tmp.Name())
 		return err
 	}
+	// Held until the file is in place, the lock tells later runs that
+	// the temporary file is not litter of a dead one (see Tidy).
+	if err := lock(tmp); err != nil && !errors.Is(err, errNoLock) {
+		return fail(err)
+	}
 	if err := tmp.Chmod(0o644); err != nil {
 		return fail(err)
 	}
 	if err := write(tmp); err != nil {
 		return fail(err)
 	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(tmp.Name())
-		return err
+	if err := tmp.Sync(); err != nil {
+		return fail(err)
 	}
-	return os.Rename(tmp.Name(), name)
+	if err := os.Rename(tmp.Name(), name); err != nil {
+		return fail(err)
+	}
+	tmp.Close()
+	return syncDir(filepath.Dir(name))
 }
 
 // Hash returns the SHA-256 of the resolved scenario text.
@@ -250,14 +260,26 @@ func Hash(resolved []byte) string {
 }
 
 // Dir writes files into a temporary folder and moves it into place on
-// Commit.
+// Commit. The process holds a lock on the temporary folder while it
+// writes it, so that other runs know it is not litter (see Tidy).
 type Dir struct {
 	Final string
 	Tmp   string
+	// Notes say what Create tidied beside Final (see Tidy).
+	Notes []string
+
+	force bool
+	lock  *os.File    // Tmp, open and locked
+	info  os.FileInfo // Tmp as made, to notice it replaced
+	files []string    // the files written, relative to Tmp
+	// removeAll removes a folder; tests replace it.
+	removeAll func(string) error
 }
 
 // Create makes a temporary folder beside final. Unless force is set, it
-// refuses when final already exists, before anything is simulated.
+// refuses when final already exists, before anything is simulated. It
+// refuses too when another run is writing final now (a *BusyError), and
+// removes what runs that were killed left beside final (see Tidy).
 func Create(final string, force bool) (*Dir, error) {
 	if _, err := os.Lstat(final); err == nil && !force {
 		return nil, fmt.Errorf("%s already exists: use --force to replace it, or --out to write elsewhere", final)
@@ -266,17 +288,34 @@ func Create(final string, force bool) (*Dir, error) {
 	if err := mkdirAll(parent); err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(final)+".tmp-")
+	notes, err := Tidy(final)
+	if err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(parent, tempPattern(final))
 	if err != nil {
 		return nil, fmt.Errorf("cannot write in the output folder %s: %w", parent, err)
+	}
+	d := &Dir{Final: final, Tmp: tmp, Notes: notes, force: force, removeAll: os.RemoveAll}
+	fail := func(err error) (*Dir, error) {
+		if d.lock != nil {
+			d.lock.Close()
+		}
+		os.RemoveAll(tmp)
+		return nil, fmt.Errorf("cannot write in the output folder %s: %w", parent, err)
+	}
+	if d.lock, err = openLocked(tmp); err != nil && !errors.Is(err, errNoLock) {
+		return fail(err)
+	}
+	if d.info, err = os.Lstat(tmp); err != nil {
+		return fail(err)
 	}
 	// MkdirTemp makes a folder only its owner can read; results are for
 	// sharing.
 	if err := os.Chmod(tmp, 0o755); err != nil {
-		os.Remove(tmp)
-		return nil, fmt.Errorf("cannot write in the output folder %s: %w", parent, err)
+		return fail(err)
 	}
-	return &Dir{Final: final, Tmp: tmp}, nil
+	return d, nil
 }
 
 // CheckWritable checks that results can be written in the folder out,
@@ -322,12 +361,63 @@ func mkdirAll(dir string) error {
 // Path returns the temporary path of a file name.
 func (d *Dir) Path(name string) string { return filepath.Join(d.Tmp, name) }
 
-// WriteFile writes one file through a buffered writer.
-func (d *Dir) WriteFile(name string, f func(w io.Writer) error) error {
-	if err := os.MkdirAll(filepath.Dir(d.Path(name)), 0o755); err != nil {
+// Create creates the file name (a path relative to the folder, in it or in
+// a subfolder) for writing. The caller syncs and closes it; Commit checks
+// that it is still there.
+func (d *Dir) Create(name string) (*os.File, error) {
+	if err := d.mkdirs(filepath.Dir(name)); err != nil {
+		return nil, err
+	}
+	f, err := os.Create(d.Path(name))
+	if err != nil {
+		return nil, d.Explain(fmt.Errorf("writing %s: %w", name, err))
+	}
+	d.files = append(d.files, name)
+	return f, nil
+}
+
+// mkdirs makes the subfolder sub of the temporary folder and those
+// between. It never makes the temporary folder itself: if that has gone,
+// the run has lost what it wrote and must fail, not start afresh.
+func (d *Dir) mkdirs(sub string) error {
+	if sub == "." || sub == "" {
+		return nil
+	}
+	if err := d.mkdirs(filepath.Dir(sub)); err != nil {
 		return err
 	}
-	fh, err := os.Create(d.Path(name))
+	if err := os.Mkdir(d.Path(sub), 0o755); err != nil && !errors.Is(err, os.ErrExist) {
+		return d.Explain(err)
+	}
+	return nil
+}
+
+// MkdirAll makes the subfolder sub of the temporary folder, as mkdirs.
+func (d *Dir) MkdirAll(sub string) error { return d.mkdirs(sub) }
+
+// Check returns an error if the temporary folder is no longer the one
+// Create made: another program removed it (with the output folder,
+// perhaps) or put another in its place.
+func (d *Dir) Check() error {
+	fi, err := os.Lstat(d.Tmp)
+	if err != nil || !os.SameFile(fi, d.info) {
+		return fmt.Errorf("the temporary folder %s, into which this run was writing its results, was removed or replaced by another program during the run (was %s deleted?); no results were written", d.Tmp, filepath.Dir(d.Final))
+	}
+	return nil
+}
+
+// Explain returns the error of Check if the temporary folder has gone,
+// which explains err, or else err.
+func (d *Dir) Explain(err error) error {
+	if cerr := d.Check(); cerr != nil {
+		return cerr
+	}
+	return err
+}
+
+// WriteFile writes one file through a buffered writer, and syncs it.
+func (d *Dir) WriteFile(name string, f func(w io.Writer) error) error {
+	fh, err := d.Create(name)
 	if err != nil {
 		return err
 	}
@@ -344,7 +434,10 @@ func (d *Dir) WriteFile(name string, f func(w io.Writer) error) error {
 		fh.Close()
 		return fmt.Errorf("writing %s: %w", name, err)
 	}
-	return fh.Close()
+	if err := fh.Close(); err != nil {
+		return fmt.Errorf("writing %s: %w", name, err)
+	}
+	return nil
 }
 
 // WriteJSON writes v as indented JSON.
@@ -356,11 +449,93 @@ func (d *Dir) WriteJSON(name string, v any) error {
 	})
 }
 
-// Commit moves the finished folder into place, replacing an old one.
+// ClashError reports that results appeared in the place of a run's
+// results while it ran (another run finished first), so that the run's
+// own results were kept elsewhere.
+type ClashError struct {
+	Final string // where the results were to go, now another run's
+	Kept  string // where they are
+}
+
+func (e *ClashError) Error() string {
+	return fmt.Sprintf("%s appeared while this run was writing its results (another run into the same folder finished first?) and was left as it is; this run's complete results are in %s", e.Final, e.Kept)
+}
+
+// LeftoverError reports that a forced Commit put the new results in place
+// but could not delete all of the earlier ones it replaced. The results
+// are complete; callers report it as a warning.
+type LeftoverError struct {
+	Final string // holds the new results
+	Old   string // holds what is left of the earlier results
+	Err   error
+}
+
+func (e *LeftoverError) Error() string {
+	return fmt.Sprintf("the new results are in place in %s; the earlier results they replace were moved to %s, and not all of their files could be deleted (%s): delete that folder yourself", e.Final, e.Old, reason(e.Err))
+}
+
+func (e *LeftoverError) Unwrap() error { return e.Err }
+
+// Commit moves the finished folder into place. It first checks that every
+// file written is still there and syncs the folder, and syncs the output
+// folder after the move, so that a power cut leaves either the old results
+// or the complete new ones.
+//
+// Without force, results that appeared in Final during the run (another
+// run finished first) are not replaced: the new ones go to a free name
+// beside them, Final~2, Final~3, ..., and Commit returns a *ClashError
+// saying where. With force, earlier results are replaced; if they cannot
+// all be deleted afterwards, Commit returns a *LeftoverError.
 func (d *Dir) Commit() error {
+	if err := d.Check(); err != nil {
+		return err
+	}
+	for _, name := range d.files {
+		if _, err := os.Lstat(d.Path(name)); err != nil {
+			return fmt.Errorf("%s was removed from the temporary folder %s by another program during the run; no results were written", name, d.Tmp)
+		}
+	}
+	if err := syncTree(d.Tmp); err != nil {
+		return err
+	}
+	parent := filepath.Dir(d.Final)
+	if !d.force {
+		// A folder is not renamed over another that holds files, nor over
+		// a file: results that appeared meanwhile stay as they are.
+		err := os.Rename(d.Tmp, d.Final)
+		if err == nil {
+			d.release()
+			return syncDir(parent)
+		}
+		if _, serr := os.Lstat(d.Final); serr != nil {
+			return fmt.Errorf("cannot move results into %s: %w", d.Final, err)
+		}
+		for n := 2; ; n++ {
+			kept := fmt.Sprintf("%s~%d", d.Final, n)
+			if _, err := os.Lstat(kept); err == nil {
+				continue
+			}
+			if err := os.Rename(d.Tmp, kept); err != nil {
+				if _, serr := os.Lstat(kept); serr == nil && n < 1000 {
+					continue // taken meanwhile
+				}
+				return fmt.Errorf("%s appeared while this run was writing its results, and they could not be kept beside it: %w", d.Final, err)
+			}
+			d.release()
+			syncDir(parent)
+			return &ClashError{Final: d.Final, Kept: kept}
+		}
+	}
 	old := ""
-	if _, err := os.Stat(d.Final); err == nil {
+	var oldLock *os.File
+	if _, err := os.Lstat(d.Final); err == nil {
 		old = d.Tmp + ".old"
+		// Locked before the move, so that no other run takes the earlier
+		// results moved aside for litter (see Tidy).
+		if f, err := openLocked(d.Final); err == nil {
+			oldLock = f
+			defer oldLock.Close()
+		}
 		if err := os.Rename(d.Final, old); err != nil {
 			return fmt.Errorf("cannot replace %s: %w", d.Final, err)
 		}
@@ -371,11 +546,42 @@ func (d *Dir) Commit() error {
 		}
 		return fmt.Errorf("cannot move results into %s: %w", d.Final, err)
 	}
+	d.release()
+	if err := syncDir(parent); err != nil {
+		return err
+	}
 	if old != "" {
-		return os.RemoveAll(old)
+		if err := d.removeAll(old); err != nil {
+			return &LeftoverError{Final: d.Final, Old: old, Err: err}
+		}
 	}
 	return nil
 }
 
+// release drops the lock on the temporary folder, once it is in place.
+func (d *Dir) release() {
+	if d.lock != nil {
+		d.lock.Close()
+		d.lock = nil
+	}
+}
+
+// syncTree syncs the folder dir and every folder in it. (The files in
+// them are synced as they are written.)
+func syncTree(dir string) error {
+	return filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if e.IsDir() {
+			return syncDir(p)
+		}
+		return nil
+	})
+}
+
 // Abort removes the temporary folder.
-func (d *Dir) Abort() { os.RemoveAll(d.Tmp) }
+func (d *Dir) Abort() {
+	os.RemoveAll(d.Tmp)
+	d.release()
+}

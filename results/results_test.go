@@ -119,3 +119,220 @@ func TestWriteFileAtomicKeepsOldOnFailure(t *testing.T) {
 		t.Errorf("%d entries in the folder, want only the file", len(ents))
 	}
 }
+
+// Results that appear in the final folder while a run writes (another run
+// into the same folder finished first) are not replaced without force:
+// the run's results go beside them, under a name that says so.
+func TestCommitKeepsResultsThatAppeared(t *testing.T) {
+	out := t.TempDir()
+	final := filepath.Join(out, "run")
+	d, err := Create(final, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, d, "a.csv", "mine\n")
+	other, err := Create(final, false)
+	if err == nil {
+		t.Fatal("a second Create while the first writes: no error")
+	}
+	var busy *BusyError
+	if !errors.As(err, &busy) || busy.PID != os.Getpid() || !strings.Contains(err.Error(), "is writing "+final+" now") {
+		t.Errorf("second Create: %v (%v), want a BusyError naming this process", err, other)
+	}
+	if err := os.Mkdir(final, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(final, "a.csv"), []byte("theirs\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	err = d.Commit()
+	var clash *ClashError
+	if !errors.As(err, &clash) || clash.Kept != final+"~2" {
+		t.Fatalf("Commit: %v, want a ClashError keeping the results in %s~2", err, final)
+	}
+	if got := read(t, filepath.Join(final, "a.csv")); got != "theirs\n" {
+		t.Errorf("the results that appeared hold %q", got)
+	}
+	if got := read(t, filepath.Join(final+"~2", "a.csv")); got != "mine\n" {
+		t.Errorf("the run's own results hold %q", got)
+	}
+	if left, _ := filepath.Glob(filepath.Join(out, ".*")); len(left) > 0 {
+		t.Errorf("temporary folders left: %v", left)
+	}
+}
+
+// A temporary folder removed during the run (with its output folder, say)
+// is never made again: the run fails, saying what happened.
+func TestTemporaryFolderRemoved(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	final := filepath.Join(out, "run")
+	d, err := Create(final, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, d, "paths.csv", "1\n")
+	if err := os.RemoveAll(out); err != nil {
+		t.Fatal(err)
+	}
+	const want = "was removed or replaced by another program during the run"
+	if err := d.WriteFile("charts/x.png", func(io.Writer) error { return nil }); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("WriteFile: %v, want %q", err, want)
+	}
+	if err := d.Commit(); err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Commit: %v, want %q", err, want)
+	}
+	if _, err := os.Stat(out); !os.IsNotExist(err) {
+		t.Errorf("the output folder was made again (%v)", err)
+	}
+
+	// A file removed from the temporary folder fails the Commit too.
+	d, err = Create(final, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, d, "paths.csv", "1\n")
+	os.Remove(d.Path("paths.csv"))
+	if err := d.Commit(); err == nil || !strings.Contains(err.Error(), "paths.csv was removed") {
+		t.Errorf("Commit without paths.csv: %v", err)
+	}
+	if _, err := os.Stat(final); !os.IsNotExist(err) {
+		t.Error("results without paths.csv were moved into place")
+	}
+}
+
+// When the earlier results that a forced Commit replaces cannot all be
+// deleted, the new ones are in place and the error says where the rest of
+// the old ones are.
+func TestCommitLeftover(t *testing.T) {
+	out := t.TempDir()
+	final := filepath.Join(out, "run")
+	if err := os.MkdirAll(final, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d, err := Create(final, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, d, "a.csv", "new\n")
+	d.removeAll = func(string) error {
+		return &os.PathError{Op: "unlinkat", Path: "x", Err: os.ErrPermission}
+	}
+	err = d.Commit()
+	var lo *LeftoverError
+	if !errors.As(err, &lo) || lo.Final != final || !strings.HasPrefix(lo.Old, filepath.Join(out, ".run.tmp-")) {
+		t.Fatalf("Commit: %v, want a LeftoverError", err)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "the new results are in place in "+final) || !strings.Contains(msg, "were moved to "+lo.Old) || !strings.Contains(msg, "delete that folder yourself") {
+		t.Errorf("message does not say which folder holds what: %s", msg)
+	}
+	if got := read(t, filepath.Join(final, "a.csv")); got != "new\n" {
+		t.Errorf("final holds %q", got)
+	}
+	// The next run removes what is left.
+	notes, err := Tidy(final)
+	if err != nil || len(notes) != 1 || !strings.HasPrefix(notes[0], "removed "+lo.Old) {
+		t.Errorf("Tidy: %q, %v", notes, err)
+	}
+}
+
+// Tidy removes the temporary folders of runs that are dead, puts back
+// earlier results a dead forced run had moved aside, and refuses while a
+// live run writes.
+func TestTidy(t *testing.T) {
+	if !canLock {
+		t.Skip("no file locks here")
+	}
+	out := t.TempDir()
+	final := filepath.Join(out, "run")
+	// A run killed while writing: its folder, locked by no one.
+	stale := filepath.Join(out, ".run.tmp-99999999-123")
+	if err := os.MkdirAll(stale, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	// A run killed while replacing earlier results: they are moved aside
+	// and the new ones are not in place yet.
+	old := filepath.Join(out, ".run.tmp-99999999-456.old")
+	if err := os.MkdirAll(old, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(old, "a.csv"), []byte("earlier\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Another run's folder, and a file of another name: not touched.
+	other := filepath.Join(out, ".runner.tmp-99999999-1")
+	if err := os.Mkdir(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	notes, err := Tidy(final)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{
+		"put back the earlier results in " + final + ": a run stopped while it was replacing them had moved them to " + old,
+		"removed " + stale + " (left by a run that was stopped before it finished)",
+	}
+	if strings.Join(notes, "\n") != strings.Join(want, "\n") {
+		t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(notes, "\n"), strings.Join(want, "\n"))
+	}
+	if got := read(t, filepath.Join(final, "a.csv")); got != "earlier\n" {
+		t.Errorf("earlier results not put back: %q", got)
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("another name's folder was touched: %v", err)
+	}
+
+	// A live run: its folder is locked.
+	live := filepath.Join(out, ".run.tmp-42-7")
+	if err := os.Mkdir(live, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := openLocked(live)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Tidy(final)
+	var busy *BusyError
+	if !errors.As(err, &busy) || busy.PID != 42 || busy.Temp != live {
+		t.Errorf("Tidy beside a live run: %v, want a BusyError naming process 42", err)
+	}
+	f.Close()
+	if notes, err := Tidy(final); err != nil || len(notes) != 1 {
+		t.Errorf("Tidy once the run has ended: %q, %v", notes, err)
+	}
+
+	// TidyAll does the same for every name in a folder.
+	for _, name := range []string{".a.png.tmp-99999999-1", ".b.svg.tmp-99999999-2"} {
+		if err := os.WriteFile(filepath.Join(out, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if notes, err := TidyAll(out); err != nil || len(notes) != 3 {
+		t.Errorf("TidyAll: %q, %v; want the two files and %s removed", notes, err, other)
+	}
+	if left, _ := filepath.Glob(filepath.Join(out, ".*")); len(left) > 0 {
+		t.Errorf("left: %v", left)
+	}
+}
+
+// Results whose files cannot be deleted are found out before a forced
+// run. (Root may delete anything, so this runs as another user only.)
+func TestCheckReplaceable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root can delete anything")
+	}
+	final := filepath.Join(t.TempDir(), "run")
+	sub := filepath.Join(final, "charts")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := CheckReplaceable(final); err != nil {
+		t.Errorf("a folder that can be replaced: %v", err)
+	}
+	if err := os.Chmod(sub, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Chmod(sub, 0o755)
+	if err := CheckReplaceable(final); err == nil || !strings.Contains(err.Error(), sub+" cannot be written in") {
+		t.Errorf("CheckReplaceable: %v", err)
+	}
+}

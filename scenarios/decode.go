@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/reesim/reesim/dist"
+	"github.com/reesim/reesim/internal/safetext"
 )
 
 var numType = reflect.TypeFor[Num]()
@@ -27,6 +28,11 @@ type decoder struct {
 	// bad holds the key paths with a problem already, which later checks
 	// skip.
 	bad map[string]bool
+	// hint makes the "did you mean" suggestions of a file, within one
+	// bound on the work they take.
+	hint *Hinter
+	// more counts the problems found past maxRecorded, not kept.
+	more int
 }
 
 func (d *decoder) addf(at origin, key, format string, args ...any) {
@@ -34,6 +40,10 @@ func (d *decoder) addf(at origin, key, format string, args ...any) {
 		d.bad = map[string]bool{}
 	}
 	d.bad[key] = true
+	if len(d.problems) >= maxRecorded {
+		d.more++
+		return
+	}
 	d.problems = append(d.problems, Problem{File: at.file, Line: at.line, Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
@@ -172,7 +182,7 @@ func (d *decoder) decodeStruct(rv reflect.Value, t *table, path, schema string, 
 	misspelt := map[string]bool{}
 	for k := range t.keys {
 		if !slices.Contains(known, k) {
-			if s, ok := closest(k, known); ok {
+			if s, ok := d.hint.closest(k, known); ok {
 				misspelt[s] = true
 			}
 		}
@@ -208,7 +218,7 @@ func (d *decoder) decodeStruct(rv reflect.Value, t *table, path, schema string, 
 		}
 		n := t.keys[k]
 		msg := fmt.Sprintf("unknown key %q %s", k, sectionLabel(schema, entry))
-		if s := didYouMean(k, known); s != "" {
+		if s := d.hint.DidYouMean(k, known); s != "" {
 			msg += s
 		} else {
 			msg += "; expected one of " + strings.Join(known, ", ")
@@ -335,10 +345,20 @@ func describeRaw(v any) string {
 	case bool:
 		return fmt.Sprintf("%v", v)
 	case time.Time:
+		// As written: the TOML parser marks dates and times without a
+		// zone with a location of its own.
+		switch v.Location().String() {
+		case "time-local":
+			return "the time of day " + v.Format("15:04:05.999999999")
+		case "date-local":
+			return "the date " + v.Format("2006-01-02")
+		case "datetime-local":
+			return "the date and time " + v.Format("2006-01-02T15:04:05.999999999")
+		}
 		if v.Hour() == 0 && v.Minute() == 0 && v.Second() == 0 && v.Nanosecond() == 0 {
 			return "the date " + v.Format("2006-01-02")
 		}
-		return "the date and time " + v.Format(time.RFC3339)
+		return "the date and time " + v.Format(time.RFC3339Nano)
 	case []any:
 		return "a list"
 	case map[string]any:
@@ -353,8 +373,8 @@ func describeRaw(v any) string {
 func (d *decoder) str(n *node, path string, o tagOpts) (string, bool) {
 	if o.month {
 		if t, ok := n.raw.(time.Time); ok {
-			m := t.Year()*12 + int(t.Month()) - 1
-			return formatMonth(m), d.checkMonth(n.at, path, float64(m))
+			m, ok := d.timeMonth(n.at, path, "", t)
+			return formatMonth(int(m)), ok
 		}
 	}
 	s, ok := n.raw.(string)
@@ -388,6 +408,10 @@ func (d *decoder) str(n *node, path string, o tagOpts) (string, bool) {
 		}
 	case len(o.oneof) > 0:
 		d.oneof(n.at, path, s, o.oneof)
+	default:
+		// Free text, such as a description, goes to pages and terminals:
+		// escape sequences in it are dropped.
+		s = safetext.Strip(s)
 	}
 	return s, true
 }
@@ -397,11 +421,27 @@ func (d *decoder) oneof(at origin, path, s string, words []string) bool {
 	if slices.Contains(words, s) {
 		return true
 	}
-	d.addf(at, path, "expected %s, got %q%s", list(words, "or"), s, didYouMean(s, words))
+	d.addf(at, path, "expected %s, got %q%s", list(words, "or"), s, d.hint.DidYouMean(s, words))
 	return false
 }
 
 // checkMonth checks that m is a month the model can use.
+// timeMonth returns the month of a TOML date or date and time, which is
+// taken for that month, and checks it; what prefixes problems. A time of
+// day alone is no month.
+func (d *decoder) timeMonth(at origin, path, what string, t time.Time) (float64, bool) {
+	if t.Location().String() == "time-local" {
+		d.addf(at, path, `%sexpected a month written as "YYYY-MM", got %s`, what, describeRaw(t))
+		return 0, false
+	}
+	m := float64(t.Year()*12 + int(t.Month()) - 1)
+	if m < firstMonth || m > lastMonth {
+		d.addf(at, path, "%sexpected a month from %s, got %s", what, monthRange, describeRaw(t))
+		return m, false
+	}
+	return m, true
+}
+
 func (d *decoder) checkMonth(at origin, path string, m float64) bool {
 	if m < firstMonth || m > lastMonth {
 		d.addf(at, path, "expected a month from %s, got %s", monthRange, fmtMonthValue(m))
@@ -599,7 +639,7 @@ func (d *decoder) scalar(raw any, at origin, path, param string, month bool) (fl
 			}
 			d.addf(at, path, `%sexpected a month written as "YYYY-MM", got %q`, what, v)
 		case time.Time:
-			return float64(v.Year()*12 + int(v.Month()) - 1), true
+			return d.timeMonth(at, path, what, v)
 		default:
 			d.addf(at, path, `%sexpected a month written as "YYYY-MM", got %s`, what, describeRaw(raw))
 		}
@@ -679,7 +719,7 @@ func (d *decoder) distTable(t *table, path string, o tagOpts) (dist.Dist, string
 	}
 	kind := dist.Kind(ks)
 	if !slices.Contains(dist.Kinds, kind) {
-		d.addf(kn.at, path, "unknown distribution %q%s; expected one of %s", ks, didYouMean(ks, kindNames()), strings.Join(kindNames(), ", "))
+		d.addf(kn.at, path, "unknown distribution %q%s; expected one of %s", ks, d.hint.DidYouMean(ks, kindNames()), strings.Join(kindNames(), ", "))
 		return dd, "", false
 	}
 	dd.Kind = kind
@@ -710,7 +750,7 @@ func (d *decoder) distTable(t *table, path string, o tagOpts) (dist.Dist, string
 		if k == "dist" || k == "name" || slices.Contains(all, k) {
 			continue
 		}
-		d.addf(t.keys[k].at, path, "a %s distribution has no parameter %q%s; it takes %s", kind, k, didYouMean(k, all), list(all, "and"))
+		d.addf(t.keys[k].at, path, "a %s distribution has no parameter %q%s; it takes %s", kind, k, d.hint.DidYouMean(k, all), list(all, "and"))
 		ok = false
 	}
 	var missing []string

@@ -46,6 +46,7 @@ func joinKey(path, key string) string {
 type lineScanner struct {
 	s      string
 	i      int
+	keys   int   // keys and headers seen, by CheckStructure
 	starts []int // byte offsets of the second and later lines
 	out    map[string]int
 	counts map[string]int // entries seen per array-of-tables path

@@ -5,7 +5,6 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -16,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/BurntSushi/toml"
+
+	"github.com/reesim/reesim/internal/inputfile"
 )
 
 // shippedFiles holds the shipped scenarios: scenarios/*.toml and
@@ -158,24 +159,15 @@ func (l location) read() ([]byte, error) {
 	if fi.IsDir() {
 		return nil, fmt.Errorf("%s is a folder, not a file", l.path)
 	}
-	if fi.Size() > maxFileSize {
-		return nil, errTooBig(fi.Size())
+	// Only a regular file is read, and at most one byte more than the
+	// limit: a named pipe may block for ever, and a device such as
+	// /dev/zero may never end.
+	data, err := inputfile.ReadFile(l.path, maxFileSize)
+	var big *inputfile.TooBigError
+	if errors.As(err, &big) {
+		return nil, errTooBig(big.Size)
 	}
-	// Read at most one byte more than the limit: a device or a pipe, such
-	// as /dev/zero, has no size to check beforehand and may never end.
-	f, err := os.Open(l.path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, err
-	}
-	if len(data) > maxFileSize {
-		return nil, errTooBig(-1)
-	}
-	return data, nil
+	return data, err
 }
 
 // errTooBig says that a file of size bytes (-1 when not known) is over
@@ -319,19 +311,24 @@ func load(loc location, data []byte) (*Scenario, error) {
 	}
 
 	merged := &table{keys: map[string]*node{}}
-	m := merger{problems: &probs}
+	hint := new(Hinter)
+	more := 0
+	m := merger{problems: &probs, hint: hint, more: &more}
 	for i := len(layers) - 1; i >= 0; i-- {
 		m.merge(merged, layers[i].tree, reflect.TypeFor[Scenario](), i < len(layers)-1)
 	}
 	leaf := layers[0].loc.label()
 	merged.at = origin{file: leaf}
 
-	d := &decoder{present: map[string]origin{}, top: origin{file: leaf}}
+	d := &decoder{present: map[string]origin{}, top: origin{file: leaf}, hint: hint}
 	s := new(Scenario)
 	d.decodeStruct(reflect.ValueOf(s).Elem(), merged, "", "", false)
 	d.defaults(s)
 	d.validate(s)
 	probs = append(probs, d.problems...)
+	if more += d.more; more > 0 {
+		return nil, tidyMore(probs, more)
+	}
 	if len(probs) > 0 {
 		return nil, tidy(probs)
 	}
@@ -403,6 +400,10 @@ func parseLayer(loc location, data []byte, probs *[]Problem) *layer {
 	text := string(data)
 	if strings.TrimSpace(text) == "" {
 		add(0, "", `the file is empty; a scenario needs at least name = "..." and start = "YYYY-MM"`)
+		return nil
+	}
+	if line, msg := CheckStructure(text); msg != "" {
+		add(line, "", "%s", msg)
 		return nil
 	}
 	var m map[string]any

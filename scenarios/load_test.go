@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -411,7 +413,23 @@ func TestLoadTooLong(t *testing.T) {
 			name string
 			load func() (*Scenario, error)
 			want string
-		}{"endless device", func() (*Scenario, error) { return Load("/dev/zero") }, "/dev/zero: the file is longer than 4194304 bytes (4 MiB), the most a scenario may be; is this the right file?"})
+		}{"endless device", func() (*Scenario, error) { return Load("/dev/zero") }, "/dev/zero: cannot read the file: it is a device, not a regular file; reesim reads only regular files"})
+	}
+	// A named pipe would block the reader for ever, until a writer came.
+	fifo := filepath.Join(dir, "fifo.toml")
+	if err := exec.Command("mkfifo", fifo).Run(); err == nil {
+		pipeChild := filepath.Join(dir, "pipe-child.toml")
+		if err := os.WriteFile(pipeChild, []byte("extends = \"fifo.toml\"\nname = \"child\"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		type test = struct {
+			name string
+			load func() (*Scenario, error)
+			want string
+		}
+		tests = append(tests,
+			test{"named pipe", func() (*Scenario, error) { return Load(fifo) }, fifo + ": cannot read the file: it is a named pipe (FIFO), not a regular file; reesim reads only regular files"},
+			test{"named pipe as parent", func() (*Scenario, error) { return Load(pipeChild) }, pipeChild + ":1: extends: cannot read the parent " + fifo + ": it is a named pipe (FIFO), not a regular file; reesim reads only regular files"})
 	}
 	for _, tt := range tests {
 		s, err := tt.load()
@@ -556,5 +574,98 @@ func TestDocKeys(t *testing.T) {
 		if !bytes.Contains(doc, []byte(k)) {
 			t.Errorf("docs/SCENARIOS.md does not document %s", k)
 		}
+	}
+}
+
+// distanceWithin agrees with editDistance whenever the distance is within
+// the limit, and says no otherwise.
+func TestDistanceWithin(t *testing.T) {
+	words := []string{"", "a", "ab", "ba", "abc", "acb", "capacity_tpy", "capacty_tpy", "utilisation", "utilization", "ndpr", "ndrp", "mine", "mien", "αβγ", "αγβ"}
+	var h Hinter
+	for _, a := range words {
+		for _, b := range words {
+			want := editDistance(a, b)
+			for limit := 0; limit <= 4; limit++ {
+				d, ok := h.distanceWithin([]rune(a), b, limit)
+				if ok != (want <= limit) || ok && d != want {
+					t.Errorf("distanceWithin(%q, %q, %d) = %d, %v; editDistance %d", a, b, limit, d, ok, want)
+				}
+			}
+		}
+	}
+}
+
+// A Hinter stops suggesting once its work is used up, and never looks at
+// words longer than any name.
+func TestHinterBudget(t *testing.T) {
+	cands := make([]string, 1000)
+	for i := range cands {
+		cands[i] = fmt.Sprintf("facility-number-%04d", i)
+	}
+	var h Hinter
+	if got := h.DidYouMean("facility-numbr-0007", cands); got != ` (did you mean "facility-number-0007"?)` {
+		t.Errorf("first suggestion %q", got)
+	}
+	n := 0
+	for h.DidYouMean("facility-numbr-0007", cands) != "" {
+		n++
+		if n > hintBudget {
+			t.Fatal("the budget never ran out")
+		}
+	}
+	if h.spent < hintBudget || n == 0 {
+		t.Errorf("%d suggestions, %d spent of %d", n, h.spent, hintBudget)
+	}
+	var fresh Hinter
+	if got := fresh.DidYouMean(strings.Repeat("x", maxHintLen+1), []string{strings.Repeat("x", maxHintLen)}); got != "" || fresh.spent != 0 {
+		t.Errorf("a word longer than any name: %q, %d spent", got, fresh.spent)
+	}
+}
+
+// Files nested too deeply are refused before the TOML parser, whose work
+// grows with the square of the depth, sees them.
+func TestCheckStructure(t *testing.T) {
+	deep := func(n int, sep string) string { return strings.TrimSuffix(strings.Repeat("a"+sep, n), sep) }
+	tests := []struct {
+		name, text string
+		line       int
+	}{
+		{"shipped-like", "name = \"x\"\n[market.ndpr]\nref_price = 80\n[[facility]]\nname = \"m\"\ndelay_months = {dist = \"pert\", min = 0, mode = 6, max = 24}\nlist = [[1, 2], [3, 4]]\n", 0},
+		{"deep header", "name = \"x\"\n\n[" + deep(MaxNesting+1, ".") + "]\n", 3},
+		{"header at the limit", "[" + deep(MaxNesting, ".") + "]\n", 0},
+		{"deep array of tables", "[[" + deep(20000, ".") + "]]\n", 1},
+		{"deep dotted key", "x = 1\n" + deep(MaxNesting+1, ".") + " = 1\n", 2},
+		{"deep quoted key", strings.Repeat(`"a".`, 40) + `"a" = 1` + "\n", 1},
+		{"deep arrays", "x = " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "\n", 1},
+		{"deep inline tables", "x = " + strings.Repeat("{a = ", 20000) + "1" + strings.Repeat("}", 20000) + "\n", 1},
+		{"arrays over lines", "x = [\n" + strings.Repeat("[\n", 40) + strings.Repeat("]\n", 40) + "]\n", 32},
+		{"too many keys", strings.Repeat("a = 1\n", MaxKeys) + "b = 1\nc = 1\n", MaxKeys + 1},
+		{"too many keys in an inline table", "x = {" + strings.Repeat("a = 1, ", MaxKeys+1) + "}\n", 1},
+		{"brackets in strings", "x = \"" + strings.Repeat("[", 100) + "\"\n# " + strings.Repeat("{", 100) + "\ny = '''\n" + strings.Repeat("[", 100) + "\n'''\n", 0},
+	}
+	for _, tt := range tests {
+		line, msg := CheckStructure(tt.text)
+		if line != tt.line || (msg != "") != (tt.line > 0) {
+			t.Errorf("%s: line %d, %q; want line %d", tt.name, line, msg, tt.line)
+		}
+	}
+}
+
+// A file with more problems than anyone reads lists the first MaxProblems
+// and counts the rest.
+func TestManyProblems(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("extends = \"baseline\"\nname = \"many\"\n")
+	for i := range 2 * maxRecorded {
+		fmt.Fprintf(&b, "unknown_%06d = 1\n", i)
+	}
+	_, err := LoadBytes("many.toml", []byte(b.String()))
+	var ps Problems
+	if !errors.As(err, &ps) || len(ps) != MaxProblems+1 {
+		t.Fatalf("%d problems, want %d", len(ps), MaxProblems+1)
+	}
+	want := fmt.Sprintf("and %d more problems after the %d listed; fix these first", 2*maxRecorded-MaxProblems, MaxProblems)
+	if last := ps[len(ps)-1]; last.Msg != want {
+		t.Errorf("last problem %q, want %q", last.Msg, want)
 	}
 }

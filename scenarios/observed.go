@@ -1,8 +1,9 @@
 package scenarios
 
 import (
-	"os"
 	"strings"
+
+	"github.com/reesim/reesim/internal/inputfile"
 )
 
 // Observed returns the observed series that live beside the scenario's
@@ -19,7 +20,9 @@ func Observed(s *Scenario) ([]byte, bool) {
 			return b, true
 		}
 	}
-	b, err := os.ReadFile(name)
+	// Only a regular file of at most the size of a scenario file: a named
+	// pipe or a device there is not taken for observations.
+	b, err := inputfile.ReadFile(name, maxFileSize)
 	if err != nil {
 		return nil, false
 	}

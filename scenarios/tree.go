@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"sort"
+	"sync"
 )
 
 // The loader reads each file of an extends chain into a tree of tables
@@ -93,9 +94,15 @@ func lastIndexByte(s string, c byte) int {
 // merger merges the tables of an extends chain.
 type merger struct {
 	problems *[]Problem
+	hint     *Hinter
+	more     *int // problems found past maxRecorded, not kept
 }
 
 func (m merger) addf(at origin, key, format string, args ...any) {
+	if len(*m.problems) >= maxRecorded {
+		*m.more++
+		return
+	}
 	*m.problems = append(*m.problems, Problem{File: at.file, Line: at.line, Key: key, Msg: fmt.Sprintf(format, args...)})
 }
 
@@ -164,6 +171,20 @@ func (m merger) merge(dst, src *table, t reflect.Type, hasParent bool) {
 // with a new name is appended, one with a parent's name overrides the keys
 // it sets, and one with remove = true deletes the parent's entry.
 func (m merger) mergeEntries(dst, src *node, kind string, hasParent bool) {
+	// index finds dst's entries by name (the first of a name), and names
+	// lists those names for suggestions, made when first needed: a file
+	// of thousands of entries is merged in time proportional to them, not
+	// to their square. Removed entries are left nil until the end.
+	index := map[string]int{}
+	for i, t := range dst.list {
+		if n, ok := t.keys["name"].rawString(); ok {
+			if _, dup := index[n]; !dup {
+				index[n] = i
+			}
+		}
+	}
+	var names []string
+	defer func() { dst.list = slices.DeleteFunc(dst.list, func(t *table) bool { return t == nil }) }()
 	seen := map[string]bool{}
 	for _, e := range src.list {
 		name, named := e.keys["name"].rawString()
@@ -183,11 +204,8 @@ func (m merger) mergeEntries(dst, src *node, kind string, hasParent bool) {
 			seen[name] = true
 		}
 		idx := -1
-		if named {
-			idx = slices.IndexFunc(dst.list, func(t *table) bool {
-				n, _ := t.keys["name"].rawString()
-				return n == name
-			})
+		if i, ok := index[name]; named && ok {
+			idx = i
 		}
 		switch {
 		case remove && !named:
@@ -195,15 +213,19 @@ func (m merger) mergeEntries(dst, src *node, kind string, hasParent bool) {
 		case remove && !hasParent:
 			m.addf(e.at, joinKey(e.path, "remove"), "remove = true deletes a %s inherited from the parent scenario, but this scenario does not extend another", kind)
 		case remove && idx < 0:
-			var names []string
-			for _, t := range dst.list {
-				if n, ok := t.keys["name"].rawString(); ok {
-					names = append(names, n)
+			if names == nil {
+				names = []string{}
+				for _, t := range dst.list {
+					if n, ok := t.keys["name"].rawString(); t != nil && ok {
+						names = append(names, n)
+					}
 				}
 			}
-			m.addf(e.at, joinKey(e.path, "remove"), "the parent scenario has no %s named %q to remove%s", kind, name, didYouMean(name, names))
+			m.addf(e.at, joinKey(e.path, "remove"), "the parent scenario has no %s named %q to remove%s", kind, name, m.hint.DidYouMean(name, names))
 		case remove:
-			dst.list = slices.Delete(dst.list, idx, idx+1)
+			dst.list[idx] = nil
+			delete(index, name)
+			names = nil
 		case idx >= 0:
 			target := dst.list[idx]
 			for k, v := range e.keys {
@@ -211,6 +233,12 @@ func (m merger) mergeEntries(dst, src *node, kind string, hasParent bool) {
 			}
 		default:
 			dst.list = append(dst.list, e)
+			if named {
+				index[name] = len(dst.list) - 1
+				if names != nil {
+					names = append(names, name)
+				}
+			}
 		}
 	}
 }
@@ -229,13 +257,34 @@ func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
 	if t == nil || t.Kind() != reflect.Struct {
 		return reflect.StructField{}, false
 	}
+	i, ok := fieldIndex(t)[key]
+	if !ok {
+		return reflect.StructField{}, false
+	}
+	return t.Field(i), true
+}
+
+// fieldIndexes holds, for each struct type t, the index of the first field
+// of each toml key (see fieldIndex).
+var fieldIndexes sync.Map // reflect.Type → map[string]int
+
+// fieldIndex returns the index of the field of each toml key of the
+// struct type t, made once per type: a file of many keys looks fields up
+// many times.
+func fieldIndex(t reflect.Type) map[string]int {
+	if m, ok := fieldIndexes.Load(t); ok {
+		return m.(map[string]int)
+	}
+	m := map[string]int{}
 	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if tomlKey(f) == key {
-			return f, true
+		if k := tomlKey(t.Field(i)); k != "" {
+			if _, dup := m[k]; !dup {
+				m[k] = i
+			}
 		}
 	}
-	return reflect.StructField{}, false
+	v, _ := fieldIndexes.LoadOrStore(t, m)
+	return v.(map[string]int)
 }
 
 // tomlKey returns the key of field f, or "" for fields that are not read

@@ -23,10 +23,10 @@ func (d *decoder) validate(s *Scenario) {
 	horizonOK := startOK && d.checkedHorizon(s)
 
 	checkRegion := func(path, region string) {
-		if region == "" || slices.Contains(regions, region) {
+		if _, ok := s.Regions[region]; region == "" || ok {
 			return
 		}
-		d.addf(d.at(path), path, "expected a region listed in [regions] (%s), got %q%s", strings.Join(regions, ", "), region, didYouMean(region, regions))
+		d.addf(d.at(path), path, "expected a region listed in [regions] (%s), got %q%s", JoinSome(regions, 20), region, d.hint.DidYouMean(region, regions))
 	}
 	// Events may start before the scenario does: they are then in force
 	// at the start, and the path starts from their steady state
@@ -37,10 +37,10 @@ func (d *decoder) validate(s *Scenario) {
 		}
 	}
 
-	var facilities, segments []string
+	var facilities, segments nameSet
 	for i, f := range s.Facilities {
 		p := entryPath("facility", f.Name, i)
-		facilities = append(facilities, f.Name)
+		facilities.add(f.Name)
 		checkRegion(p+".region", f.Region)
 		if f.Stage != "" && f.Stage != "separation" && d.has(p+".dytb_capacity_tpy") {
 			d.addf(d.at(p+".dytb_capacity_tpy"), p+".dytb_capacity_tpy", "dytb_capacity_tpy only applies to separation plants, and this facility's stage is %q; remove it", f.Stage)
@@ -118,8 +118,14 @@ func (d *decoder) validate(s *Scenario) {
 	}
 	for i, g := range s.Segments {
 		p := entryPath("segment", g.Name, i)
-		segments = append(segments, g.Name)
+		segments.add(g.Name)
 		checkRegion(p+".region", g.Region)
+	}
+	chinaSeg := map[string]bool{}
+	for _, g := range s.Segments {
+		if s.Regions[g.Region] == "china" {
+			chinaSeg[g.Name] = true
+		}
 	}
 	for i, sp := range s.Stockpiles {
 		p := entryPath("stockpile", sp.Name, i)
@@ -132,10 +138,8 @@ func (d *decoder) validate(s *Scenario) {
 		}
 		d.references(p+".serves", sp.Serves, segments, "segment", false)
 		for _, n := range sp.Serves {
-			for _, g := range s.Segments {
-				if g.Name == n && s.Regions[g.Region] == "china" {
-					d.addf(d.at(p+".serves"), p+".serves", "segment %q is in China; stockpiles serve buyers outside China, so list segments of other regions", n)
-				}
+			if chinaSeg[n] {
+				d.addf(d.at(p+".serves"), p+".serves", "segment %q is in China; stockpiles serve buyers outside China, so list segments of other regions", n)
 			}
 		}
 	}
@@ -184,7 +188,7 @@ func (d *decoder) validate(s *Scenario) {
 	for _, k := range slices.Sorted(maps.Keys(s.Thresholds)) {
 		if !slices.Contains(metrics, k) {
 			p := "thresholds." + k
-			if hint := didYouMean(k, metrics); hint != "" {
+			if hint := d.hint.DidYouMean(k, metrics); hint != "" {
 				d.addf(d.at(p), p, "there is no headline metric named %q%s", k, hint)
 			} else {
 				d.addf(d.at(p), p, "there is no headline metric named %q; expected one of %s", k, strings.Join(metrics, ", "))
@@ -228,19 +232,35 @@ func (d *decoder) mineShares(f Facility, p string) {
 	}
 }
 
+// nameSet is a list of names, and a set of them to look names up in.
+type nameSet struct {
+	list []string
+	has  map[string]bool
+}
+
+func (s *nameSet) add(name string) {
+	if s.has == nil {
+		s.has = map[string]bool{}
+	}
+	s.list = append(s.list, name)
+	s.has[name] = true
+}
+
 // references checks that names are among known, the names of entries of
 // kind.
-func (d *decoder) references(path string, names, known []string, kind string, required bool) {
+func (d *decoder) references(path string, names []string, known nameSet, kind string, required bool) {
 	if required && d.has(path) && len(names) == 0 {
 		d.addf(d.at(path), path, "expected the names of one or more [[%s]] entries, got an empty list", kind)
 	}
-	for i, n := range names {
-		if !slices.Contains(known, n) {
-			d.addf(d.at(path), path, "there is no %s named %q%s; expected the name of a [[%s]] entry", kind, n, didYouMean(n, known), kind)
+	seen := make(map[string]bool, len(names))
+	for _, n := range names {
+		if !known.has[n] {
+			d.addf(d.at(path), path, "there is no %s named %q%s; expected the name of a [[%s]] entry", kind, n, d.hint.DidYouMean(n, known.list), kind)
 		}
-		if slices.Contains(names[:i], n) {
+		if seen[n] {
 			d.addf(d.at(path), path, "%q is listed twice; list each %s once", n, kind)
 		}
+		seen[n] = true
 	}
 }
 
@@ -321,11 +341,13 @@ func walkNums(v reflect.Value, path string, fn func(path string, n Num)) {
 // correlations name two distinct sampled inputs.
 func (d *decoder) inputsAndCorrelations(s *Scenario) {
 	byName := map[string]input{}
-	var sampled, fixed []string
+	byPath := map[string]Num{} // inputs by key path, whatever their names
+	var sampled []string
 	walkNums(reflect.ValueOf(*s), "", func(path string, n Num) {
 		if !n.Set {
 			return
 		}
+		byPath[path] = n
 		if prev, ok := byName[n.Name]; ok {
 			if !reflect.DeepEqual(prev.num.Dist, n.Dist) {
 				d.addf(d.at(path), path, "the input name %q is already used by %s with a different distribution; give each input its own name (the same name means the same draw)", n.Name, prev.path)
@@ -333,9 +355,7 @@ func (d *decoder) inputsAndCorrelations(s *Scenario) {
 			return
 		}
 		byName[n.Name] = input{path, n}
-		if n.Dist.IsFixed() {
-			fixed = append(fixed, n.Name)
-		} else {
+		if !n.Dist.IsFixed() {
 			sampled = append(sampled, n.Name)
 		}
 	})
@@ -354,13 +374,22 @@ func (d *decoder) inputsAndCorrelations(s *Scenario) {
 		}
 		ok := true
 		for _, name := range c.Between {
+			in, known := byName[name]
+			byKey, isPath := byPath[name]
 			switch {
-			case slices.Contains(sampled, name):
-			case slices.Contains(fixed, name):
+			case known && !in.num.Dist.IsFixed():
+			case known:
 				d.addf(d.at(bp), bp, "%q is a fixed value, not a distribution, so it cannot be correlated; expected the name of a sampled input", name)
 				ok = false
+			case isPath && byKey.Dist.IsFixed():
+				d.addf(d.at(bp), bp, "%q is a fixed value, not a distribution, so it cannot be correlated; expected the name of a sampled input", name)
+				ok = false
+			case isPath:
+				// The key path of an input that has a name of its own.
+				d.addf(d.at(bp), bp, "the input at %s is named %q (its name key), and correlations name an input by its name when it has one: write %q", name, byKey.Name, byKey.Name)
+				ok = false
 			default:
-				d.addf(d.at(bp), bp, "there is no sampled input named %q%s; expected the name of a distribution (its name key, or its key path such as \"facility.NAME.delay_months\")", name, didYouMean(name, sampled))
+				d.addf(d.at(bp), bp, "there is no sampled input named %q%s; expected the name of a distribution (its name key, or its key path such as \"facility.NAME.delay_months\")", name, d.hint.DidYouMean(name, sampled))
 				ok = false
 			}
 		}
@@ -384,6 +413,10 @@ func (d *decoder) inputsAndCorrelations(s *Scenario) {
 	}
 	d.correlationsPossible(good)
 }
+
+// MaxCorrelated is the most inputs that correlations may link, directly
+// or through others, into one group.
+const MaxCorrelated = 100
 
 // corrPair is a correlation between two sampled inputs, from the entry
 // at key path p.
@@ -425,22 +458,34 @@ func (d *decoder) correlationsPossible(pairs []corrPair) {
 		members[r] = append(members[r], x)
 	}
 	sort.Strings(roots)
+	byRoot := map[string][]corrPair{}
+	for _, c := range pairs {
+		r := find(c.a)
+		byRoot[r] = append(byRoot[r], c)
+	}
 	for _, r := range roots {
 		names := members[r]
 		sort.Strings(names)
 		n := len(names)
+		entries := byRoot[r]
+		if n > MaxCorrelated {
+			// The check below, and the sampler, take time that grows with
+			// the cube of the group's size.
+			first := entries[0]
+			d.addf(d.at(first.p), first.p, "this and %d more correlations link %d inputs into one group, and a group may hold at most %d; expected correlations among a few inputs at a time", len(entries)-1, n, MaxCorrelated)
+			continue
+		}
+		at := make(map[string]int, n)
+		for i, name := range names {
+			at[name] = i
+		}
 		rho := make([]float64, n*n)
 		for i := range n {
 			rho[i*n+i] = 1
 		}
-		var entries []corrPair
-		for _, c := range pairs {
-			if find(c.a) != r {
-				continue
-			}
-			i, j := slices.Index(names, c.a), slices.Index(names, c.b)
+		for _, c := range entries {
+			i, j := at[c.a], at[c.b]
 			rho[i*n+j], rho[j*n+i] = c.rank, c.rank
-			entries = append(entries, c)
 		}
 		if _, err := dist.NewCopula(n, rho); err == nil {
 			continue

@@ -130,7 +130,7 @@ func load(label string, data []byte, shipped bool) (*Study, error) {
 		for _, v := range st.Variants {
 			for i := range v.Set {
 				s := &v.Set[i]
-				steps, msg := resolveKey(b.Scenario, s.Key)
+				steps, msg := resolveKey(b.Scenario, s.Key, &p.hint)
 				if msg != "" {
 					pr := scenarios.Problem{File: label, Line: s.keyLine, Key: s.keyPlace, Msg: fmt.Sprintf("%q: %s", s.Key, withBase(msg, b, st))}
 					if !reported[pr] {
@@ -229,7 +229,7 @@ type step struct {
 // resolveKey checks that key names one value of a scenario whose base is
 // s, and returns its path. The message, when not "", says what is wrong;
 // "%BASE%" in it stands for the base's name.
-func resolveKey(s *scenarios.Scenario, key string) ([]step, string) {
+func resolveKey(s *scenarios.Scenario, key string, hint *scenarios.Hinter) ([]step, string) {
 	t, v := scenarioType, reflect.ValueOf(*s)
 	rest, where, schema := key, "at the top level of a scenario", ""
 	var steps []step
@@ -238,8 +238,9 @@ func resolveKey(s *scenarios.Scenario, key string) ([]step, string) {
 		f, ok := fieldByKey(t, seg)
 		if !ok {
 			known := keysOf(t)
-			msg := fmt.Sprintf("a scenario has no key %q %s%s", seg, where, scenarios.DidYouMean(seg, known))
-			if scenarios.DidYouMean(seg, known) == "" {
+			hinted := hint.DidYouMean(seg, known)
+			msg := fmt.Sprintf("a scenario has no key %q %s%s", seg, where, hinted)
+			if hinted == "" {
 				msg += "; expected one of " + strings.Join(known, ", ")
 			}
 			return nil, msg
@@ -288,10 +289,10 @@ func resolveKey(s *scenarios.Scenario, key string) ([]step, string) {
 				}
 				has := "none"
 				if len(names) > 0 {
-					has = strings.Join(names, ", ")
+					has = scenarios.JoinSome(names, 20)
 				}
 				return nil, fmt.Sprintf("the base scenario %%BASE%% has no %s named %q%s (it has: %s); a study changes only entries its base has: to vary a %s the base lacks, add it to a scenario that extends the base (a stockpile with size_days = 0, say) and use that scenario as the base",
-					seg, guess, scenarios.DidYouMean(guess, names), has, seg)
+					seg, guess, hint.DidYouMean(guess, names), has, seg)
 			}
 			rest = strings.TrimPrefix(tail, name)
 			if rest == "" {
@@ -536,7 +537,11 @@ func (p *parser) expand(sweeps []Sweep, design string) []*Variant {
 // valueName is how the i-th value of a sweep appears in variant names.
 func valueName(v any, i int) string {
 	switch x := v.(type) {
-	case int64, float64, bool:
+	case int64, float64:
+		// A number keeps its sign (g--0.5 and g-0.5 are two variants) and
+		// its exponent's: 1e+20 is written 1e20, and 1e-20 stays.
+		return strings.Replace(valueLabel(x, i), "e+", "e", 1)
+	case bool:
 		return sanitize(valueLabel(x, i))
 	case string:
 		return sanitize(x)

@@ -57,6 +57,22 @@ label = "Stockpile (days)"
 			labels: []string{"Stockpile (days): 0", "Stockpile (days): 30", "Stockpile (days): 60", "Stockpile (days): 90", "Stockpile (days): 180"},
 		},
 		{
+			// Negative values keep their sign in the variant names, and
+			// exponents theirs.
+			name: "signed values",
+			text: `name = "s"
+base = "small.toml"
+reference = "g-0.5"
+[[sweep]]
+name = "g"
+key = "segment.us-civil.growth"
+values = [-0.5, 0.5, -1e-05, 1e-05]
+`,
+			bases: []string{"small"},
+			want:  []string{"g--0.5", "g-0.5", "g--1e-05", "g-1e-05"},
+			ref:   "g-0.5",
+		},
+		{
 			name: "factorial of two sweeps, the first slowest",
 			text: `name = "s"
 base = ["small.toml"]

@@ -14,6 +14,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/reesim/reesim/internal/safetext"
 	"github.com/reesim/reesim/scenarios"
 )
 
@@ -53,6 +54,9 @@ type parser struct {
 	label string
 	lines map[string]int
 	probs []scenarios.Problem
+	// hint makes the file's "did you mean" suggestions, within one bound
+	// on their work.
+	hint scenarios.Hinter
 }
 
 // line returns the line of key path, or of its closest enclosing key that
@@ -95,6 +99,9 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 	text := string(data)
 	if strings.TrimSpace(text) == "" {
 		return whole(0, `the file is empty; a study needs at least name, base, reference and variants`)
+	}
+	if line, msg := scenarios.CheckStructure(text); msg != "" {
+		return whole(line, "%s", msg)
 	}
 	var m map[string]any
 	if _, err := toml.Decode(text, &m); err != nil {
@@ -152,7 +159,7 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 	if d := p.str(m, "design", "", false); d != "" {
 		if d != Factorial && d != Paired {
 			p.addf("design", "expected %q (every value of each sweep with every value of the others) or %q (the i-th values of all sweeps together), got %q%s",
-				Factorial, Paired, d, scenarios.DidYouMean(d, []string{Factorial, Paired}))
+				Factorial, Paired, d, p.hint.DidYouMean(d, []string{Factorial, Paired}))
 		} else {
 			f.design = d
 		}
@@ -216,7 +223,7 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 		}
 		for i, e := range list {
 			if s, ok := e.(string); ok {
-				f.notes = append(f.notes, s)
+				f.notes = append(f.notes, safetext.Strip(s))
 			} else {
 				p.addf("notes", "item %d: expected a string, got %s", i+1, describe(e))
 			}
@@ -279,7 +286,7 @@ func (p *parser) unknown(m map[string]any, path string, known []string, where st
 			continue
 		}
 		msg := fmt.Sprintf("unknown key %q %s", k, where)
-		if s := scenarios.DidYouMean(k, known); s != "" {
+		if s := p.hint.DidYouMean(k, known); s != "" {
 			msg += s
 		} else {
 			msg += "; expected one of " + strings.Join(known, ", ")
@@ -316,7 +323,9 @@ func (p *parser) str(m map[string]any, key, path string, req bool) string {
 	if req && s == "" {
 		p.addf(k, "this key is required and cannot be empty")
 	}
-	return s
+	// Text goes to pages and terminals: escape sequences in it are
+	// dropped.
+	return safetext.Strip(s)
 }
 
 // num reads an optional number.
@@ -344,7 +353,7 @@ func (p *parser) metric(key, name string) bool {
 	if metricIndex(name) >= 0 {
 		return true
 	}
-	p.addf(key, "unknown headline metric %q%s; expected one of %s", name, scenarios.DidYouMean(name, metricNames()), strings.Join(metricNames(), ", "))
+	p.addf(key, "unknown headline metric %q%s; expected one of %s", name, p.hint.DidYouMean(name, metricNames()), strings.Join(metricNames(), ", "))
 	return false
 }
 

@@ -2,13 +2,14 @@ package study
 
 import (
 	"embed"
+	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"slices"
 	"strings"
 
+	"github.com/reesim/reesim/internal/inputfile"
 	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
 )
@@ -251,22 +252,15 @@ func Load(arg string) (*Study, error) {
 	if fi.IsDir() {
 		return nil, scenarios.Problems{{File: arg, Msg: "this is a folder; expected a study file (.toml)"}}
 	}
-	if fi.Size() > maxFileSize {
-		return nil, scenarios.Problems{{File: arg, Msg: tooLong(fi.Size())}}
-	}
-	// Read at most one byte more than the limit: a device or a pipe has
-	// no size to check beforehand and may never end.
-	f, err := os.Open(arg)
-	if err != nil {
+	// Only a regular file is read, and at most one byte more than the
+	// limit: a named pipe may block for ever, and a device may never end.
+	data, err := inputfile.ReadFile(arg, maxFileSize)
+	var big *inputfile.TooBigError
+	switch {
+	case errors.As(err, &big):
+		return nil, scenarios.Problems{{File: arg, Msg: tooLong(big.Size)}}
+	case err != nil:
 		return nil, scenarios.Problems{{File: arg, Msg: "cannot read the file: " + scenarios.ReadError(err)}}
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxFileSize+1))
-	if err != nil {
-		return nil, scenarios.Problems{{File: arg, Msg: "cannot read the file: " + scenarios.ReadError(err)}}
-	}
-	if len(data) > maxFileSize {
-		return nil, scenarios.Problems{{File: arg, Msg: tooLong(-1)}}
 	}
 	return load(arg, data, false)
 }

@@ -1,6 +1,7 @@
 package study
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/csv"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/reesim/reesim/internal/safetext"
 	"github.com/reesim/reesim/results"
 )
 
@@ -167,7 +169,14 @@ func WriteReport(w io.Writer, o *Outcome, info ReportInfo) error {
 	if err != nil {
 		return err
 	}
-	return t.Execute(w, newReportData(o, info))
+	// Without control characters: html/template escapes markup, not the
+	// escape sequences that text from a study file might hold.
+	var b bytes.Buffer
+	if err := t.Execute(&b, newReportData(o, info)); err != nil {
+		return err
+	}
+	_, err = w.Write(safetext.Bytes(b.Bytes()))
+	return err
 }
 
 type reportData struct {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -71,6 +72,55 @@ func big(t *testing.T) string {
 	return bigFile
 }
 
+// fifos makes the named pipes of the placeholders {{fifo}},
+// {{fifo-folder}} and {{fifo-child}}, and returns the placeholders and
+// their paths. It skips the test where there are no named pipes.
+func fifos(t *testing.T) []string {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "fifo.toml")
+	folder := filepath.Join(dir, "folder")
+	if err := os.Mkdir(folder, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{fifo, filepath.Join(folder, "a.toml")} {
+		if err := exec.Command("mkfifo", p).Run(); err != nil {
+			t.Skipf("cannot make a named pipe here: %v", err)
+		}
+	}
+	child := filepath.Join(dir, "child.toml")
+	if err := os.WriteFile(child, []byte("extends = \"fifo.toml\"\nname = \"child\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Longest first: {{fifo}} is the start of the others.
+	return []string{"{{fifo-folder}}", folder, "{{fifo-child}}", child, "{{fifo}}", fifo}
+}
+
+// badResults makes the results folders of the placeholders
+// {{zero-results}} and {{huge-results}}, and returns the placeholders and
+// their paths.
+func badResults(t *testing.T) []string {
+	dir := t.TempDir()
+	zero, huge := filepath.Join(dir, "zero"), filepath.Join(dir, "huge")
+	for _, d := range []string{zero, huge} {
+		if err := os.Mkdir(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(d, "summary.json"), []byte(`{"scenario": "x", "paths": 10, "seed": 1, "metrics": []}`+"\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Symlink("/dev/zero", filepath.Join(zero, "quantiles.csv")); err != nil {
+		t.Skipf("no /dev/zero to link to: %v", err)
+	}
+	q := "month,series,unit,mean,p5,p25,p50,p75,p95\n" +
+		"2026-01,price_ndpr_exchina,$/kg,80,70,75,80,85,90\n" +
+		"2026-01,china_share_exchina_supply,share,0.5,0.4,0.45,1e308,0.55,0.6\n"
+	if err := os.WriteFile(filepath.Join(huge, "quantiles.csv"), []byte(q), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return []string{"{{zero-results}}", zero, "{{huge-results}}", huge}
+}
+
 func TestMain(m *testing.M) {
 	flag.Parse()
 	code := m.Run()
@@ -92,6 +142,11 @@ func TestMain(m *testing.M) {
 //	              which must be left as they were
 //	{{file}}      a regular file, where a folder is expected
 //	{{big}}       a file of 100 MB
+//	{{fifo}}      a named pipe, fifo.toml, that no one writes to
+//	{{fifo-folder}}  a folder holding a named pipe a.toml
+//	{{fifo-child}}   a scenario whose parent is {{fifo}}
+//	{{zero-results}} a results folder whose quantiles.csv is /dev/zero
+//	{{huge-results}} a results folder whose quantiles.csv holds 1e308
 //
 // Every command line must fail with a non-zero exit code and a message,
 // never a panic. Run go test ./cmd/reesim -update to rewrite the golden
@@ -124,6 +179,12 @@ func TestBadCommandLines(t *testing.T) {
 			subst := []string{"{{out}}", out, "{{existing}}", existing, "{{file}}", regular}
 			if bytes.Contains(text, []byte("{{big}}")) {
 				subst = append(subst, "{{big}}", big(t))
+			}
+			if bytes.Contains(text, []byte("{{fifo")) {
+				subst = append(subst, fifos(t)...)
+			}
+			if bytes.Contains(text, []byte("-results}}")) {
+				subst = append(subst, badResults(t)...)
 			}
 			fill := strings.NewReplacer(subst...)
 			var args []string

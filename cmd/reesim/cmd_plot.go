@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 
 	"github.com/reesim/reesim/plots"
+	"github.com/reesim/reesim/results"
 )
 
 const plotUsage = `usage: reesim plot DIR...
@@ -38,10 +39,28 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 		if _, err := os.Stat(filepath.Join(d, "summary.json")); err != nil {
 			return errUsage{fmt.Sprintf("%s is not a results folder: it has no summary.json (reesim run writes one)", d)}
 		}
-		if err := plots.Render(d); err != nil {
+		// Charts are redrawn in place, file by file: what an earlier plot
+		// that was killed left half written is removed first.
+		for _, folder := range []string{d, filepath.Join(d, "charts")} {
+			notes, err := results.TidyAll(folder)
+			for _, n := range notes {
+				fmt.Fprintf(stderr, "reesim plot: %s\n", n)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if err := plots.RenderContext(ctx, d, nil); err != nil {
+			if ctx.Err() != nil {
+				fmt.Fprintf(stderr, "reesim plot: %s: stopped before every chart was redrawn; each chart file is whole, old or new (run reesim plot again to redraw them all)\n", d)
+				return errInterrupted
+			}
 			return fmt.Errorf("%s: %w", d, err)
 		}
 		fmt.Fprintf(stdout, "charts redrawn in %s\n", d)
+		if ctx.Err() != nil {
+			return errInterrupted // the last file was written as the interrupt came
+		}
 	}
 	return nil
 }

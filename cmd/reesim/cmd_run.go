@@ -135,6 +135,9 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := checkCounts(fs, o.paths, o.workers, o.trace); err != nil {
 		return err
 	}
+	if strings.TrimSpace(o.out) == "" {
+		return errUsage{"--out must name a folder, got an empty name"}
+	}
 	if f, ok := stderr.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			o.tty = true
@@ -246,13 +249,27 @@ var batchNames = []string{"index.csv", "index.html", "comparison.pdf", "charts"}
 
 // checkOutput checks, before anything is simulated, that the results of
 // the scenarios in list (loaded from args) can be written: that no folder
-// would be replaced without --force and that OUT is a folder reesim can
-// write in. A full disk can only be found out while writing.
+// would be replaced without --force, that results --force is to replace
+// can be deleted, that no other run is writing them now, that a batch's
+// own files would not land on an earlier run's results, and that OUT is a
+// folder reesim can write in. A full disk can only be found out while
+// writing. It removes what runs that were killed left behind, and says so.
 func checkOutput(list []*scenarios.Scenario, args []string, o *runOptions) error {
 	if o.trace >= 0 {
 		return nil // a trace writes one file, beside any results
 	}
 	var problems []string
+	tidy := func(final string) bool {
+		notes, err := results.Tidy(final)
+		for _, n := range notes {
+			fmt.Fprintf(o.stderr, "reesim run: %s\n", n)
+		}
+		if err != nil {
+			problems = append(problems, err.Error())
+			return false
+		}
+		return true
+	}
 	for i, s := range list {
 		final := filepath.Join(o.out, s.Name)
 		if len(list) > 1 && slices.Contains(batchNames, s.Name) {
@@ -263,8 +280,26 @@ func checkOutput(list []*scenarios.Scenario, args []string, o *runOptions) error
 			problems = append(problems, fmt.Sprintf("%s: a scenario named %q cannot run in a batch: its folder %s would take the place of the batch's own %s %s; rename the scenario", args[i], s.Name, final, s.Name, kind))
 			continue
 		}
-		if _, err := os.Lstat(final); err == nil && !o.force {
-			problems = append(problems, fmt.Sprintf("%s already exists: use --force to replace it, or --out to write elsewhere", final))
+		if !tidy(final) {
+			continue
+		}
+		if _, err := os.Lstat(final); err == nil {
+			if !o.force {
+				problems = append(problems, fmt.Sprintf("%s already exists: use --force to replace it, or --out to write elsewhere", final))
+			} else if err := results.CheckReplaceable(final); err != nil {
+				problems = append(problems, err.Error())
+			}
+		}
+	}
+	if len(list) > 1 {
+		for _, name := range batchNames {
+			p := filepath.Join(o.out, name)
+			if !tidy(p) {
+				continue
+			}
+			if msg := batchClash(p, name, o.charts); msg != "" {
+				problems = append(problems, msg)
+			}
 		}
 	}
 	if len(problems) > 0 {
@@ -274,6 +309,35 @@ func checkOutput(list []*scenarios.Scenario, args []string, o *runOptions) error
 		return errors.New(strings.Join(problems, "\n"))
 	}
 	return results.CheckWritable(o.out)
+}
+
+// batchClash says why the batch file or folder p (OUT/name) cannot be
+// written, or returns "": an earlier single run of a scenario called name
+// may have put its results there. Without charts, a batch writes only
+// index.csv.
+func batchClash(p, name string, charts bool) string {
+	fi, err := os.Lstat(p)
+	if err != nil || !charts && name != "index.csv" {
+		return ""
+	}
+	isRun := false
+	if fi.IsDir() {
+		_, err := os.Lstat(filepath.Join(p, "summary.json"))
+		isRun = err == nil
+	}
+	switch {
+	case name == "charts" && fi.IsDir() && !isRun:
+		return "" // the charts of an earlier batch, redrawn
+	case name == "charts" && isRun:
+		return fmt.Sprintf("%s holds the results of an earlier run of a scenario named %q, and a batch writes its comparison charts there: write the batch elsewhere with --out, or move those results", p, name)
+	case name == "charts":
+		return fmt.Sprintf("%s is a file, and a batch writes its comparison charts into a folder of that name: write the batch elsewhere with --out, or move the file", p)
+	case fi.Mode().IsRegular():
+		return "" // the batch's own file, from an earlier batch
+	case isRun:
+		return fmt.Sprintf("%s holds the results of an earlier run of a scenario named %q, and a batch writes its %s there: write the batch elsewhere with --out, or move those results", p, name, name)
+	}
+	return fmt.Sprintf("%s is not a file, and a batch writes its %s there: write the batch elsewhere with --out, or move it", p, name)
 }
 
 // expand turns folders into the .toml files in them, sorted.
@@ -357,8 +421,19 @@ func runOne(ctx context.Context, s *scenarios.Scenario, arg string, o *runOption
 	for k := range row.metrics {
 		row.metrics[k] = res.Metric[k].Mean
 	}
-	headline(o.stdout, final, res)
-	if res.Partial {
+	headline(o.stdout, sr.at, res)
+	if sr.chartsSkipped {
+		what := "the tables of the " + strconv.Itoa(res.Paths) + " paths done, marked partial,"
+		if !res.Partial {
+			what = "its complete tables"
+		}
+		fmt.Fprintf(o.stderr, "reesim run: %s: interrupted: %s are in %s; its charts and report.html were not drawn (to draw them: reesim plot %s)\n",
+			s.Name, what, sr.at, shellQuote(sr.at))
+	}
+	if sr.kept != nil {
+		return row, sr.kept
+	}
+	if res.Partial || sr.chartsSkipped {
 		return row, errInterrupted
 	}
 	return row, nil
@@ -369,35 +444,41 @@ func runOne(ctx context.Context, s *scenarios.Scenario, arg string, o *runOption
 // moves the folder into place. reesim run simulates all the paths at once;
 // reesim study may add paths in several steps before finishing.
 type scenarioRun struct {
-	o        *runOptions
-	c        *scenarios.Compiled
-	seed     uint64
-	final    string
-	dir      *results.Dir
-	pf       *os.File
-	pbuf     *bufio.Writer
-	pw       *results.PathsWriter
-	resolved bytes.Buffer
-	started  time.Time
-	res      *engine.Result
-	done     bool
+	o       *runOptions
+	c       *scenarios.Compiled
+	seed    uint64
+	final   string
+	dir     *results.Dir
+	pf      *os.File
+	pbuf    *bufio.Writer
+	pw      *results.PathsWriter
+	started time.Time
+	res     *engine.Result
+	ctx     context.Context // of the last simulate: finish draws no charts once it is done
+	done    bool
+
+	// After finish: where the results are (final, unless another run
+	// put results there first: then kept says where they went), and
+	// whether the charts were left out because of an interrupt.
+	at            string
+	kept          *results.ClashError
+	chartsSkipped bool
 }
 
 // startScenarioRun creates the temporary results folder for c beside
 // final (refused when final exists, unless o.force) and starts paths.csv.
 func startScenarioRun(c *scenarios.Compiled, seed uint64, final string, o *runOptions) (*scenarioRun, error) {
-	s := c.Scenario
-	r := &scenarioRun{o: o, c: c, seed: seed, final: final}
-	if err := s.WriteResolved(&r.resolved); err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
-	}
+	r := &scenarioRun{o: o, c: c, seed: seed, final: final, at: final}
 	dir, err := results.Create(final, o.force)
 	if err != nil {
 		return nil, err
 	}
+	for _, n := range dir.Notes {
+		fmt.Fprintf(o.stderr, "reesim: %s\n", n)
+	}
 	r.dir = dir
 	r.started = time.Now()
-	r.pf, err = os.Create(dir.Path("paths.csv"))
+	r.pf, err = dir.Create("paths.csv")
 	if err != nil {
 		dir.Abort()
 		return nil, err
@@ -412,6 +493,7 @@ func startScenarioRun(c *scenarios.Compiled, seed uint64, final string, o *runOp
 // interrupted first call keeps the partial result; finish writes it.
 func (r *scenarioRun) simulate(ctx context.Context, n int, row func(path int, inputs, metrics []float64) error) error {
 	o := r.o
+	r.ctx = ctx
 	opt := engine.Options{Paths: n, Seed: r.seed, Workers: o.workers, Row: r.pw.Row}
 	if row != nil {
 		opt.Row = func(i int, in, m []float64) error {
@@ -437,29 +519,35 @@ func (r *scenarioRun) simulate(ctx context.Context, n int, row func(path int, in
 		if ctx.Err() != nil {
 			return errInterrupted
 		}
-		return err
+		return r.dir.Explain(err)
 	}
 	return nil
 }
 
 // finish writes the run's tables, charts and manifest, and moves the
 // folder into place. command is how to make the run again.
+//
+// Once the run is interrupted (the context of simulate is done), the
+// charts and the briefing page are not drawn, or no longer: the tables
+// are written and moved into place at once, and chartsSkipped is set.
+// When another run has put results where this run's were to go, this
+// run's are kept beside them and kept says where.
 func (r *scenarioRun) finish(command string) (*engine.Result, error) {
 	s, res, dir, o := r.c.Scenario, r.res, r.dir, r.o
 	if res == nil {
 		return nil, fmt.Errorf("scenario %s: no paths were simulated", s.Name)
 	}
 	if err := r.pw.Flush(); err != nil {
-		return nil, err
+		return nil, dir.Explain(fmt.Errorf("writing paths.csv: %w", err))
 	}
 	if err := r.pbuf.Flush(); err != nil {
-		return nil, err
+		return nil, dir.Explain(fmt.Errorf("writing paths.csv: %w", err))
 	}
 	if err := r.pf.Sync(); err != nil {
-		return nil, err
+		return nil, dir.Explain(fmt.Errorf("writing paths.csv: %w", err))
 	}
 	if err := r.pf.Close(); err != nil {
-		return nil, err
+		return nil, dir.Explain(fmt.Errorf("writing paths.csv: %w", err))
 	}
 	if err := dir.WriteFile("quantiles.csv", func(w io.Writer) error { return results.WriteQuantiles(w, res) }); err != nil {
 		return nil, err
@@ -471,7 +559,16 @@ func (r *scenarioRun) finish(command string) (*engine.Result, error) {
 	if err := dir.WriteJSON("summary.json", sum); err != nil {
 		return nil, err
 	}
-	if err := dir.WriteFile("scenario.resolved.toml", func(w io.Writer) error { _, err := w.Write(r.resolved.Bytes()); return err }); err != nil {
+	// The resolved scenario records the seed and the paths run, as given
+	// on the command line or in the file, so that running it again makes
+	// the same results.
+	ran := *s
+	ran.Seed, ran.Paths = r.seed, res.Paths
+	var resolved bytes.Buffer
+	if err := ran.WriteResolved(&resolved); err != nil {
+		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
+	}
+	if err := dir.WriteFile("scenario.resolved.toml", func(w io.Writer) error { _, err := w.Write(resolved.Bytes()); return err }); err != nil {
 		return nil, err
 	}
 	// Observed series beside the scenario file travel with the results so
@@ -484,18 +581,42 @@ func (r *scenarioRun) finish(command string) (*engine.Result, error) {
 	man := results.Manifest{
 		Scenario: s.Name, Description: s.Description, File: s.File, Seed: r.seed, Paths: res.Paths, PathsAsked: res.Asked,
 		Partial: res.Partial, Workers: o.workers, Version: version, Commit: commit(),
-		ScenarioHash: results.Hash(r.resolved.Bytes()), Started: r.started.UTC(), Finished: time.Now().UTC(),
+		ScenarioHash: results.Hash(resolved.Bytes()), Started: r.started.UTC(), Finished: time.Now().UTC(),
 		Command: command,
 	}
-	if o.charts {
-		if err := plots.RenderManifest(dir.Tmp, man); err != nil {
-			return nil, fmt.Errorf("scenario %s: charts: %w", s.Name, err)
+	ctx := r.ctx
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if o.charts && ctx.Err() == nil {
+		if err := dir.MkdirAll("charts"); err != nil {
+			return nil, err
+		}
+		if err := plots.RenderContext(ctx, dir.Tmp, &man); err != nil {
+			if ctx.Err() == nil {
+				return nil, dir.Explain(fmt.Errorf("scenario %s: charts: %w", s.Name, err))
+			}
+			// Interrupted while drawing: what was drawn goes.
+			for _, name := range []string{"charts", "briefing.pdf", "report.html"} {
+				if err := os.RemoveAll(dir.Path(name)); err != nil {
+					return nil, err
+				}
+			}
 		}
 	}
+	r.chartsSkipped = o.charts && ctx.Err() != nil
 	if err := dir.WriteJSON("manifest.json", man); err != nil {
 		return nil, err
 	}
-	if err := dir.Commit(); err != nil {
+	err := dir.Commit()
+	var clash *results.ClashError
+	var leftover *results.LeftoverError
+	switch {
+	case errors.As(err, &clash):
+		r.kept, r.at = clash, clash.Kept
+	case errors.As(err, &leftover):
+		fmt.Fprintf(o.stderr, "reesim: warning: %v\n", leftover)
+	case err != nil:
 		return nil, err
 	}
 	r.done = true

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -91,6 +92,9 @@ func cmdStudy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err := checkCounts(fs, o.run.paths, o.run.workers, -1); err != nil {
 		return err
 	}
+	if strings.TrimSpace(o.run.out) == "" {
+		return errUsage{"--out must name a folder, got an empty name"}
+	}
 	if f, ok := stderr.(*os.File); ok {
 		if st, err := f.Stat(); err == nil && st.Mode()&os.ModeCharDevice != 0 {
 			o.run.tty = true
@@ -130,9 +134,17 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 		}
 	}
 	final := filepath.Join(o.run.out, st.Name)
+	if o.run.force {
+		if err := results.CheckReplaceable(final); err != nil {
+			return err
+		}
+	}
 	dir, err := results.Create(final, o.run.force)
 	if err != nil {
 		return err
+	}
+	for _, n := range dir.Notes {
+		fmt.Fprintf(o.run.stderr, "reesim study: %s\n", n)
 	}
 	committed := false
 	defer func() {
@@ -190,7 +202,10 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 	if o.run.charts {
 		// The study's charts are drawn from the files just written, in
 		// the temporary folder, as reesim run draws a run's.
-		charts, err := plots.RenderStudyCharts(dir.Tmp)
+		charts, err := plots.RenderStudyChartsContext(ctx, dir.Tmp)
+		if ctx.Err() != nil {
+			return errInterrupted
+		}
 		if err != nil {
 			return fmt.Errorf("study %s: charts: %w", st.Name, err)
 		}
@@ -201,12 +216,25 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 	if err := dir.WriteFile("report.html", func(w io.Writer) error { return study.WriteReport(w, out, info) }); err != nil {
 		return err
 	}
-	if err := dir.Commit(); err != nil {
-		return err
+	if ctx.Err() != nil {
+		return errInterrupted
 	}
-	committed = true
+	err = dir.Commit()
+	var clash *results.ClashError
+	var leftover *results.LeftoverError
+	switch {
+	case errors.As(err, &clash):
+		committed, final = true, clash.Kept
+	case errors.As(err, &leftover):
+		fmt.Fprintf(o.run.stderr, "reesim study: warning: %v\n", leftover)
+		committed, err = true, nil
+	case err != nil:
+		return err
+	default:
+		committed = true
+	}
 	printStudy(o.run.stdout, final, out)
-	return nil
+	return err
 }
 
 // studyRunner runs one case of a study into its results folder.
@@ -220,7 +248,13 @@ func (r *studyRunner) Simulate(ctx context.Context, n int, row func(int, []float
 }
 
 func (r *studyRunner) Close() error {
+	if r.sr.ctx != nil && r.sr.ctx.Err() != nil {
+		return errInterrupted // a study keeps nothing of an interrupted run
+	}
 	_, err := r.sr.finish(r.command)
+	if err == nil && r.sr.chartsSkipped {
+		return errInterrupted
+	}
 	return err
 }
 

@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/reesim/reesim/internal/safetext"
 	"github.com/reesim/reesim/scenarios"
 )
 
@@ -51,16 +52,16 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 		var problems scenarios.Problems
 		switch {
 		case errors.As(err, &problems):
-			fmt.Fprintln(stderr, problems.Error())
+			fmt.Fprintln(stderr, safetext.Escape(problems.Error()))
 			invalid++
 		case err != nil:
 			return err
 		default:
 			for _, w := range scenarios.Warnings(s) {
-				fmt.Fprintln(stderr, "warning: "+w)
+				fmt.Fprintln(stderr, "warning: "+safetext.Escape(w))
 			}
 			if !o.quiet {
-				fmt.Fprintf(stdout, "ok %s (%s)\n", s.Name, s.File)
+				fmt.Fprintf(stdout, "ok %s (%s)\n", s.Name, safetext.Escape(s.File))
 			}
 		}
 	}
@@ -77,6 +78,9 @@ func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) e
 func parseFlags(fs *flag.FlagSet, args []string, help string, stdout io.Writer) (pos []string, helped bool, err error) {
 	fs.SetOutput(io.Discard)
 	fs.Usage = func() {}
+	if err := checkWholeNumbers(fs, args); err != nil {
+		return nil, false, err
+	}
 	pos, err = parseInterspersed(fs, args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
@@ -88,6 +92,46 @@ func parseFlags(fs *flag.FlagSet, args []string, help string, stdout io.Writer) 
 		return nil, false, errUsage{flagError(fs, err)}
 	}
 	return pos, false, nil
+}
+
+// checkWholeNumbers checks that the values given to fs's int flags in
+// args are written in decimal digits, as --seed's are: the flag package
+// also takes 0x10, 0o20 and 0b10000 for 16, and 1_000 for 1000.
+func checkWholeNumbers(fs *flag.FlagSet, args []string) error {
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			return nil
+		}
+		name, ok := strings.CutPrefix(a, "-")
+		if !ok || name == "" {
+			continue
+		}
+		name = strings.TrimPrefix(name, "-")
+		name, value, hasValue := strings.Cut(name, "=")
+		f := fs.Lookup(name)
+		if f == nil {
+			continue
+		}
+		g, isGetter := f.Value.(flag.Getter)
+		if !isGetter {
+			continue
+		}
+		if _, isInt := g.Get().(int); !isInt {
+			continue
+		}
+		if !hasValue {
+			if i+1 >= len(args) {
+				return nil // the flag package says the value is missing
+			}
+			i++
+			value = args[i]
+		}
+		if digits := strings.TrimPrefix(value, "-"); digits == "" || strings.Trim(digits, "0123456789") != "" {
+			return errUsage{fmt.Sprintf("invalid value %q for flag -%s: expected a whole number", value, name)}
+		}
+	}
+	return nil
 }
 
 // flagError rewords the flag package's error err in plainer words, with

@@ -6,6 +6,8 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -105,25 +107,28 @@ func noLeftovers(t *testing.T, out string) {
 }
 
 // TestInterrupt runs the real binary, interrupts it after about a second
-// and checks that it exits with code 130 soon after, leaving either no
-// results or complete results of the paths done, marked partial in the
-// manifest, the summary and the report; and that with --force it leaves
-// earlier complete results as they were rather than replace them with a
-// part of a run.
+// and checks that it exits with code 130, leaving either no results or the
+// complete tables of the paths done, marked partial in the manifest and
+// the summary, without charts; and that with --force it leaves earlier
+// complete results as they were rather than replace them with a part of a
+// run.
+//
+// How soon reesim exits is not timed here: on a busy machine any bound
+// would fail now and then (the README's figure is measured by hand). The
+// bound below only catches a hang; what makes the exit quick is checked
+// instead: the charts, which take seconds, are not drawn after an
+// interrupt.
 func TestInterrupt(t *testing.T) {
 	bin := reesimBinary(t)
 	tests := []struct {
 		name     string
 		sig      syscall.Signal
 		charts   bool
-		existing bool          // earlier results in the folder, and --force
-		within   time.Duration // from the signal to the exit
+		existing bool // earlier results in the folder, and --force
 	}{
-		// Without charts the exit shows how fast the workers stop.
-		{"SIGTERM", syscall.SIGTERM, false, false, 1500 * time.Millisecond},
-		// Charts of the paths done take a moment to draw.
-		{"SIGINT with charts", syscall.SIGINT, true, false, 6 * time.Second},
-		{"SIGINT with --force over earlier results", syscall.SIGINT, false, true, 1500 * time.Millisecond},
+		{"SIGTERM", syscall.SIGTERM, false, false},
+		{"SIGINT with charts", syscall.SIGINT, true, false},
+		{"SIGINT with --force over earlier results", syscall.SIGINT, false, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -146,25 +151,13 @@ func TestInterrupt(t *testing.T) {
 			if err := cmd.Start(); err != nil {
 				t.Fatal(err)
 			}
-			time.Sleep(time.Second)
-			sent := time.Now()
+			waitForPaths(t, out)
 			if err := cmd.Process.Signal(tt.sig); err != nil {
 				t.Fatal(err)
 			}
-			done := make(chan error, 1)
-			go func() { done <- cmd.Wait() }()
-			select {
-			case <-done:
-			case <-time.After(20 * time.Second):
-				cmd.Process.Kill()
-				t.Fatalf("reesim still running 20 s after %v; stderr:\n%s", tt.sig, stderr.String())
-			}
-			took := time.Since(sent)
+			wait(t, cmd, &stderr)
 			if code := cmd.ProcessState.ExitCode(); code != 130 {
 				t.Fatalf("exit code %d after %v, want 130; stderr:\n%s", code, tt.sig, stderr.String())
-			}
-			if took > tt.within {
-				t.Errorf("reesim took %v to exit after %v, want at most %v", took.Round(time.Millisecond), tt.sig, tt.within)
 			}
 			if strings.Contains(stderr.String(), "goroutine ") {
 				t.Errorf("stack trace on stderr:\n%s", stderr.String())
@@ -182,17 +175,58 @@ func TestInterrupt(t *testing.T) {
 			if _, err := os.Stat(dir); os.IsNotExist(err) {
 				return // no results at all is fine too
 			}
-			checkPartial(t, dir, tt.charts)
+			checkPartial(t, dir)
 			if !strings.Contains(stdout.String(), "PARTIAL") {
 				t.Errorf("stdout does not say the results are partial:\n%s", stdout.String())
+			}
+			if tt.charts && !strings.Contains(stderr.String(), "its charts and report.html were not drawn (to draw them: reesim plot "+dir+")") {
+				t.Errorf("stderr does not say that the charts were left out:\n%s", stderr.String())
 			}
 		})
 	}
 }
 
-// checkPartial checks that the results folder dir is complete and marked
-// partial everywhere.
-func checkPartial(t *testing.T, dir string, charts bool) {
+// waitForPaths waits until a run into out has written some paths: its
+// temporary folder holds a paths.csv with rows.
+func waitForPaths(t *testing.T, out string) {
+	t.Helper()
+	waitForPathsOf(t, out, "*")
+}
+
+// waitForPathsOf is waitForPaths for the scenario name (a pattern).
+func waitForPathsOf(t *testing.T, out, name string) {
+	t.Helper()
+	for range 1200 {
+		files, _ := filepath.Glob(filepath.Join(out, "."+name+".tmp-*", "paths.csv"))
+		for _, f := range files {
+			if fi, err := os.Stat(f); err == nil && fi.Size() > 64<<10 {
+				return
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("no paths written after a minute")
+}
+
+// wait waits for cmd to exit, killing it if it hangs (a minute: far
+// longer than a stop takes even on a busy machine).
+func wait(t *testing.T, cmd *exec.Cmd, stderr *bytes.Buffer) {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		cmd.Process.Kill()
+		<-done
+		t.Fatalf("reesim still running a minute after the signal; stderr:\n%s", stderr.String())
+	}
+}
+
+// checkPartial checks that the results folder dir holds the complete
+// tables of a part of the paths asked for, marked partial everywhere,
+// and no charts: an interrupted run does not draw them.
+func checkPartial(t *testing.T, dir string) {
 	t.Helper()
 	var man results.Manifest
 	b, err := os.ReadFile(filepath.Join(dir, "manifest.json"))
@@ -224,10 +258,13 @@ func checkPartial(t *testing.T, dir string, charts bool) {
 			t.Errorf("partial results lack %s", name)
 		}
 	}
-	if charts {
-		b, err := os.ReadFile(filepath.Join(dir, "report.html"))
-		if err != nil || !strings.Contains(string(b), "PARTIAL RUN") {
-			t.Errorf("report.html is not marked partial (%v)", err)
+	b, err = os.ReadFile(filepath.Join(dir, "scenario.resolved.toml"))
+	if err != nil || !strings.Contains(string(b), fmt.Sprintf("\npaths = %d\n", man.Paths)) {
+		t.Errorf("scenario.resolved.toml does not record the %d paths run (%v)", man.Paths, err)
+	}
+	for _, name := range []string{"charts", "report.html", "briefing.pdf"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			t.Errorf("an interrupted run drew %s", name)
 		}
 	}
 }
@@ -278,7 +315,6 @@ func TestUnwritableOutput(t *testing.T) {
 		t.Fatalf("first run: exit %d: %s", code, stderr)
 	}
 	before := snapshot(t, out)
-	start := time.Now()
 	var code int
 	var stdout, stderr, want string
 	if os.Geteuid() == 0 {
@@ -296,8 +332,17 @@ func TestUnwritableOutput(t *testing.T) {
 	if code != 1 || stdout != "" || !strings.HasPrefix(stderr, want) {
 		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1, nothing on stdout and %q", code, stdout, stderr, want)
 	}
-	if took := time.Since(start); took > 2*time.Second {
-		t.Errorf("the error took %v: it should come before the simulation", took)
+	// The error comes from the checks made before anything is simulated.
+	s, err := scenarios.Load(smallScenario)
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := runOptions{paths: 100000, workers: 2, trace: -1, force: true, out: out, stdout: io.Discard, stderr: io.Discard}
+	if os.Geteuid() == 0 {
+		o.out = filepath.Join(out, "small", "summary.csv", "sub")
+	}
+	if err := checkOutput([]*scenarios.Scenario{s}, []string{smallScenario}, &o); err == nil || !strings.HasPrefix("reesim run: "+err.Error()+"\n", want) {
+		t.Errorf("checkOutput: %v, want %q", err, want)
 	}
 	os.Chmod(out, 0o755)
 	if diff := sameFiles(before, snapshot(t, out)); diff != "" {
@@ -360,7 +405,9 @@ func TestRunStopsOnBadPath(t *testing.T) {
 }
 
 // TestReportsEscapeText runs a scenario and a study whose texts hold HTML
-// and checks that their pages show the text rather than run it.
+// and terminal escape sequences, and checks that their pages show the text
+// rather than run it, and that no control character reaches a page, a
+// table or the terminal.
 func TestReportsEscapeText(t *testing.T) {
 	dir := t.TempDir()
 	small, err := filepath.Abs(smallScenario)
@@ -369,23 +416,36 @@ func TestReportsEscapeText(t *testing.T) {
 	}
 	scenario := filepath.Join(dir, "xss.toml")
 	text := "extends = " + quote(small) + "\nname = \"xss\"\n" +
-		`description = "Ban <script>alert('x')</script> & <img src=x onerror=alert(1)>"` + "\n"
+		`description = "Ban <script>alert('x')</script> & <img src=x onerror=alert(1)> \u001b[31mred\u001b[0m \u001b]0;title\u0007 \u202eevil"` + "\n"
 	if err := os.WriteFile(scenario, []byte(text), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	studyFile := filepath.Join(dir, "xss-study.toml")
 	studyText := "name = \"xss-study\"\ndescription = \"<script>alert(2)</script>\"\nbase = \"xss.toml\"\nreference = \"a\"\n" +
 		"notes = [\"<img src=y onerror=alert(3)> & </p>\"]\n" +
-		"[[variant]]\nname = \"a\"\nlabel = \"<b>A</b>\"\n[[variant]]\nname = \"b\"\nlabel = \"<i>B</i>\"\n[variant.set]\n\"stockpile.us-nds.size_days\" = 30\n"
+		"[[variant]]\nname = \"a\"\nlabel = \"<b>A</b> \\u001b[2J\"\n[[variant]]\nname = \"b\"\nlabel = \"<i>B</i>\"\n[variant.set]\n\"stockpile.us-nds.size_days\" = 30\n"
 	if err := os.WriteFile(studyFile, []byte(studyText), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	out := t.TempDir()
-	if code, _, stderr := runReesim("run", scenario, "--paths", "64", "--out", out); code != 0 {
+	code, stdout, stderr := runReesim("run", scenario, "--paths", "64", "--out", out)
+	if code != 0 {
 		t.Fatalf("run: exit %d: %s", code, stderr)
 	}
-	if code, _, stderr := runReesim("study", studyFile, "--paths", "64", "--out", out, "--charts=false"); code != 0 {
-		t.Fatalf("study: exit %d: %s", code, stderr)
+	code, stdout2, stderr2 := runReesim("study", studyFile, "--paths", "64", "--out", out, "--charts=false")
+	if code != 0 {
+		t.Fatalf("study: exit %d: %s", code, stderr2)
+	}
+	for _, text := range []string{stdout, stderr, stdout2, stderr2} {
+		if strings.ContainsAny(text, "\x1b\x07\u202e") {
+			t.Errorf("control characters on the terminal: %q", text)
+		}
+	}
+	for _, name := range []string{"xss/manifest.json", "xss/scenario.resolved.toml", "xss-study/summary.json", "xss-study/comparison.csv"} {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil || strings.ContainsAny(string(b), "\x1b\x07\u202e") {
+			t.Errorf("%s holds control characters (%v)", name, err)
+		}
 	}
 	for _, page := range []string{filepath.Join(out, "xss", "report.html"), filepath.Join(out, "xss-study", "report.html")} {
 		b, err := os.ReadFile(page)
@@ -393,7 +453,7 @@ func TestReportsEscapeText(t *testing.T) {
 			t.Fatal(err)
 		}
 		html := string(b)
-		for _, bad := range []string{"<script>alert", "<img src=x", "<img src=y", "<b>A</b>", "<i>B</i>"} {
+		for _, bad := range []string{"<script>alert", "<img src=x", "<img src=y", "<b>A</b>", "<i>B</i>", "\x1b", "\x07", "\u202e"} {
 			if strings.Contains(html, bad) {
 				t.Errorf("%s holds %q unescaped", page, bad)
 			}
@@ -438,7 +498,8 @@ func TestInterruptedBatchIndex(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	time.Sleep(time.Second)
+	// Once the slow scenario writes paths, the quick one is done.
+	waitForPathsOf(t, out, "slow")
 	cmd.Process.Signal(syscall.SIGINT)
 	err = cmd.Wait()
 	if code := cmd.ProcessState.ExitCode(); code != 130 {

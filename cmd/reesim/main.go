@@ -14,18 +14,21 @@
 //
 //	0    success
 //	1    runtime failure: the results cannot be written where asked (the
-//	     folder exists and --force was not given, it cannot be written in,
-//	     the disk is full), or a path's numbers went wrong (NaN, infinite
-//	     or negative; the message names the scenario, seed and path)
+//	     folder exists and --force was not given, another run is writing
+//	     it, it cannot be written in or was deleted, the disk is full), or
+//	     results appeared in their place during the run (they are then
+//	     kept in OUT/NAME~2), or a path's numbers went wrong (NaN,
+//	     infinite or negative; the message names the scenario, seed and
+//	     path)
 //	2    bad usage: an unknown command or flag, a flag's value out of its
 //	     range, a missing argument, two scenarios of one name in a batch
 //	3    invalid input: a scenario or study file cannot be found or read,
 //	     or has problems, listed on stderr as FILE:LINE: KEY: MESSAGE
 //	130  interrupted (Ctrl-C or SIGTERM): the workers stop and either no
-//	     new results are written or complete results of the paths done,
-//	     marked partial; results it was asked to replace (--force) are
-//	     kept; a second Ctrl-C quits at once, leaving at most a hidden
-//	     temporary folder
+//	     new results are written or the tables of the paths done, marked
+//	     partial, without charts; results it was asked to replace
+//	     (--force) are kept; a second Ctrl-C quits at once, leaving at
+//	     most a hidden temporary folder, which the next run removes
 //
 // Nothing is ever half-written in place: results are written to a
 // temporary folder beside the final one and moved into place when
@@ -45,6 +48,7 @@ import (
 	"syscall"
 	"text/tabwriter"
 
+	"github.com/reesim/reesim/internal/safetext"
 	"github.com/reesim/reesim/scenarios"
 )
 
@@ -72,17 +76,24 @@ func commands() []command {
 
 func main() {
 	ctx, cancel := context.WithCancel(context.Background())
-	sigs := make(chan os.Signal, 1)
+	sigs := make(chan os.Signal, 2) // room for a second signal sent at once
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
 	go func() {
 		<-sigs
 		// The first signal stops the workers; the command then keeps
-		// the paths done (marked partial) or nothing. A second signal
-		// quits at once, as without reesim's handler: the results being
-		// written are then in a temporary folder, never half in place.
-		signal.Reset(os.Interrupt, syscall.SIGTERM)
-		fmt.Fprintln(os.Stderr, "\nreesim: interrupted: stopping the workers (press Ctrl-C again to quit at once)")
+		// the tables of the paths done (marked partial), without
+		// charts, or nothing.
+		fmt.Fprintln(os.Stderr, "\nreesim: interrupted: stopping (press Ctrl-C again to quit at once)")
 		cancel()
+		// A second signal quits at once. The handler stays: restoring
+		// the default action would restore "ignore" when reesim was
+		// started with SIGINT ignored (as a background job of a script
+		// is), and the second Ctrl-C would do nothing. What was being
+		// written is in hidden temporary folders, never half in place;
+		// the next run into the same folder removes them.
+		<-sigs
+		fmt.Fprintln(os.Stderr, "reesim: interrupted again: quitting now")
+		os.Exit(130)
 	}()
 	code := realMain(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	os.Exit(code)
@@ -147,20 +158,22 @@ func report(stderr io.Writer, name string, err error) {
 	if name != "" {
 		prefix = "reesim " + name + ": "
 	}
+	// Messages quote file names and values from files, which might hold
+	// escape sequences: these are shown, not sent to the terminal.
 	switch {
 	case err == nil:
 	case errors.As(err, &problems):
 		// Already in the FILE:LINE: KEY: MESSAGE form editors understand.
-		fmt.Fprintln(stderr, problems.Error())
+		fmt.Fprintln(stderr, safetext.Escape(problems.Error()))
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "%s%s\n", prefix, usage.msg)
+		fmt.Fprintf(stderr, "%s%s\n", prefix, safetext.Escape(usage.msg))
 		if name != "" {
 			fmt.Fprintf(stderr, "Run 'reesim %s --help' for usage.\n", name)
 		} else {
 			fmt.Fprintln(stderr, "Run 'reesim help' for usage.")
 		}
 	default:
-		fmt.Fprintf(stderr, "%s%v\n", prefix, err)
+		fmt.Fprintf(stderr, "%s%s\n", prefix, safetext.Escape(err.Error()))
 		if hint := fsHint(err); hint != "" {
 			fmt.Fprintln(stderr, hint)
 		}

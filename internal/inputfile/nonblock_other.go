@@ -1,0 +1,6 @@
+//go:build !unix
+
+package inputfile
+
+// oNonblock is 0 where there are no named pipes to wait on.
+const oNonblock = 0
