@@ -21,6 +21,8 @@ func TestValidate(t *testing.T) {
 			name:   "shipped and file",
 			args:   []string{"validate", "baseline", valid},
 			stdout: "ok baseline (scenarios/baseline.toml)\nok extends (" + valid + ")\n",
+			// The fixture's NDS triggers on a control in force from its start.
+			inStderr: []string{"warning: " + valid + `: stockpile "us-nds" has trigger_on_control = true`},
 		},
 		{
 			name:     "one invalid",
@@ -30,8 +32,9 @@ func TestValidate(t *testing.T) {
 			inStderr: []string{invalid + ":9: export_control.ban.probability: expected a probability from 0 to 1, got 1.3\n", "1 of 2 scenarios are invalid"},
 		},
 		{
-			name: "flag after the arguments",
-			args: []string{"validate", valid, "-q"},
+			name:     "flag after the arguments",
+			args:     []string{"validate", valid, "-q"},
+			inStderr: []string{"warning: "}, // -q keeps warnings
 		},
 		{
 			name:     "flag after an invalid one",
