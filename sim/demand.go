@@ -79,9 +79,9 @@ func (p *Path) tariffChoice() {
 	for s := range p.cls {
 		c := &p.cls[s]
 		if c.tariff > 0 && c.market == ExChina {
-			c.tarMult, c.tarCN = originChoice(c.tariff, theta, sigma)
+			c.tarMult, c.tarCN, c.lnMult = p.choice.choose(c.tariff, theta, sigma)
 		} else {
-			c.tarMult, c.tarCN = 1, theta
+			c.tarMult, c.tarCN, c.lnMult = 1, theta, 0
 		}
 	}
 }

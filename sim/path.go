@@ -42,12 +42,13 @@ type Path struct {
 	thriftSig   []float64
 	thriftShare []float64
 
-	pol  policies
-	stk  []stockpile
-	res  []reserve
-	book [2]book // this month's book of each market
-	mrg  book    // the two books merged
-	fric shift   // cached factors of the licence-friction wedge
+	pol    policies
+	stk    []stockpile
+	res    []reserve
+	book   [2]book     // this month's book of each market
+	mrg    book        // the two books merged
+	fric   shift       // cached factors of the licence-friction wedge
+	choice choiceCache // the last origin choice of a tariffed class
 
 	st    state
 	sales float64 // stockpile releases valued as magnets at the start ex-China magnet price, $M
@@ -130,7 +131,9 @@ type class struct {
 	ref, cons, nonCN float64
 	tariff           float64
 	tarMult, tarCN   float64
+	lnMult           float64 // ln(tarMult)
 	bookA            float64 // the class's demand at the reference price in the magnet book
+	bookLn, bookF    float64 // the last log price ratio that set bookA and its factor (NaN: none)
 	lnStart          float64 // log of the class's price at the start over the reference price, tariff included
 	term             int
 }
@@ -245,7 +248,7 @@ type month struct {
 
 // NewPath returns a Path for m.
 func (m *Model) NewPath() *Path {
-	p := &Path{m: m}
+	p := &Path{m: m, choice: newChoiceCache()}
 	T := m.Months
 	for i := range p.Series {
 		p.Series[i] = make([]float64, T)

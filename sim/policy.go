@@ -155,7 +155,52 @@ func originChoice(w, theta, sigma float64) (mult, cn float64) {
 	if sigma <= 0 {
 		return exp(theta * math.Log1p(w)), theta // the limit σ → 0: a geometric mean
 	}
-	a := theta * exp(-sigma*math.Log1p(w))
+	return originShares(theta, sigma, exp(-sigma*math.Log1p(w)))
+}
+
+// originShares is originChoice for σ > 0 given the tariff's factor
+// pw = (1+w)^−σ.
+func originShares(theta, sigma, pw float64) (mult, cn float64) {
+	a := theta * pw
 	den := a + 1 - theta
 	return exp(-math.Log(den) / sigma), a / den
+}
+
+// choiceCache holds the last origin choice made under a tariff: the
+// tariffed classes share few tariff levels, a level's factor (1+w)^−σ
+// changes only when a tariff starts or ends, and the choice changes only
+// with the Chinese-origin share.
+type choiceCache struct {
+	w, sigma, theta  float64 // the inputs of the last choice (NaN: none)
+	lw, pw           float64 // ln(1+w) and, for σ > 0, (1+w)^−σ
+	mult, cn, lnMult float64 // the choice and ln(mult)
+}
+
+func newChoiceCache() choiceCache {
+	return choiceCache{w: math.NaN(), sigma: math.NaN(), theta: math.NaN()}
+}
+
+// choose returns originChoice(w, theta, sigma), exactly, and the
+// logarithm of the multiple.
+func (cc *choiceCache) choose(w, theta, sigma float64) (mult, cn, lnMult float64) {
+	if w != cc.w || sigma != cc.sigma {
+		cc.w, cc.sigma, cc.theta = w, sigma, math.NaN()
+		cc.lw = math.Log1p(w)
+		if sigma > 0 {
+			cc.pw = exp(-sigma * cc.lw)
+		}
+	}
+	if theta != cc.theta {
+		cc.theta = theta
+		switch {
+		case w <= 0 || theta <= 0:
+			cc.mult, cc.cn = 1, theta
+		case sigma <= 0:
+			cc.mult, cc.cn = exp(theta*cc.lw), theta
+		default:
+			cc.mult, cc.cn = originShares(theta, sigma, cc.pw)
+		}
+		cc.lnMult = math.Log(cc.mult)
+	}
+	return cc.mult, cc.cn, cc.lnMult
 }

@@ -39,7 +39,7 @@ func (p *Path) spinUp() {
 		st.start = st.x
 		for c := range p.cls {
 			cl := &p.cls[c]
-			cl.lnStart = st.y[Magnet][cl.market] + math.Log(cl.tarMult)
+			cl.lnStart = st.y[Magnet][cl.market] + cl.lnMult
 		}
 		var d float64
 		for k := range prev {
@@ -142,4 +142,3 @@ func (p *Path) smoothSignals() {
 		}
 	}
 }
-

@@ -137,8 +137,9 @@ func (p *Path) setClasses() {
 		c.decay = p.v(sg.ThriftDecay)
 		c.maxCN = p.v(sg.MaxChina)
 		c.origin = p.rel(sg.OriginStart, 0)
-		c.tariff, c.tarMult, c.tarCN = 0, 1, 0
+		c.tariff, c.tarMult, c.tarCN, c.lnMult = 0, 1, 0, 0
 		c.ref, c.cons, c.nonCN, c.bookA, c.lnStart, c.term = c.base, 0, 0, 0, 0, -1
+		c.bookLn, c.bookF = math.NaN(), 0
 	}
 	for g := range p.thriftFirst {
 		p.thriftSig[g], p.thriftShare[g] = 1, 0

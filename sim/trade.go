@@ -258,12 +258,17 @@ func (p *Path) magnetMarket() (e, f float64) {
 		c := &p.cls[s]
 		// Demand at the reference price is what the class buys at its price
 		// at the start, tariffs included (§3.12).
-		c.bookA = c.ref
-		if ln := c.lnStart - math.Log(c.tarMult); ln != 0 && c.eps != 0 {
-			// Bounded so that absurd elasticities and start prices stay
-			// finite (e^±600).
-			c.bookA *= exp(max(-600, min(600, c.eps*ln)))
+		// The factor changes only when the class's tariff multiple does
+		// (after the spin-up).
+		if ln := c.lnStart - c.lnMult; ln != c.bookLn {
+			c.bookLn, c.bookF = ln, 1
+			if ln != 0 && c.eps != 0 {
+				// Bounded so that absurd elasticities and start prices
+				// stay finite (e^±600).
+				c.bookF = exp(max(-600, min(600, c.eps*ln)))
+			}
 		}
+		c.bookA = c.ref * c.bookF
 		c.term = p.book[c.market].add(c.bookA, c.eps)
 	}
 	if !st.spinup {
