@@ -26,6 +26,15 @@ type Path struct {
 	par   params
 	fac   []facility
 	magGr []magnetGroup // magnet plants grouped by market, elasticity and reference utilisation
+	// The mines, in model order, and the flow each one's ore joins
+	// (oreExChina, oreTied or oreChina); the facilities whose capacity
+	// may follow the value of their ore; the separation plants outside
+	// China, with the price floors that list each one.
+	mines    []int
+	oreFlow  []int
+	respond  []int
+	sepX     []int
+	sepXFlrs [][]int
 
 	// Segment classes (see segClasses): each class's representative and
 	// members, and the class of each segment of the model; cls holds each
@@ -89,6 +98,7 @@ type facility struct {
 	cap, grow   float64 // t/month at the start; monthly growth factor
 	start, ramp float64 // months from the start (−Inf: in place; +Inf: cancelled); ramp-up months
 	nd, dy      float64 // a mine's NdPr and Dy/Tb content
+	ndV, dyV    float64 // their values at the reference prices, $/kg of ore
 	elast       float64 // price elasticity of utilisation
 	u0          float64 // utilisation at the reference prices
 	dyCap       float64 // separation: Dy/Tb oxide capacity at nameplate, t/month (+Inf: no limit)
@@ -162,6 +172,10 @@ type policies struct {
 	tarActive  []bool
 	tarChanged bool
 	floorCov   float64 // share of ex-China separation capacity covered by floors
+	// The disruptions in force, and whether facilities' capacity left
+	// must be set again whatever changed.
+	diActive  []bool
+	diChanged bool
 }
 
 // stockpile holds one government stockpile's state.
@@ -297,12 +311,39 @@ func (m *Model) NewPath() *Path {
 	p.pol.flStart, p.pol.flEnd = f(len(m.Floors)), f(len(m.Floors))
 	p.pol.quOn, p.pol.quStart, p.pol.quEnd = f(len(m.Quotas)), f(len(m.Quotas)), f(len(m.Quotas))
 	p.pol.diOn, p.pol.diStart, p.pol.diEnd = f(len(m.Disruptions)), f(len(m.Disruptions)), f(len(m.Disruptions))
+	p.pol.diActive = make([]bool, len(m.Disruptions))
 	for k := range p.pol.oxTariff {
 		p.pol.oxTariff[k] = f(len(m.RegionNames))
 	}
 	p.par.magShare = f(len(m.RegionNames))
 	p.stk = make([]stockpile, len(m.Stockpiles))
 	p.res = make([]reserve, len(m.Reserves))
+	for i, fc := range m.Facilities {
+		switch {
+		case fc.Stage == Mine:
+			p.mines = append(p.mines, i)
+			flow := oreChina
+			switch {
+			case fc.Market == ExChina:
+				flow = oreExChina
+			case m.RegionMarket[fc.Region] == ExChina:
+				flow = oreTied
+			}
+			p.oreFlow = append(p.oreFlow, flow)
+		case fc.Stage == Separation && fc.Market == ExChina:
+			var floors []int
+			for j := range m.Floors {
+				if contains(m.Floors[j].Facilities, i) {
+					floors = append(floors, j)
+				}
+			}
+			p.sepX = append(p.sepX, i)
+			p.sepXFlrs = append(p.sepXFlrs, floors)
+		}
+		if fc.Response != NoRef {
+			p.respond = append(p.respond, i)
+		}
+	}
 	// Magnet groups: plants of one market with the same elasticity and
 	// reference-utilisation inputs.
 	type gkey struct {
@@ -331,6 +372,15 @@ func (m *Model) NewPath() *Path {
 	p.mrg.xIdx = make([]int, 0, ns+len(m.RegionNames)+2)
 	return p
 }
+
+// The flows that mined ore joins (§3.6): ore mined outside China for
+// separators there, ore mined outside China that goes to China (tied
+// mines) and China's own.
+const (
+	oreExChina = iota
+	oreTied
+	oreChina
+)
 
 // Model returns the model p simulates.
 func (p *Path) Model() *Model { return p.m }

@@ -110,16 +110,25 @@ func (p *Path) policiesInForce() {
 		}
 	}
 
-	// Disruptions: the share of each facility's capacity left.
-	for i := range p.fac {
-		p.fac[i].left = 1
+	// Disruptions: the share of each facility's capacity left, which
+	// changes only when a disruption starts or ends.
+	changed = false
+	for j := range m.Disruptions {
+		on := !p.mo.calm && pol.diOn[j] != 0 && ft >= pol.diStart[j] && ft < pol.diEnd[j]
+		if on != pol.diActive[j] {
+			pol.diActive[j], changed = on, true
+		}
 	}
-	if !p.mo.calm {
+	if changed || pol.diChanged {
+		pol.diChanged = false
+		for i := range p.fac {
+			p.fac[i].left = 1
+		}
 		for j := range m.Disruptions {
-			d := &m.Disruptions[j]
-			if pol.diOn[j] == 0 || ft < pol.diStart[j] || ft >= pol.diEnd[j] {
+			if !pol.diActive[j] {
 				continue
 			}
+			d := &m.Disruptions[j]
 			keep := 1 - p.v(d.Share)
 			for _, i := range d.Facilities {
 				p.fac[i].left *= keep

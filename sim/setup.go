@@ -72,6 +72,7 @@ func (p *Path) setFacilities() {
 		if fc.Stage == Mine {
 			f.nd, f.dy = p.v(fc.NdPrShare), p.v(fc.DyTbShare)
 		}
+		f.ndV, f.dyV = f.nd*par.refPrice[NdPr], f.dy*par.refPrice[DyTb]
 		f.elast = p.vOr(fc.Elasticity, 0)
 		f.resp, f.valSig, f.extra = p.vOr(fc.Response, 0), 1, 0
 		f.dyCap = math.Inf(1)
@@ -181,7 +182,9 @@ func (p *Path) setEvents() {
 		pol.diOn[i] = b2f(p.happens(d.Probability, d.Draw))
 		pol.diStart[i] = p.rel(d.Start, 0)
 		pol.diEnd[i] = pol.diStart[i] + p.vOr(d.Duration, math.Inf(1))
+		pol.diActive[i] = false
 	}
+	pol.diChanged = true
 	for i, r := range m.Reserves {
 		rs := &p.res[i]
 		rs.on = b2f(p.happens(r.Probability, r.Draw))

@@ -30,7 +30,7 @@ func (p *Path) induce() {
 		return x
 	}
 	// Mines whose capacity follows the value of their ore.
-	for i := range p.m.Facilities {
+	for _, i := range p.respond {
 		f := &p.fac[i]
 		if f.resp == 0 || f.capacityFactor(p.mo.ft, 1) == 0 {
 			continue
@@ -103,13 +103,9 @@ func (p *Path) capacities() {
 	p.pol.floorCov = 0
 	if len(m.Floors) > 0 && mo.sepCap[ExChina] > 0 {
 		var covered float64
-		for i := range m.Facilities {
-			fc := &m.Facilities[i]
-			if fc.Stage != Separation || fc.Market != ExChina {
-				continue
-			}
-			for j := range m.Floors {
-				if p.floorInForce(j) && contains(m.Floors[j].Facilities, i) {
+		for n, i := range p.sepX {
+			for _, j := range p.sepXFlrs[n] {
+				if p.floorInForce(j) {
 					covered += p.fac[i].capT
 					break
 				}
@@ -142,12 +138,12 @@ func (p *Path) floorInForce(j int) bool {
 // its NdPr and Dy/Tb content at the smoothed prices of market mk over
 // their value at the reference prices.
 func (p *Path) netback(f *facility, mk int) float64 {
-	par, sig := &p.par, &p.st.sig
-	ref := f.nd*par.refPrice[NdPr] + f.dy*par.refPrice[DyTb]
+	sig := &p.st.sig
+	ref := f.ndV + f.dyV
 	if ref <= 0 {
 		return 0
 	}
-	return math.Log((f.nd*par.refPrice[NdPr]*sig[NdPr][mk] + f.dy*par.refPrice[DyTb]*sig[DyTb][mk]) / ref)
+	return math.Log((f.ndV*sig[NdPr][mk] + f.dyV*sig[DyTb][mk]) / ref)
 }
 
 // mining sets each mine's output this month: its capacity times its
@@ -155,15 +151,11 @@ func (p *Path) netback(f *facility, mk int) float64 {
 // within mining quotas (§3.5).
 func (p *Path) mining() {
 	m, mo := p.m, &p.mo
-	for i := range m.Facilities {
-		fc := &m.Facilities[i]
-		if fc.Stage != Mine {
-			continue
-		}
+	for _, i := range p.mines {
 		f := &p.fac[i]
 		u := f.u0
 		if f.elast != 0 && u > 0 {
-			u = min(1, u*exp(f.elast*p.netback(f, fc.Market)))
+			u = min(1, u*exp(f.elast*p.netback(f, m.Facilities[i].Market)))
 		}
 		f.out = f.capT * u
 	}
@@ -216,19 +208,15 @@ func (p *Path) mining() {
 // separators recover Dy/Tb only up to their Dy/Tb capacity, and ship the
 // rest of its content to China.
 func (p *Path) separation() {
-	m, mo, st := p.m, &p.mo, &p.st
+	mo, st := &p.mo, &p.st
 	var xm, xnd, xdy, tm, tnd, tdy, cm, cnd, cdy float64
-	for i := range m.Facilities {
-		fc := &m.Facilities[i]
-		if fc.Stage != Mine {
-			continue
-		}
+	for n, i := range p.mines {
 		f := &p.fac[i]
 		q := f.out
-		switch {
-		case fc.Market == ExChina:
+		switch p.oreFlow[n] {
+		case oreExChina:
 			xm, xnd, xdy = xm+q, xnd+q*f.nd, xdy+q*f.dy
-		case m.RegionMarket[fc.Region] == ExChina:
+		case oreTied:
 			tm, tnd, tdy = tm+q, tnd+q*f.nd, tdy+q*f.dy
 		default:
 			cm, cnd, cdy = cm+q, cnd+q*f.nd, cdy+q*f.dy
