@@ -218,26 +218,22 @@ type state struct {
 	dyCut    [2]float64          // share of the Dy/Tb recipe saved by thrifting, per market
 	dySig    [2]float64          // its smoothed Dy/Tb price signal
 	spinup   bool                // the month is a spin-up month (§3.0)
+	repeat   bool                // the month is a spin-up month after the first
+	fixed0   monthFixed          // the fixed values of the first spin-up month
 }
 
 // month holds the working values of the current month.
 type month struct {
-	t      int
-	ft     float64
-	pt     float64    // the month at which policies are read: ft, or −1 in spin-up
-	calm   bool       // balancing the start: no disruptions or quotas (§3.0)
-	refMag [2]float64 // reference magnet demand per market, after thrifting
-	refRaw [2]float64 // the same before thrifting (ex-China: for the destroyed share)
-	thrift float64    // ex-China demand destroyed by thrifting, t/month
-	// Capacities and flows.
-	sepCap     [2]float64
-	dyCapX     float64 // ex-China Dy/Tb separation capacity
-	magCap     [2]float64
+	t    int
+	ft   float64
+	pt   float64 // the month at which policies are read: ft, or −1 in spin-up
+	calm bool    // balancing the start: no disruptions or quotas (§3.0)
+	monthFixed
+	// Flows.
 	plan       [2]float64 // magnet makers' plans
 	mineOut    [3]float64 // ore mined: ex-China, tied to China, China's own
 	oxide      [NumProd][2]float64
-	heavy      float64 // ex-China Dy/Tb content shipped to China unseparated
-	rec        [2]float64
+	heavy      float64             // ex-China Dy/Tb content shipped to China unseparated
 	bought     [NumProd][2]float64 // oxide bought by magnet makers
 	made       [2]float64
 	cons       [2]float64
@@ -258,6 +254,20 @@ type month struct {
 	grade      [2][2]float64    // separation feed grade by market: NdPr, Dy/Tb
 	res        float64          // mass-balance residual
 	grewNormal [NumProd]bool    // the normal exports of the product have grown this month
+}
+
+// monthFixed holds the values of a month that the spin-up's repeats of
+// month 0 do not change (§3.0): they depend on the policies in force, the
+// capacities, the reference demand and the induced-capacity signal, which
+// the spin-up holds.
+type monthFixed struct {
+	refMag [2]float64 // reference magnet demand per market, after thrifting
+	refRaw [2]float64 // the same before thrifting (ex-China: for the destroyed share)
+	thrift float64    // ex-China demand destroyed by thrifting, t/month
+	sepCap [2]float64 // separation capacity
+	dyCapX float64    // ex-China Dy/Tb separation capacity
+	magCap [2]float64 // magnet capacity
+	rec    [2]float64 // recycled supply, t magnet/month
 }
 
 // NewPath returns a Path for m.

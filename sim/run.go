@@ -32,6 +32,7 @@ func (p *Path) spinUp() {
 	st := &p.st
 	st.spinup = true
 	for it := 0; it < maxSpinUp; it++ {
+		st.repeat = it > 0
 		prev := st.y
 		p.month(0)
 		// Demand, thrifting and peaks are measured against the prices at
@@ -51,7 +52,7 @@ func (p *Path) spinUp() {
 			break
 		}
 	}
-	st.spinup = false
+	st.spinup, st.repeat = false, false
 }
 
 // month simulates month t in the order of docs/MODEL.md §1.1.
@@ -61,24 +62,36 @@ func (p *Path) month(t int) {
 	if st.spinup {
 		mo.pt = -1 // the policies in force before the start (§3.0)
 	}
-	p.grow(t)
-	p.policiesInForce()
-	p.thrift()
+	// The spin-up's repeats of month 0 change neither the policies, nor
+	// the capacities, nor the reference demand, nor precaution, nor
+	// recycling: they reuse those of the first.
+	if st.repeat {
+		mo.monthFixed = st.fixed0
+	} else {
+		p.grow(t)
+		p.policiesInForce()
+		p.thrift()
+	}
 	p.tariffChoice()
 	if !st.spinup {
 		p.induce()
 	}
-	p.capacities()
+	if !st.repeat {
+		p.capacities()
+	}
 	p.smoothSignals()
 	p.mining()
 	p.separation()
-	p.precaution()
-	lnSig := 0.0
-	if st.indSig[MagnetPlant] > 1 {
-		lnSig = math.Log(st.indSig[MagnetPlant])
-	}
-	for mk := 0; mk < 2; mk++ {
-		mo.rec[mk] = p.recycled(mk, t, mo.refMag[mk], lnSig)
+	if !st.repeat {
+		p.precaution()
+		lnSig := 0.0
+		if st.indSig[MagnetPlant] > 1 {
+			lnSig = math.Log(st.indSig[MagnetPlant])
+		}
+		for mk := 0; mk < 2; mk++ {
+			mo.rec[mk] = p.recycled(mk, t, mo.refMag[mk], lnSig)
+		}
+		st.fixed0 = mo.monthFixed
 	}
 	p.magnetPlans()
 	if !st.spinup {
