@@ -12,9 +12,10 @@ func (p *Path) thrift() {
 		// lag, long-run elasticity, rate and decay. Groups that differ only
 		// in long-run elasticity share their signal, and so its logarithm.
 		lastSig, lastLog := math.NaN(), 0.0
+		ratio := [2]float64{st.x[Magnet][China] / st.start[Magnet][China], st.x[Magnet][ExChina] / st.start[Magnet][ExChina]}
 		for g, s := range p.thriftFirst {
 			c := &p.cls[s]
-			sig := p.thriftSig[g] + (st.x[Magnet][c.market]/st.start[Magnet][c.market]-p.thriftSig[g])/c.lag
+			sig := p.thriftSig[g] + (ratio[c.market]-p.thriftSig[g])/c.lag
 			p.thriftSig[g] = sig
 			target := 0.0
 			if sig > 1 {

@@ -28,8 +28,8 @@ type Path struct {
 	magGr []magnetGroup // magnet plants grouped by market, elasticity and reference utilisation
 	// The mines, in model order, and the flow each one's ore joins
 	// (oreExChina, oreTied or oreChina); the facilities whose capacity
-	// may follow the value of their ore; the separation plants outside
-	// China, with the price floors that list each one.
+	// follows the value of their ore on this path; the separation plants
+	// outside China, with the price floors that list each one.
 	mines    []int
 	oreFlow  []int
 	respond  []int
@@ -45,6 +45,12 @@ type Path struct {
 	classOf    []int
 	cls        []class
 	byPriority [2][]int
+	// The ex-China classes in model order; those of them that may be
+	// under an origin rule on this path (max_china_share below 1), and
+	// those with a tariff this month, both in rationing order.
+	exCls    []int
+	ruled    []int
+	tariffed []int
 	// Thrifting groups: the classes that share market and thrift
 	// parameters evolve alike; each group's first class and its state.
 	thriftFirst []int
@@ -54,10 +60,10 @@ type Path struct {
 	pol    policies
 	stk    []stockpile
 	res    []reserve
-	book   [2]book     // this month's book of each market
-	mrg    book        // the two books merged
-	fric   shift       // cached factors of the licence-friction wedge
-	choice choiceCache // the last origin choice of a tariffed class
+	book   [2]book        // this month's book of each market
+	mrg    book           // the two books merged
+	fric   [NumProd]shift // cached factors of each product's licence-friction wedge
+	choice choiceCache    // the last origin choice of a tariffed class
 
 	st    state
 	sales float64 // stockpile releases valued as magnets at the start ex-China magnet price, $M
@@ -281,6 +287,7 @@ func (m *Model) NewPath() *Path {
 	p.segs, p.members, p.classOf = segClasses(m)
 	ns := len(p.segs)
 	p.fac = make([]facility, len(m.Facilities))
+	p.respond = make([]int, 0, len(m.Facilities))
 	p.cls = make([]class, ns)
 	for s, sg := range p.segs {
 		p.cls[s].market, p.cls[s].defence = sg.Market, sg.Defence
@@ -313,6 +320,13 @@ func (m *Model) NewPath() *Path {
 		mk := p.segs[s].Market
 		p.byPriority[mk] = append(p.byPriority[mk], s)
 	}
+	for s, sg := range p.segs {
+		if sg.Market == ExChina {
+			p.exCls = append(p.exCls, s)
+		}
+	}
+	p.ruled = make([]int, 0, len(p.exCls))
+	p.tariffed = make([]int, 0, len(p.exCls))
 	f := func(n int) []float64 { return make([]float64, n) }
 	nc, nt := len(m.Controls), len(m.Tariffs)
 	p.pol.ctlOn, p.pol.ctlStart, p.pol.ctlEnd, p.pol.ctlAnnounce = f(nc), f(nc), f(nc), f(nc)
@@ -349,9 +363,6 @@ func (m *Model) NewPath() *Path {
 			}
 			p.sepX = append(p.sepX, i)
 			p.sepXFlrs = append(p.sepXFlrs, floors)
-		}
-		if fc.Response != NoRef {
-			p.respond = append(p.respond, i)
 		}
 	}
 	// Magnet groups: plants of one market with the same elasticity and

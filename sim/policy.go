@@ -99,6 +99,12 @@ func (p *Path) policiesInForce() {
 				pol.oxTariff[tr.Product][tr.Region] += lvl
 			}
 		}
+		p.tariffed = p.tariffed[:0]
+		for _, s := range p.byPriority[ExChina] {
+			if p.cls[s].tariff > 0 {
+				p.tariffed = append(p.tariffed, s)
+			}
+		}
 	}
 
 	// Price floors.

@@ -49,6 +49,7 @@ func (p *Path) setParams() {
 func (p *Path) setFacilities() {
 	m, par := p.m, &p.par
 	par.world0 = [4]float64{}
+	p.respond = p.respond[:0]
 	var xm, xnd, xdy, om, ond, ody float64
 	for i, fc := range m.Facilities {
 		f := &p.fac[i]
@@ -75,6 +76,9 @@ func (p *Path) setFacilities() {
 		f.ndV, f.dyV = f.nd*par.refPrice[NdPr], f.dy*par.refPrice[DyTb]
 		f.elast = p.vOr(fc.Elasticity, 0)
 		f.resp, f.valSig, f.extra = p.vOr(fc.Response, 0), 1, 0
+		if f.resp != 0 {
+			p.respond = append(p.respond, i)
+		}
 		f.dyCap = math.Inf(1)
 		if fc.DyTbCapacity != NoRef {
 			f.dyCap = p.v(fc.DyTbCapacity) / 12 * p.v(fc.Utilisation)
@@ -144,6 +148,12 @@ func (p *Path) setClasses() {
 	}
 	for g := range p.thriftFirst {
 		p.thriftSig[g], p.thriftShare[g] = 1, 0
+	}
+	p.ruled = p.ruled[:0]
+	for _, s := range p.byPriority[ExChina] {
+		if !(1-p.cls[s].maxCN <= 0) {
+			p.ruled = append(p.ruled, s)
+		}
 	}
 }
 

@@ -32,7 +32,7 @@ func (p *Path) induce() {
 	// Mines whose capacity follows the value of their ore.
 	for _, i := range p.respond {
 		f := &p.fac[i]
-		if f.resp == 0 || f.capacityFactor(p.mo.ft, 1) == 0 {
+		if f.capacityFactor(p.mo.ft, 1) == 0 {
 			continue
 		}
 		mk := p.m.Facilities[i].Market

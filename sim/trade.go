@@ -101,13 +101,13 @@ func (p *Path) licensedTrade(k int, eft, y float64) (yc, yx, e, f float64, capC,
 	yc, capC = c.solve(y, ycap)
 	yx, capX = x.solve(y, ycap)
 	if fr := pol.friction[k]; q > 0 && fr > 0 && !capC && !capX {
-		if lf := math.Log1p(fr); yx < yc+lf {
+		if lf := p.fric[k].wedge(fr); yx < yc+lf {
 			// Licensed exporters ship only while the ex-China price is at
 			// least China's plus the friction: find the shipment that
 			// leaves the two prices that far apart.
 			c.k -= q
 			x.b -= q
-			merged(&p.mrg, c, x, lf, &p.fric)
+			merged(&p.mrg, c, x, lf, &p.fric[k])
 			ym, cm := p.mrg.solve(yc, ycap-lf)
 			zc, _ := c.excessFrom(ym, &p.mrg, China)
 			zx, _ := x.excess(ym + lf)
@@ -269,7 +269,7 @@ func (p *Path) magnetMarket() (e, f float64) {
 			}
 		}
 		c.bookA = c.ref * c.bookF
-		c.term = p.book[c.market].add(c.bookA, c.eps)
+		c.term = p.book[c.market].addAt(c.term, c.bookA, c.eps)
 	}
 	if !st.spinup {
 		mo.buy[Magnet] = p.purchase(Magnet, x)
