@@ -18,10 +18,10 @@ type book struct {
 	sf     float64 // exp(−se·y) at lastY
 	lastY  float64 // the y of the last demand evaluation (NaN: none)
 	// The results of the last demand evaluation, at lastY: demand, its
-	// first, second and third derivatives and the desired stock.
-	lastD, lastDD, lastD2, lastD3, lastS float64
-	lo                                   float64 // lowest price the sellers accept, log ratio (≥ yFloor)
-	k, b                                 float64
+	// first to fourth derivatives and the desired stock.
+	lastD, lastDD, lastD2, lastD3, lastD4, lastS float64
+	lo                                           float64 // lowest price the sellers accept, log ratio (≥ yFloor)
+	k, b                                         float64
 	// For a merged book: where the terms of the two books merged into it
 	// went. China's terms are its first ones, in order; xIdx holds the
 	// index of each ex-China term, and cStock and xStock those of the two
@@ -127,27 +127,28 @@ func (bk *book) demand(y float64) (d, dd float64) {
 // sum sets the stored demand, its derivatives and the desired stock from
 // the terms' factors and bk.sf, and returns the demand and its derivative.
 func (bk *book) sum() (d, dd float64) {
-	var d2, d3 float64
+	var d2, d3, d4 float64
 	for i := range bk.terms {
 		t := &bk.terms[i]
 		v := t.a * t.f
-		ev := t.e * v
-		d += v
-		dd -= ev
-		d2 += t.e * ev
-		d3 -= t.e * t.e * ev
+		v1 := t.e * v
+		v2 := t.e * v1
+		v3 := t.e * v2
+		d, dd, d2, d3, d4 = d+v, dd-v1, d2+v2, d3-v3, d4+t.e*v3
 	}
 	v := bk.sa * bk.sf
-	ev := bk.se * v
-	d, dd, d2, d3 = d+v, dd-ev, d2+bk.se*ev, d3-bk.se*bk.se*ev
-	bk.lastD, bk.lastDD, bk.lastD2, bk.lastD3, bk.lastS = d, dd, d2, d3, v
+	v1 := bk.se * v
+	v2 := bk.se * v1
+	v3 := bk.se * v2
+	d, dd, d2, d3, d4 = d+v, dd-v1, d2+v2, d3-v3, d4+bk.se*v3
+	bk.lastD, bk.lastDD, bk.lastD2, bk.lastD3, bk.lastD4, bk.lastS = d, dd, d2, d3, d4, v
 	return d, dd
 }
 
 // step moves the stored evaluation from lastY to lastY+h without an
 // exponential: each factor exp(−e·y) is carried by the Taylor polynomial
-// of exp(−e·h) to fourth order, whose relative error is below
-// (e·|h|)⁵/120. solve takes such a step only when h is small (its last
+// of exp(−e·h) to fifth order, whose relative error is below
+// (e·|h|)⁶/720. solve takes such a step only when h is small (its last
 // step to the root), so the error is far below the clearing tolerance.
 func (bk *book) step(h float64) {
 	for i := range bk.terms {
@@ -159,9 +160,9 @@ func (bk *book) step(h float64) {
 	bk.sum()
 }
 
-// expTaylor returns the Taylor polynomial of exp(−x) to fourth order.
+// expTaylor returns the Taylor polynomial of exp(−x) to fifth order.
 func expTaylor(x float64) float64 {
-	return 1 - x*(1-x*(1.0/2-x*(1.0/6-x*(1.0/24))))
+	return 1 - x*(1-x*(1.0/2-x*(1.0/6-x*(1.0/24-x*(1.0/120)))))
 }
 
 // excess returns the excess demand at y and its derivative in y.
@@ -237,10 +238,12 @@ const yFloor = -6.907755278982137 // ln(1/1000)
 // supply exceeds demand even at the sellers' lowest price (stocks then
 // absorb the rest). y0 is the starting guess.
 // The excess is decreasing and convex in y, so a Newton step safeguarded by
-// bisection converges from any start. solve steps to the root of the
-// excess's second-order Taylor polynomial where it has one (Newton's step
-// with the curvature taken into account), which leaves an error of third
-// order in the step.
+// bisection converges from any start. Where the excess's second-order
+// Taylor polynomial has a root, solve steps instead to the root of its
+// third-order Taylor polynomial (one Newton step on that polynomial from
+// the root of the second), which leaves an excess of fourth order in the
+// step: a month's prices usually move little enough for one evaluation to
+// clear a market from last month's price.
 func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
 	floor := min(bk.lo, yCap)
 	lo, hi := floor, yCap // excess(lo) > 0 > excess(hi) once checked
@@ -259,13 +262,18 @@ func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
 		}
 		next := y - z/dz
 		// The step h leaves an excess of about D''·h²/2 (Newton) or
-		// |D‴·h³|/6 (second order); when that is below half the
+		// |D''''·h⁴|/24 (third order); when that is below half the
 		// tolerance, take the step and carry the book there by Taylor
 		// polynomials instead of evaluating it again.
 		left := bk.lastD2 * (next - y) * (next - y)
 		if q := dz*dz - 2*bk.lastD2*z; q >= 0 && dz < 0 {
-			h := 2 * z / (math.Sqrt(q) - dz)
-			next, left = y+h, math.Abs(bk.lastD3*h*h*h)/3
+			h := 2 * z / (math.Sqrt(q) - dz) // the second-order root
+			d2, d3 := bk.lastD2, bk.lastD3
+			p := z + h*(dz+h*(d2/2+h*d3/6))
+			if dp := dz + h*(d2+h*d3/2); dp < 0 {
+				h -= p / dp
+			}
+			next, left = y+h, math.Abs(bk.lastD4*h*h*h*h)/12
 		}
 		if dz >= 0 || math.IsNaN(next) {
 			next = math.Inf(int(math.Copysign(1, z)))
