@@ -205,6 +205,8 @@ type reserve struct {
 // state is what one month hands to the next.
 type state struct {
 	y        [NumProd][2]float64 // log price ratio
+	yOne     [NumProd]float64    // the log price ratio at which the two markets last cleared as one
+	yFric    [NumProd]float64    // China's log price ratio at which they last cleared with licence friction
 	x        [NumProd][2]float64 // exp(y): the price ratio
 	inv      [NumProd][2]float64 // commercial stock
 	concInv  [2]float64          // concentrate stock, t REO

@@ -359,6 +359,7 @@ func (p *Path) setInitialState() {
 			st.inv[k][mk] = 0
 		}
 		st.start[k] = [2]float64{1, 1}
+		st.yOne[k], st.yFric[k] = 0, 0
 		st.backlog[k] = 0
 		st.cnShare[k] = 0
 	}

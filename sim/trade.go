@@ -11,7 +11,8 @@ func (p *Path) trade(k int) (yc, yx, e, f float64, capC, capX bool) {
 	ycap := p.par.yCap[k]
 	// One market: China's price and ex-China's are the same.
 	merged(&p.mrg, c, x, 0, nil)
-	y, capped := p.mrg.solve(p.st.y[k][China], ycap)
+	y, capped := p.mrg.solve(p.st.yOne[k], ycap)
+	p.st.yOne[k] = y
 	zc, _ := c.excessFrom(y, &p.mrg, China)
 	zx, _ := x.excessFrom(y, &p.mrg, ExChina)
 	if -zc >= 0 {
@@ -108,7 +109,8 @@ func (p *Path) licensedTrade(k int, eft, y float64) (yc, yx, e, f float64, capC,
 			c.k -= q
 			x.b -= q
 			merged(&p.mrg, c, x, lf, &p.fric[k])
-			ym, cm := p.mrg.solve(yc, ycap-lf)
+			ym, cm := p.mrg.solve(st.yFric[k], ycap-lf)
+			st.yFric[k] = ym
 			zc, _ := c.excessFrom(ym, &p.mrg, China)
 			zx, _ := x.excess(ym + lf)
 			// In a glut (the merged book at its floor) no more ships than
