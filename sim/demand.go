@@ -20,7 +20,7 @@ func (p *Path) thrift() {
 			target := 0.0
 			if sig > 1 {
 				if sig != lastSig {
-					lastSig, lastLog = sig, math.Log(sig)
+					lastSig, lastLog = sig, ln(sig)
 				}
 				target = 1 - exp(-c.lr*lastLog)
 			}

@@ -170,15 +170,17 @@ func originChoice(w, theta, sigma float64) (mult, cn float64) {
 	if sigma <= 0 {
 		return exp(theta * math.Log1p(w)), theta // the limit σ → 0: a geometric mean
 	}
-	return originShares(theta, sigma, exp(-sigma*math.Log1p(w)))
+	lnMult, cn := originShares(theta, sigma, exp(-sigma*math.Log1p(w)))
+	return exp(lnMult), cn
 }
 
-// originShares is originChoice for σ > 0 given the tariff's factor
+// originShares returns the logarithm of originChoice's price multiple
+// and its Chinese-origin share, for σ > 0, given the tariff's factor
 // pw = (1+w)^−σ.
-func originShares(theta, sigma, pw float64) (mult, cn float64) {
+func originShares(theta, sigma, pw float64) (lnMult, cn float64) {
 	a := theta * pw
 	den := a + 1 - theta
-	return exp(-math.Log(den) / sigma), a / den
+	return -ln(den) / sigma, a / den
 }
 
 // choiceCache holds the last origin choice made under a tariff: the
@@ -196,7 +198,7 @@ func newChoiceCache() choiceCache {
 }
 
 // choose returns originChoice(w, theta, sigma), exactly, and the
-// logarithm of the multiple.
+// logarithm of the multiple (the exponent that gives it).
 func (cc *choiceCache) choose(w, theta, sigma float64) (mult, cn, lnMult float64) {
 	if w != cc.w || sigma != cc.sigma {
 		cc.w, cc.sigma, cc.theta = w, sigma, math.NaN()
@@ -209,13 +211,13 @@ func (cc *choiceCache) choose(w, theta, sigma float64) (mult, cn, lnMult float64
 		cc.theta = theta
 		switch {
 		case w <= 0 || theta <= 0:
-			cc.mult, cc.cn = 1, theta
+			cc.lnMult, cc.cn = 0, theta
 		case sigma <= 0:
-			cc.mult, cc.cn = exp(theta*cc.lw), theta
+			cc.lnMult, cc.cn = theta*cc.lw, theta
 		default:
-			cc.mult, cc.cn = originShares(theta, sigma, cc.pw)
+			cc.lnMult, cc.cn = originShares(theta, sigma, cc.pw)
 		}
-		cc.lnMult = math.Log(cc.mult)
+		cc.mult = exp(cc.lnMult)
 	}
 	return cc.mult, cc.cn, cc.lnMult
 }

@@ -86,7 +86,7 @@ func (p *Path) month(t int) {
 		p.precaution()
 		lnSig := 0.0
 		if st.indSig[MagnetPlant] > 1 {
-			lnSig = math.Log(st.indSig[MagnetPlant])
+			lnSig = ln(st.indSig[MagnetPlant])
 		}
 		for mk := 0; mk < 2; mk++ {
 			mo.rec[mk] = p.recycled(mk, t, mo.refMag[mk], lnSig)

@@ -143,7 +143,7 @@ func (p *Path) netback(f *facility, mk int) float64 {
 	if ref <= 0 {
 		return 0
 	}
-	return math.Log((f.ndV*sig[NdPr][mk] + f.dyV*sig[DyTb][mk]) / ref)
+	return ln((f.ndV*sig[NdPr][mk] + f.dyV*sig[DyTb][mk]) / ref)
 }
 
 // mining sets each mine's output this month: its capacity times its
@@ -291,7 +291,7 @@ func (p *Path) magnetPlans() {
 		cost := par.margin + par.recipe[NdPr]*par.refPrice[NdPr]*sig[NdPr][mk] + p.recipe(DyTb, mk)*par.refPrice[DyTb]*sig[DyTb][mk]
 		ref := par.margin + par.recipe[NdPr]*par.refPrice[NdPr] + par.recipe[DyTb]*par.refPrice[DyTb]
 		if cost > 0 && ref > 0 {
-			lnM[mk] = math.Log(sig[Magnet][mk] * (ref / cost))
+			lnM[mk] = ln(sig[Magnet][mk] * (ref / cost))
 		}
 	}
 	mo.plan = [2]float64{}

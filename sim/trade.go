@@ -181,7 +181,7 @@ func (p *Path) oxideMarket(k int) {
 	for reg, w := range pol.oxTariff[k] {
 		if w > 0 && par.magShare[reg] > 0 {
 			mult, _ := originChoice(w, st.cnShare[k], par.substitution[k])
-			aEff -= a * par.magShare[reg] * (1 - exp(-eps*math.Log(mult)))
+			aEff -= a * par.magShare[reg] * (1 - exp(-eps*ln(mult)))
 			tariffed = true
 		}
 	}
@@ -201,7 +201,7 @@ func (p *Path) oxideMarket(k int) {
 		for reg, w := range pol.oxTariff[k] {
 			if w > 0 && par.magShare[reg] > 0 {
 				mult, cn := originChoice(w, st.cnShare[k], par.substitution[k])
-				use := mo.bought[k][ExChina] * a * par.magShare[reg] * exp(-eps*math.Log(mult)) / aEff
+				use := mo.bought[k][ExChina] * a * par.magShare[reg] * exp(-eps*ln(mult)) / aEff
 				mo.paid += w * cn * use * px
 			}
 		}
@@ -249,7 +249,7 @@ func (p *Path) magnetMarket() (e, f float64) {
 		// magnet at this month's prices plus the reference processing
 		// margin.
 		cost := par.margin + par.recipe[NdPr]*par.refPrice[NdPr]*st.x[NdPr][mk] + p.recipe(DyTb, mk)*par.refPrice[DyTb]*st.x[DyTb][mk]
-		b.lo = max(par.yMin[Magnet], math.Log(cost/par.refPrice[Magnet]))
+		b.lo = max(par.yMin[Magnet], ln(cost/par.refPrice[Magnet]))
 		b.sa, b.se = par.cover[Magnet][mk]*mo.refMag[mk], par.stockElast[Magnet]
 		b.b = mo.made[mk] + st.inv[Magnet][mk]
 	}
