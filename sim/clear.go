@@ -260,21 +260,11 @@ func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
 		} else {
 			hi, hiOK = y, true
 		}
-		next := y - z/dz
-		// The step h leaves an excess of about D''·h²/2 (Newton) or
-		// |D''''·h⁴|/24 (third order); when that is below half the
-		// tolerance, take the step and carry the book there by Taylor
-		// polynomials instead of evaluating it again.
-		left := bk.lastD2 * (next - y) * (next - y)
-		if q := dz*dz - 2*bk.lastD2*z; q >= 0 && dz < 0 {
-			h := 2 * z / (math.Sqrt(q) - dz) // the second-order root
-			d2, d3 := bk.lastD2, bk.lastD3
-			p := z + h*(dz+h*(d2/2+h*d3/6))
-			if dp := dz + h*(d2+h*d3/2); dp < 0 {
-				h -= p / dp
-			}
-			next, left = y+h, math.Abs(bk.lastD4*h*h*h*h)/12
-		}
+		// The step h leaves an excess of about left/2; when that is below
+		// half the tolerance, take the step and carry the book there by
+		// Taylor polynomials instead of evaluating it again.
+		h, left := bk.rootStep(z, dz)
+		next := y + h
 		if dz >= 0 || math.IsNaN(next) {
 			next = math.Inf(int(math.Copysign(1, z)))
 		}
@@ -306,6 +296,41 @@ func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
 		y = next
 	}
 	return y, false
+}
+
+// rootStep returns the step h from lastY towards the root of the excess,
+// given the excess z and its derivative dz at lastY, and twice the excess
+// it leaves: about D₂·h² for Newton's step and |D₄·h⁴|/12 for the step to
+// the root of the excess's third-order Taylor polynomial, which it takes
+// where the second-order polynomial has a root (Dₖ is the excess's k-th
+// derivative). Near the root (u, Newton's step, small against the
+// curvature) it finds that root by series reversion of the polynomial,
+// h = u − b₂u² + (2b₂² − b₃)u³ with bₖ = Dₖ/(k!·dz), and one Newton step on
+// the polynomial whose reciprocal derivative it takes from its Taylor
+// series, all without a division beyond 1/dz; farther away, from the root
+// of the second-order polynomial and one Newton step.
+func (bk *book) rootStep(z, dz float64) (h, left float64) {
+	inv := 1 / dz
+	u := -z * inv
+	d2, d3 := bk.lastD2, bk.lastD3
+	if !(dz < 0) {
+		return u, d2 * u * u
+	}
+	b2, b3 := d2*inv/2, d3*inv/6
+	if bu := b2 * u; math.Abs(bu) < 1.0/16 {
+		h = u * (1 - bu + (2*b2*b2-b3)*u*u)
+		p := z + h*(dz+h*(d2/2+h*d3/6))
+		h -= p * inv * (1 - 2*b2*h + (4*b2*b2-3*b3)*h*h)
+	} else if q := dz*dz - 2*d2*z; q >= 0 {
+		h = 2 * z / (math.Sqrt(q) - dz)
+		p := z + h*(dz+h*(d2/2+h*d3/6))
+		if dp := dz + h*(d2+h*d3/2); dp < 0 {
+			h -= p / dp
+		}
+	} else {
+		return u, d2 * u * u
+	}
+	return h, math.Abs(bk.lastD4*h*h*h*h) / 12
 }
 
 // shift caches the factors exp(−e·lw) of one product's tariff wedge lw,
