@@ -28,11 +28,14 @@ type Path struct {
 	magGr []magnetGroup // magnet plants grouped by market, elasticity and reference utilisation
 	// The mines, in model order, and the flow each one's ore joins
 	// (oreExChina, oreTied or oreChina); the facilities whose capacity
-	// follows the value of their ore on this path; the separation plants
-	// outside China, with the price floors that list each one.
+	// follows the value of their ore on this path; the separation and
+	// magnet plants; the separation plants outside China, with the price
+	// floors that list each one.
 	mines    []int
 	oreFlow  []int
 	respond  []int
+	seps     []int
+	magnets  []int
 	sepX     []int
 	sepXFlrs [][]int
 
@@ -111,6 +114,9 @@ type facility struct {
 	pow         float64 // grow^t this month
 	left        float64 // share of capacity left by disruptions this month
 	capT        float64 // capacity this month, after disruptions
+	g           float64 // capT's share of cap, less the response (capacityFactor times left)
+	steady      bool    // neither grows nor responds: once ramped up, its capacity changes only with disruptions
+	ramped      bool    // steady, and capT was set after the ramp-up
 	out         float64 // mines: ore mined this month; separation: share of its market's capacity
 	resp        float64 // mines: capacity added a year as a share of cap, at a doubled ore value
 	valSig      float64 // mines: smoothed value of the ore over its start value
@@ -182,6 +188,9 @@ type policies struct {
 	// must be set again whatever changed.
 	diActive  []bool
 	diChanged bool
+	// Whether facilities' capacity left changed when the policies were
+	// last set.
+	leftChanged bool
 }
 
 // stockpile holds one government stockpile's state.
@@ -356,7 +365,11 @@ func (m *Model) NewPath() *Path {
 				flow = oreTied
 			}
 			p.oreFlow = append(p.oreFlow, flow)
-		case fc.Stage == Separation && fc.Market == ExChina:
+		case fc.Stage == Separation:
+			p.seps = append(p.seps, i)
+			if fc.Market != ExChina {
+				break
+			}
 			var floors []int
 			for j := range m.Floors {
 				if contains(m.Floors[j].Facilities, i) {
@@ -365,6 +378,8 @@ func (m *Model) NewPath() *Path {
 			}
 			p.sepX = append(p.sepX, i)
 			p.sepXFlrs = append(p.sepXFlrs, floors)
+		case fc.Stage == MagnetPlant:
+			p.magnets = append(p.magnets, i)
 		}
 	}
 	// Magnet groups: plants of one market with the same elasticity and

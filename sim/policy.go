@@ -125,7 +125,8 @@ func (p *Path) policiesInForce() {
 			pol.diActive[j], changed = on, true
 		}
 	}
-	if changed || pol.diChanged {
+	pol.leftChanged = changed || pol.diChanged
+	if pol.leftChanged {
 		pol.diChanged = false
 		for i := range p.fac {
 			p.fac[i].left = 1

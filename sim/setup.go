@@ -84,6 +84,7 @@ func (p *Path) setFacilities() {
 			f.dyCap = p.v(fc.DyTbCapacity) / 12 * p.v(fc.Utilisation)
 		}
 		f.pow = 1
+		f.steady, f.ramped = f.grow == 1 && f.resp == 0, false
 		c0 := f.capacity(0, 1) * f.u0
 		par.world0[fc.Stage] += c0
 		if fc.Stage == Mine {

@@ -55,22 +55,30 @@ func (p *Path) induce() {
 // of ex-China separation covered by price floors (§3.4).
 func (p *Path) capacities() {
 	m, mo, ft := p.m, &p.mo, p.mo.ft
+	// A steady facility keeps its capacity once ramped up until the
+	// disruptions change. Separation quotas scale capacities in place:
+	// with quotas every capacity is set again.
+	all := p.pol.leftChanged || len(m.Quotas) > 0
+	for i := range p.fac {
+		f := &p.fac[i]
+		if f.ramped && !all {
+			continue
+		}
+		f.g = f.capacityFactor(ft, f.pow) * f.left
+		f.capT = f.cap*f.g + f.extra*f.left
+		f.ramped = f.steady && ft >= f.start && (f.ramp <= 0 || (ft-f.start+1)/f.ramp >= 1)
+	}
 	mo.sepCap, mo.magCap = [2]float64{}, [2]float64{}
 	mo.dyCapX = 0
-	for i := range m.Facilities {
-		fc := &m.Facilities[i]
-		f := &p.fac[i]
-		g := f.capacityFactor(ft, f.pow) * f.left
-		f.capT = f.cap*g + f.extra*f.left
-		switch fc.Stage {
-		case Separation:
-			mo.sepCap[fc.Market] += f.capT
-			if fc.Market == ExChina && g > 0 {
-				mo.dyCapX += f.dyCap * g // +Inf: no limit
-			}
-		case MagnetPlant:
-			mo.magCap[fc.Market] += f.capT
+	for _, i := range p.seps {
+		f, mk := &p.fac[i], m.Facilities[i].Market
+		mo.sepCap[mk] += f.capT
+		if mk == ExChina && f.g > 0 {
+			mo.dyCapX += f.dyCap * f.g // +Inf: no limit
 		}
+	}
+	for _, i := range p.magnets {
+		mo.magCap[m.Facilities[i].Market] += p.fac[i].capT
 	}
 	// Separation quotas cap the feed of the plants they list.
 	if !mo.calm {
