@@ -38,6 +38,8 @@ type Path struct {
 	magnets  []int
 	sepX     []int
 	sepXFlrs [][]int
+	rising   []int // the facilities whose capacity may still change without a disruption
+	growing  []int // the facilities that grow on this path
 
 	// Segment classes (see segClasses): each class's representative and
 	// members, and the class of each segment of the model; cls holds each
@@ -104,6 +106,7 @@ type params struct {
 // facility holds one facility's parameters, as drawn for the path, and its
 // capacity in the current month.
 type facility struct {
+	market      int     // the market its output goes to
 	cap, grow   float64 // t/month at the start; monthly growth factor
 	start, ramp float64 // months from the start (−Inf: in place; +Inf: cancelled); ramp-up months
 	nd, dy      float64 // a mine's NdPr and Dy/Tb content
@@ -116,7 +119,6 @@ type facility struct {
 	capT        float64 // capacity this month, after disruptions
 	g           float64 // capT's share of cap, less the response (capacityFactor times left)
 	steady      bool    // neither grows nor responds: once ramped up, its capacity changes only with disruptions
-	ramped      bool    // steady, and capT was set after the ramp-up
 	out         float64 // mines: ore mined this month; separation: share of its market's capacity
 	resp        float64 // mines: capacity added a year as a share of cap, at a doubled ore value
 	valSig      float64 // mines: smoothed value of the ore over its start value
@@ -299,6 +301,11 @@ func (m *Model) NewPath() *Path {
 	ns := len(p.segs)
 	p.fac = make([]facility, len(m.Facilities))
 	p.respond = make([]int, 0, len(m.Facilities))
+	p.rising = make([]int, 0, len(m.Facilities))
+	p.growing = make([]int, 0, len(m.Facilities))
+	for i, fc := range m.Facilities {
+		p.fac[i].market = fc.Market
+	}
 	p.cls = make([]class, ns)
 	for s, sg := range p.segs {
 		p.cls[s].market, p.cls[s].defence = sg.Market, sg.Defence

@@ -121,7 +121,8 @@ func (p *Path) month(t int) {
 }
 
 // grow sets the growth factors of month t: facilities' capacity and
-// classes' demand compound from month 0.
+// classes' demand compound from month 0 (the factors of facilities that
+// do not grow stay 1).
 func (p *Path) grow(t int) {
 	if t == 0 {
 		for i := range p.fac {
@@ -132,7 +133,7 @@ func (p *Path) grow(t int) {
 		}
 		return
 	}
-	for i := range p.fac {
+	for _, i := range p.growing {
 		f := &p.fac[i]
 		f.pow *= f.grow
 	}

@@ -49,7 +49,7 @@ func (p *Path) setParams() {
 func (p *Path) setFacilities() {
 	m, par := p.m, &p.par
 	par.world0 = [4]float64{}
-	p.respond = p.respond[:0]
+	p.respond, p.growing = p.respond[:0], p.growing[:0]
 	var xm, xnd, xdy, om, ond, ody float64
 	for i, fc := range m.Facilities {
 		f := &p.fac[i]
@@ -84,7 +84,10 @@ func (p *Path) setFacilities() {
 			f.dyCap = p.v(fc.DyTbCapacity) / 12 * p.v(fc.Utilisation)
 		}
 		f.pow = 1
-		f.steady, f.ramped = f.grow == 1 && f.resp == 0, false
+		f.steady = f.grow == 1 && f.resp == 0
+		if f.grow != 1 {
+			p.growing = append(p.growing, i)
+		}
 		c0 := f.capacity(0, 1) * f.u0
 		par.world0[fc.Stage] += c0
 		if fc.Stage == Mine {

@@ -56,29 +56,38 @@ func (p *Path) induce() {
 func (p *Path) capacities() {
 	m, mo, ft := p.m, &p.mo, p.mo.ft
 	// A steady facility keeps its capacity once ramped up until the
-	// disruptions change. Separation quotas scale capacities in place:
-	// with quotas every capacity is set again.
-	all := p.pol.leftChanged || len(m.Quotas) > 0
-	for i := range p.fac {
-		f := &p.fac[i]
-		if f.ramped && !all {
-			continue
+	// disruptions change: only the rising ones are set again. Separation
+	// quotas scale capacities in place: with quotas every capacity is
+	// set again.
+	if p.pol.leftChanged || len(m.Quotas) > 0 {
+		p.rising = p.rising[:0]
+		for i := range p.fac {
+			if !p.setCapacity(i, ft) {
+				p.rising = append(p.rising, i)
+			}
 		}
-		f.g = f.capacityFactor(ft, f.pow) * f.left
-		f.capT = f.cap*f.g + f.extra*f.left
-		f.ramped = f.steady && ft >= f.start && (f.ramp <= 0 || (ft-f.start+1)/f.ramp >= 1)
+	} else {
+		n := 0
+		for _, i := range p.rising {
+			if !p.setCapacity(i, ft) {
+				p.rising[n] = i
+				n++
+			}
+		}
+		p.rising = p.rising[:n]
 	}
 	mo.sepCap, mo.magCap = [2]float64{}, [2]float64{}
 	mo.dyCapX = 0
 	for _, i := range p.seps {
-		f, mk := &p.fac[i], m.Facilities[i].Market
-		mo.sepCap[mk] += f.capT
-		if mk == ExChina && f.g > 0 {
+		f := &p.fac[i]
+		mo.sepCap[f.market] += f.capT
+		if f.market == ExChina && f.g > 0 {
 			mo.dyCapX += f.dyCap * f.g // +Inf: no limit
 		}
 	}
 	for _, i := range p.magnets {
-		mo.magCap[m.Facilities[i].Market] += p.fac[i].capT
+		f := &p.fac[i]
+		mo.magCap[f.market] += f.capT
 	}
 	// Separation quotas cap the feed of the plants they list.
 	if !mo.calm {
@@ -123,6 +132,16 @@ func (p *Path) capacities() {
 	}
 }
 
+// setCapacity sets facility i's capacity in month ft and reports whether
+// it will keep it until the disruptions change: whether the facility is
+// steady and ramped up.
+func (p *Path) setCapacity(i int, ft float64) bool {
+	f := &p.fac[i]
+	f.g = f.capacityFactor(ft, f.pow) * f.left
+	f.capT = f.cap*f.g + f.extra*f.left
+	return f.steady && ft >= f.start && (f.ramp <= 0 || (ft-f.start+1)/f.ramp >= 1)
+}
+
 func contains(s []int, v int) bool {
 	for _, x := range s {
 		if x == v {
@@ -163,7 +182,7 @@ func (p *Path) mining() {
 		f := &p.fac[i]
 		u := f.u0
 		if f.elast != 0 && u > 0 {
-			u = min(1, u*exp(f.elast*p.netback(f, m.Facilities[i].Market)))
+			u = min(1, u*exp(f.elast*p.netback(f, f.market)))
 		}
 		f.out = f.capT * u
 	}
