@@ -78,18 +78,6 @@ func (bk *book) add(a, e float64) int {
 	return len(bk.terms) - 1
 }
 
-// addAt is add, trying the term i first (the term that held the same
-// demand in an earlier month).
-func (bk *book) addAt(i int, a, e float64) int {
-	if a > 0 && i >= 0 && i < len(bk.terms) && bk.terms[i].e == e {
-		// Terms' elasticities are distinct: i is the term add would find.
-		bk.terms[i].a += a
-		bk.lastY = math.NaN()
-		return i
-	}
-	return bk.add(a, e)
-}
-
 // factorAt is factor for the term i that add returned for elasticity e.
 func (bk *book) factorAt(i int, e, y float64) float64 {
 	if i >= 0 && y == bk.lastY {

@@ -61,6 +61,9 @@ type Path struct {
 	thriftFirst []int
 	thriftSig   []float64
 	thriftShare []float64
+	// The elasticities of each market's magnet-book terms when every
+	// class has demand, in the order add makes them (class.slot).
+	termEps [2][]float64
 
 	pol    policies
 	stk    []stockpile
@@ -159,7 +162,8 @@ type class struct {
 	bookA            float64 // the class's demand at the reference price in the magnet book
 	bookLn, bookF    float64 // the last log price ratio that set bookA and its factor (NaN: none)
 	lnStart          float64 // log of the class's price at the start over the reference price, tariff included
-	term             int
+	term             int     // the class's term in the magnet book (−1: none)
+	slot             int     // its term when every class has demand
 }
 
 // policies holds the path's events and the policies in force this month.
@@ -344,6 +348,9 @@ func (m *Model) NewPath() *Path {
 		}
 	}
 	p.ruled = make([]int, 0, len(p.exCls))
+	for mk := range p.termEps {
+		p.termEps[mk] = make([]float64, 0, ns)
+	}
 	p.tariffed = make([]int, 0, len(p.exCls))
 	f := func(n int) []float64 { return make([]float64, n) }
 	nc, nt := len(m.Controls), len(m.Tariffs)

@@ -153,6 +153,23 @@ func (p *Path) setClasses() {
 	for g := range p.thriftFirst {
 		p.thriftSig[g], p.thriftShare[g] = 1, 0
 	}
+	for mk := range p.termEps {
+		p.termEps[mk] = p.termEps[mk][:0]
+	}
+	for s := range p.cls {
+		c := &p.cls[s]
+		eps := p.termEps[c.market]
+		c.slot = len(eps)
+		for j, e := range eps {
+			if e == c.eps {
+				c.slot = j
+				break
+			}
+		}
+		if c.slot == len(eps) {
+			p.termEps[c.market] = append(eps, c.eps)
+		}
+	}
 	p.ruled = p.ruled[:0]
 	for _, s := range p.byPriority[ExChina] {
 		if !(1-p.cls[s].maxCN <= 0) {

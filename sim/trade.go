@@ -256,6 +256,7 @@ func (p *Path) magnetMarket() (e, f float64) {
 	x := &p.book[ExChina]
 	x.sa *= st.prec[Magnet][ExChina]
 	p.book[China].sa *= st.prec[Magnet][China]
+	positive := true
 	for s := range p.cls {
 		c := &p.cls[s]
 		// Demand at the reference price is what the class buys at its price
@@ -271,7 +272,28 @@ func (p *Path) magnetMarket() (e, f float64) {
 			}
 		}
 		c.bookA = c.ref * c.bookF
-		c.term = p.book[c.market].addAt(c.term, c.bookA, c.eps)
+		positive = positive && c.bookA > 0
+	}
+	if positive {
+		// Every class has demand: the books' terms are those add would
+		// make, one per elasticity in the order the classes bring them
+		// (setClasses), and each class's demand joins its own.
+		for mk := range p.book {
+			bk := &p.book[mk]
+			for _, e := range p.termEps[mk] {
+				bk.terms = append(bk.terms, term{e: e})
+			}
+		}
+		for s := range p.cls {
+			c := &p.cls[s]
+			c.term = c.slot
+			p.book[c.market].terms[c.slot].a += c.bookA
+		}
+	} else {
+		for s := range p.cls {
+			c := &p.cls[s]
+			c.term = p.book[c.market].add(c.bookA, c.eps)
+		}
 	}
 	if !st.spinup {
 		mo.buy[Magnet] = p.purchase(Magnet, x)
