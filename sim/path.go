@@ -122,6 +122,7 @@ type facility struct {
 	capT        float64 // capacity this month, after disruptions
 	g           float64 // capT's share of cap, less the response (capacityFactor times left)
 	steady      bool    // neither grows nor responds: once ramped up, its capacity changes only with disruptions
+	idle        float64 // when steady and not started: its start, until which capT stays as set (else −Inf)
 	out         float64 // mines: ore mined this month; separation: share of its market's capacity
 	resp        float64 // mines: capacity added a year as a share of cap, at a doubled ore value
 	valSig      float64 // mines: smoothed value of the ore over its start value

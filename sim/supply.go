@@ -69,7 +69,8 @@ func (p *Path) capacities() {
 	} else {
 		n := 0
 		for _, i := range p.rising {
-			if !p.setCapacity(i, ft) {
+			// A steady facility has no capacity before its start.
+			if ft < p.fac[i].idle || !p.setCapacity(i, ft) {
 				p.rising[n] = i
 				n++
 			}
@@ -134,11 +135,16 @@ func (p *Path) capacities() {
 
 // setCapacity sets facility i's capacity in month ft and reports whether
 // it will keep it until the disruptions change: whether the facility is
-// steady and ramped up.
+// steady and ramped up. A steady facility that has not started keeps
+// its capacity (none) until its start, f.idle.
 func (p *Path) setCapacity(i int, ft float64) bool {
 	f := &p.fac[i]
 	f.g = f.capacityFactor(ft, f.pow) * f.left
 	f.capT = f.cap*f.g + f.extra*f.left
+	f.idle = math.Inf(-1)
+	if f.steady && ft < f.start {
+		f.idle = f.start
+	}
 	return f.steady && ft >= f.start && (f.ramp <= 0 || (ft-f.start+1)/f.ramp >= 1)
 }
 
