@@ -170,6 +170,38 @@ func (bk *book) excessFrom(y float64, src *book, side int) (z, dz float64) {
 	return bk.excess(y)
 }
 
+// excessShifted is excess at ym+lw for the ex-China book merged into src
+// with the wedge lw (merged(src, c, bk, lw, sh)), when src's demand was
+// last evaluated at ym: each factor exp(−e·(ym+lw)) is src's exp(−e·ym)
+// times the wedge's exp(−e·lw), the same to a few units in the last place.
+func (bk *book) excessShifted(ym float64, src *book, lw float64, sh *shift) (z, dz float64) {
+	y := ym + lw
+	if y == bk.lastY || ym != src.lastY || math.IsInf(ym, 0) {
+		return bk.excess(y)
+	}
+	for i := range bk.terms {
+		t := &bk.terms[i]
+		var f float64
+		if j := src.xIdx[i]; j >= 0 {
+			f = src.terms[j].f
+		} else {
+			f = src.lookup(t.e, ym)
+		}
+		t.f = f * sh.factorAt(i, t.e, lw)
+	}
+	switch {
+	case bk.se == 0:
+		bk.sf = 1
+	case src.xStock >= 0:
+		bk.sf = src.terms[src.xStock].f * sh.factor(bk.se, lw)
+	default:
+		bk.sf = src.lookup(bk.se, ym) * sh.factor(bk.se, lw)
+	}
+	bk.lastY = y
+	d, dd := bk.sum()
+	return d + bk.k - bk.b, dd
+}
+
 // lookup returns exp(−e·y) at y = bk.lastY, from a term of bk with
 // elasticity e, or computes it.
 func (bk *book) lookup(e, y float64) float64 {

@@ -112,7 +112,7 @@ func (p *Path) licensedTrade(k int, eft, y float64) (yc, yx, e, f float64, capC,
 			ym, cm := p.mrg.solve(st.yFric[k], ycap-lf)
 			st.yFric[k] = ym
 			zc, _ := c.excessFrom(ym, &p.mrg, China)
-			zx, _ := x.excess(ym + lf)
+			zx, _ := x.excessShifted(ym, &p.mrg, lf, &p.fric[k])
 			// In a glut (the merged book at its floor) no more ships than
 			// ex-China lacks at its price.
 			q = max(0, min(q, -zc, zx))
