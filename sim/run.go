@@ -91,7 +91,9 @@ func (p *Path) month(t int) {
 		for mk := 0; mk < 2; mk++ {
 			mo.rec[mk] = p.recycled(mk, t, mo.refMag[mk], lnSig)
 		}
-		st.fixed0 = mo.monthFixed
+		if st.spinup {
+			st.fixed0 = mo.monthFixed
+		}
 	}
 	p.magnetPlans()
 	if !st.spinup {
