@@ -18,10 +18,10 @@ type book struct {
 	sf     float64 // exp(−se·y) at lastY
 	lastY  float64 // the y of the last demand evaluation (NaN: none)
 	// The results of the last demand evaluation, at lastY: demand, its
-	// first and second derivatives and the desired stock.
-	lastD, lastDD, lastD2, lastS float64
-	lo                           float64 // lowest price the sellers accept, log ratio (≥ yFloor)
-	k, b                         float64
+	// first to fourth derivatives and the desired stock.
+	lastD, lastDD, lastD2, lastD3, lastD4, lastS float64
+	lo                                           float64 // lowest price the sellers accept, log ratio (≥ yFloor)
+	k, b                                         float64
 	// For a merged book: where the terms of the two books merged into it
 	// went. China's terms are its first ones, in order; xIdx holds the
 	// index of each ex-China term, and cStock and xStock those of the two
@@ -115,36 +115,42 @@ func (bk *book) demand(y float64) (d, dd float64) {
 // sum sets the stored demand, its derivatives and the desired stock from
 // the terms' factors and bk.sf, and returns the demand and its derivative.
 func (bk *book) sum() (d, dd float64) {
-	var d2 float64
+	var d2, d3, d4 float64
 	for i := range bk.terms {
 		t := &bk.terms[i]
 		v := t.a * t.f
-		d += v
-		dd -= t.e * v
-		d2 += t.e * t.e * v
+		v1 := t.e * v
+		v2 := t.e * v1
+		v3 := t.e * v2
+		d, dd, d2, d3, d4 = d+v, dd-v1, d2+v2, d3-v3, d4+t.e*v3
 	}
 	v := bk.sa * bk.sf
-	d, dd, d2 = d+v, dd-bk.se*v, d2+bk.se*bk.se*v
-	bk.lastD, bk.lastDD, bk.lastD2, bk.lastS = d, dd, d2, v
+	v1 := bk.se * v
+	v2 := bk.se * v1
+	v3 := bk.se * v2
+	d, dd, d2, d3, d4 = d+v, dd-v1, d2+v2, d3-v3, d4+bk.se*v3
+	bk.lastD, bk.lastDD, bk.lastD2, bk.lastD3, bk.lastD4, bk.lastS = d, dd, d2, d3, d4, v
 	return d, dd
 }
 
 // step moves the stored evaluation from lastY to lastY+h without an
-// exponential: each factor exp(−e·y) is carried by its Taylor polynomial
-// to second order, exp(−e·h) ≈ 1 − e·h + (e·h)²/2, whose relative error
-// is below (e·|h|)³/6. solve takes such a step only when |h| is tiny (its
-// Newton step near the root), so the error is far below the clearing
-// tolerance.
+// exponential: each factor exp(−e·y) is carried by the Taylor polynomial
+// of exp(−e·h) to fifth order, whose relative error is below
+// (e·|h|)⁶/720. solve takes such a step only when h is small (its last
+// step to the root), so the error is far below the clearing tolerance.
 func (bk *book) step(h float64) {
 	for i := range bk.terms {
 		t := &bk.terms[i]
-		eh := t.e * h
-		t.f *= 1 - eh + 0.5*eh*eh
+		t.f *= expTaylor(t.e * h)
 	}
-	eh := bk.se * h
-	bk.sf *= 1 - eh + 0.5*eh*eh
+	bk.sf *= expTaylor(bk.se * h)
 	bk.lastY += h
 	bk.sum()
+}
+
+// expTaylor returns the Taylor polynomial of exp(−x) to fifth order.
+func expTaylor(x float64) float64 {
+	return 1 - x*(1-x*(1.0/2-x*(1.0/6-x*(1.0/24-x*(1.0/120)))))
 }
 
 // excess returns the excess demand at y and its derivative in y.
@@ -162,6 +168,38 @@ func (bk *book) excessFrom(y float64, src *book, side int) (z, dz float64) {
 		return d + bk.k - bk.b, dd
 	}
 	return bk.excess(y)
+}
+
+// excessShifted is excess at ym+lw for the ex-China book merged into src
+// with the wedge lw (merged(src, c, bk, lw, sh)), when src's demand was
+// last evaluated at ym: each factor exp(−e·(ym+lw)) is src's exp(−e·ym)
+// times the wedge's exp(−e·lw), the same to a few units in the last place.
+func (bk *book) excessShifted(ym float64, src *book, lw float64, sh *shift) (z, dz float64) {
+	y := ym + lw
+	if y == bk.lastY || ym != src.lastY || math.IsInf(ym, 0) {
+		return bk.excess(y)
+	}
+	for i := range bk.terms {
+		t := &bk.terms[i]
+		var f float64
+		if j := src.xIdx[i]; j >= 0 {
+			f = src.terms[j].f
+		} else {
+			f = src.lookup(t.e, ym)
+		}
+		t.f = f * sh.factorAt(i, t.e, lw)
+	}
+	switch {
+	case bk.se == 0:
+		bk.sf = 1
+	case src.xStock >= 0:
+		bk.sf = src.terms[src.xStock].f * sh.factor(bk.se, lw)
+	default:
+		bk.sf = src.lookup(bk.se, ym) * sh.factor(bk.se, lw)
+	}
+	bk.lastY = y
+	d, dd := bk.sum()
+	return d + bk.k - bk.b, dd
 }
 
 // lookup returns exp(−e·y) at y = bk.lastY, from a term of bk with
@@ -220,7 +258,12 @@ const yFloor = -6.907755278982137 // ln(1/1000)
 // supply exceeds demand even at the sellers' lowest price (stocks then
 // absorb the rest). y0 is the starting guess.
 // The excess is decreasing and convex in y, so a Newton step safeguarded by
-// bisection converges from any start.
+// bisection converges from any start. Where the excess's second-order
+// Taylor polynomial has a root, solve steps instead to the root of its
+// third-order Taylor polynomial (one Newton step on that polynomial from
+// the root of the second), which leaves an excess of fourth order in the
+// step: a month's prices usually move little enough for one evaluation to
+// clear a market from last month's price.
 func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
 	floor := min(bk.lo, yCap)
 	lo, hi := floor, yCap // excess(lo) > 0 > excess(hi) once checked
@@ -237,15 +280,15 @@ func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
 		} else {
 			hi, hiOK = y, true
 		}
-		next := y - z/dz
+		// The step h leaves an excess of about left/2; when that is below
+		// half the tolerance, take the step and carry the book there by
+		// Taylor polynomials instead of evaluating it again.
+		h, left := bk.rootStep(z, dz)
+		next := y + h
 		if dz >= 0 || math.IsNaN(next) {
 			next = math.Inf(int(math.Copysign(1, z)))
 		}
-		// Near the root the Newton step h leaves an excess of about
-		// D''·h²/2; when that is below half the tolerance, take the step
-		// and carry the book there by Taylor polynomials instead of
-		// evaluating it again.
-		if h := next - y; next > lo && next < hi && bk.lastD2*h*h <= tol {
+		if h := next - y; next > lo && next < hi && left <= tol {
 			bk.step(h)
 			return bk.lastY, false
 		}
@@ -273,6 +316,41 @@ func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
 		y = next
 	}
 	return y, false
+}
+
+// rootStep returns the step h from lastY towards the root of the excess,
+// given the excess z and its derivative dz at lastY, and twice the excess
+// it leaves: about D₂·h² for Newton's step and |D₄·h⁴|/12 for the step to
+// the root of the excess's third-order Taylor polynomial, which it takes
+// where the second-order polynomial has a root (Dₖ is the excess's k-th
+// derivative). Near the root (u, Newton's step, small against the
+// curvature) it finds that root by series reversion of the polynomial,
+// h = u − b₂u² + (2b₂² − b₃)u³ with bₖ = Dₖ/(k!·dz), and one Newton step on
+// the polynomial whose reciprocal derivative it takes from its Taylor
+// series, all without a division beyond 1/dz; farther away, from the root
+// of the second-order polynomial and one Newton step.
+func (bk *book) rootStep(z, dz float64) (h, left float64) {
+	inv := 1 / dz
+	u := -z * inv
+	d2, d3 := bk.lastD2, bk.lastD3
+	if !(dz < 0) {
+		return u, d2 * u * u
+	}
+	b2, b3 := d2*inv/2, d3*inv/6
+	if bu := b2 * u; math.Abs(bu) < 1.0/16 {
+		h = u * (1 - bu + (2*b2*b2-b3)*u*u)
+		p := z + h*(dz+h*(d2/2+h*d3/6))
+		h -= p * inv * (1 - 2*b2*h + (4*b2*b2-3*b3)*h*h)
+	} else if q := dz*dz - 2*d2*z; q >= 0 {
+		h = 2 * z / (math.Sqrt(q) - dz)
+		p := z + h*(dz+h*(d2/2+h*d3/6))
+		if dp := dz + h*(d2+h*d3/2); dp < 0 {
+			h -= p / dp
+		}
+	} else {
+		return u, d2 * u * u
+	}
+	return h, math.Abs(bk.lastD4*h*h*h*h) / 12
 }
 
 // shift caches the factors exp(−e·lw) of one product's tariff wedge lw,

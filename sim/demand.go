@@ -12,14 +12,15 @@ func (p *Path) thrift() {
 		// lag, long-run elasticity, rate and decay. Groups that differ only
 		// in long-run elasticity share their signal, and so its logarithm.
 		lastSig, lastLog := math.NaN(), 0.0
+		ratio := [2]float64{st.x[Magnet][China] / st.start[Magnet][China], st.x[Magnet][ExChina] / st.start[Magnet][ExChina]}
 		for g, s := range p.thriftFirst {
 			c := &p.cls[s]
-			sig := p.thriftSig[g] + (st.x[Magnet][c.market]/st.start[Magnet][c.market]-p.thriftSig[g])/c.lag
+			sig := p.thriftSig[g] + (ratio[c.market]-p.thriftSig[g])/c.lag
 			p.thriftSig[g] = sig
 			target := 0.0
 			if sig > 1 {
 				if sig != lastSig {
-					lastSig, lastLog = sig, math.Log(sig)
+					lastSig, lastLog = sig, ln(sig)
 				}
 				target = 1 - exp(-c.lr*lastLog)
 			}
@@ -79,9 +80,9 @@ func (p *Path) tariffChoice() {
 	for s := range p.cls {
 		c := &p.cls[s]
 		if c.tariff > 0 && c.market == ExChina {
-			c.tarMult, c.tarCN = originChoice(c.tariff, theta, sigma)
+			c.tarMult, c.tarCN, c.lnMult = p.choice.choose(c.tariff, theta, sigma)
 		} else {
-			c.tarMult, c.tarCN = 1, theta
+			c.tarMult, c.tarCN, c.lnMult = 1, theta, 0
 		}
 	}
 }

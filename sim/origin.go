@@ -35,7 +35,7 @@ func (p *Path) originRules(prevInv, prevOmega, e, f float64) {
 		}
 	}
 	var unmet float64
-	for _, s := range p.byPriority[ExChina] {
+	for _, s := range p.ruled {
 		c := &p.cls[s]
 		if mo.pt < c.origin {
 			continue
@@ -63,19 +63,16 @@ func (p *Path) originRules(prevInv, prevOmega, e, f float64) {
 	// Tariff payers take the non-Chinese share of their use that their
 	// choice asks for, by priority.
 	cnLeft := cnPool
-	for _, s := range p.byPriority[ExChina] {
+	for _, s := range p.tariffed {
 		c := &p.cls[s]
-		if c.tariff <= 0 {
-			continue
-		}
 		got := min(max(0, (1-c.tarCN)*c.cons-c.nonCN), left)
 		left -= got
 		c.nonCN += got
 		cnLeft -= c.cons - c.nonCN
 	}
 	var rest float64
-	for s := range p.cls {
-		if c := &p.cls[s]; c.market == ExChina && c.tariff <= 0 {
+	for _, s := range p.exCls {
+		if c := &p.cls[s]; c.tariff <= 0 {
 			rest += c.cons - c.nonCN
 		}
 	}
@@ -84,11 +81,8 @@ func (p *Path) originRules(prevInv, prevOmega, e, f float64) {
 		share = min(left/rest, left/(left+max(0, cnLeft)))
 	}
 	px := p.par.refPrice[Magnet] * st.x[Magnet][ExChina] / 1000
-	for s := range p.cls {
+	for _, s := range p.exCls {
 		c := &p.cls[s]
-		if c.market != ExChina {
-			continue
-		}
 		if share != 0 && c.tariff <= 0 {
 			c.nonCN += share * (c.cons - c.nonCN)
 		}

@@ -26,6 +26,20 @@ type Path struct {
 	par   params
 	fac   []facility
 	magGr []magnetGroup // magnet plants grouped by market, elasticity and reference utilisation
+	// The mines, in model order, and the flow each one's ore joins
+	// (oreExChina, oreTied or oreChina); the facilities whose capacity
+	// follows the value of their ore on this path; the separation and
+	// magnet plants; the separation plants outside China, with the price
+	// floors that list each one.
+	mines    []int
+	oreFlow  []int
+	respond  []int
+	seps     []int
+	magnets  []int
+	sepX     []int
+	sepXFlrs [][]int
+	rising   []int // the facilities whose capacity may still change without a disruption
+	growing  []int // the facilities that grow on this path
 
 	// Segment classes (see segClasses): each class's representative and
 	// members, and the class of each segment of the model; cls holds each
@@ -36,18 +50,28 @@ type Path struct {
 	classOf    []int
 	cls        []class
 	byPriority [2][]int
+	// The ex-China classes in model order; those of them that may be
+	// under an origin rule on this path (max_china_share below 1), and
+	// those with a tariff this month, both in rationing order.
+	exCls    []int
+	ruled    []int
+	tariffed []int
 	// Thrifting groups: the classes that share market and thrift
 	// parameters evolve alike; each group's first class and its state.
 	thriftFirst []int
 	thriftSig   []float64
 	thriftShare []float64
+	// The elasticities of each market's magnet-book terms when every
+	// class has demand, in the order add makes them (class.slot).
+	termEps [2][]float64
 
-	pol  policies
-	stk  []stockpile
-	res  []reserve
-	book [2]book // this month's book of each market
-	mrg  book    // the two books merged
-	fric shift   // cached factors of the licence-friction wedge
+	pol    policies
+	stk    []stockpile
+	res    []reserve
+	book   [2]book        // this month's book of each market
+	mrg    book           // the two books merged
+	fric   [NumProd]shift // cached factors of each product's licence-friction wedge
+	choice choiceCache    // the last origin choice of a tariffed class
 
 	st    state
 	sales float64 // stockpile releases valued as magnets at the start ex-China magnet price, $M
@@ -85,15 +109,20 @@ type params struct {
 // facility holds one facility's parameters, as drawn for the path, and its
 // capacity in the current month.
 type facility struct {
+	market      int     // the market its output goes to
 	cap, grow   float64 // t/month at the start; monthly growth factor
 	start, ramp float64 // months from the start (−Inf: in place; +Inf: cancelled); ramp-up months
 	nd, dy      float64 // a mine's NdPr and Dy/Tb content
+	ndV, dyV    float64 // their values at the reference prices, $/kg of ore
 	elast       float64 // price elasticity of utilisation
 	u0          float64 // utilisation at the reference prices
 	dyCap       float64 // separation: Dy/Tb oxide capacity at nameplate, t/month (+Inf: no limit)
 	pow         float64 // grow^t this month
 	left        float64 // share of capacity left by disruptions this month
 	capT        float64 // capacity this month, after disruptions
+	g           float64 // capT's share of cap, less the response (capacityFactor times left)
+	steady      bool    // neither grows nor responds: once ramped up, its capacity changes only with disruptions
+	idle        float64 // when steady and not started: its start, until which capT stays as set (else −Inf)
 	out         float64 // mines: ore mined this month
 	resp        float64 // mines: capacity added a year as a share of cap, at a doubled ore value
 	valSig      float64 // mines: smoothed value of the ore over its start value
@@ -131,9 +160,12 @@ type class struct {
 	ref, cons, nonCN float64
 	tariff           float64
 	tarMult, tarCN   float64
+	lnMult           float64 // ln(tarMult)
 	bookA            float64 // the class's demand at the reference price in the magnet book
+	bookLn, bookF    float64 // the last log price ratio that set bookA and its factor (NaN: none)
 	lnStart          float64 // log of the class's price at the start over the reference price, tariff included
-	term             int
+	term             int     // the class's term in the magnet book (−1: none)
+	slot             int     // its term when every class has demand
 }
 
 // policies holds the path's events and the policies in force this month.
@@ -160,6 +192,13 @@ type policies struct {
 	tarActive  []bool
 	tarChanged bool
 	floorCov   float64 // share of ex-China separation capacity covered by floors
+	// The disruptions in force, and whether facilities' capacity left
+	// must be set again whatever changed.
+	diActive  []bool
+	diChanged bool
+	// Whether facilities' capacity left changed when the policies were
+	// last set.
+	leftChanged bool
 }
 
 // stockpile holds one government stockpile's state.
@@ -183,6 +222,8 @@ type reserve struct {
 // state is what one month hands to the next.
 type state struct {
 	y        [NumProd][2]float64 // log price ratio
+	yOne     [NumProd]float64    // the log price ratio at which the two markets last cleared as one
+	yFric    [NumProd]float64    // China's log price ratio at which they last cleared with licence friction
 	x        [NumProd][2]float64 // exp(y): the price ratio
 	inv      [NumProd][2]float64 // commercial stock
 	concInv  [2]float64          // concentrate stock, t REO
@@ -202,26 +243,22 @@ type state struct {
 	dyCut    [2]float64          // share of the Dy/Tb recipe saved by thrifting, per market
 	dySig    [2]float64          // its smoothed Dy/Tb price signal
 	spinup   bool                // the month is a spin-up month (§3.0)
+	repeat   bool                // the month is a spin-up month after the first
+	fixed0   monthFixed          // the fixed values of the first spin-up month
 }
 
 // month holds the working values of the current month.
 type month struct {
-	t      int
-	ft     float64
-	pt     float64    // the month at which policies are read: ft, or −1 in spin-up
-	calm   bool       // balancing the start: no disruptions or quotas (§3.0)
-	refMag [2]float64 // reference magnet demand per market, after thrifting
-	refRaw [2]float64 // the same before thrifting (ex-China: for the destroyed share)
-	thrift float64    // ex-China demand destroyed by thrifting, t/month
-	// Capacities and flows.
-	sepCap     [2]float64
-	dyCapX     float64 // ex-China Dy/Tb separation capacity
-	magCap     [2]float64
+	t    int
+	ft   float64
+	pt   float64 // the month at which policies are read: ft, or −1 in spin-up
+	calm bool    // balancing the start: no disruptions or quotas (§3.0)
+	monthFixed
+	// Flows.
 	plan       [2]float64 // magnet makers' plans
 	mineOut    [3]float64 // ore mined: ex-China, tied to China, China's own
 	oxide      [NumProd][2]float64
-	heavy      float64 // ex-China Dy/Tb content shipped to China unseparated
-	rec        [2]float64
+	heavy      float64             // ex-China Dy/Tb content shipped to China unseparated
 	bought     [NumProd][2]float64 // oxide bought by magnet makers
 	made       [2]float64
 	cons       [2]float64
@@ -244,9 +281,23 @@ type month struct {
 	grewNormal [NumProd]bool    // the normal exports of the product have grown this month
 }
 
+// monthFixed holds the values of a month that the spin-up's repeats of
+// month 0 do not change (§3.0): they depend on the policies in force, the
+// capacities, the reference demand and the induced-capacity signal, which
+// the spin-up holds.
+type monthFixed struct {
+	refMag [2]float64 // reference magnet demand per market, after thrifting
+	refRaw [2]float64 // the same before thrifting (ex-China: for the destroyed share)
+	thrift float64    // ex-China demand destroyed by thrifting, t/month
+	sepCap [2]float64 // separation capacity
+	dyCapX float64    // ex-China Dy/Tb separation capacity
+	magCap [2]float64 // magnet capacity
+	rec    [2]float64 // recycled supply, t magnet/month
+}
+
 // NewPath returns a Path for m.
 func (m *Model) NewPath() *Path {
-	p := &Path{m: m}
+	p := &Path{m: m, choice: newChoiceCache()}
 	T := m.Months
 	for i := range p.Series {
 		p.Series[i] = make([]float64, T)
@@ -255,6 +306,12 @@ func (m *Model) NewPath() *Path {
 	p.segs, p.members, p.classOf = segClasses(m)
 	ns := len(p.segs)
 	p.fac = make([]facility, len(m.Facilities))
+	p.respond = make([]int, 0, len(m.Facilities))
+	p.rising = make([]int, 0, len(m.Facilities))
+	p.growing = make([]int, 0, len(m.Facilities))
+	for i, fc := range m.Facilities {
+		p.fac[i].market = fc.Market
+	}
 	p.cls = make([]class, ns)
 	for s, sg := range p.segs {
 		p.cls[s].market, p.cls[s].defence = sg.Market, sg.Defence
@@ -287,6 +344,16 @@ func (m *Model) NewPath() *Path {
 		mk := p.segs[s].Market
 		p.byPriority[mk] = append(p.byPriority[mk], s)
 	}
+	for s, sg := range p.segs {
+		if sg.Market == ExChina {
+			p.exCls = append(p.exCls, s)
+		}
+	}
+	p.ruled = make([]int, 0, len(p.exCls))
+	for mk := range p.termEps {
+		p.termEps[mk] = make([]float64, 0, ns)
+	}
+	p.tariffed = make([]int, 0, len(p.exCls))
 	f := func(n int) []float64 { return make([]float64, n) }
 	nc, nt := len(m.Controls), len(m.Tariffs)
 	p.pol.ctlOn, p.pol.ctlStart, p.pol.ctlEnd, p.pol.ctlAnnounce = f(nc), f(nc), f(nc), f(nc)
@@ -295,12 +362,42 @@ func (m *Model) NewPath() *Path {
 	p.pol.flStart, p.pol.flEnd = f(len(m.Floors)), f(len(m.Floors))
 	p.pol.quOn, p.pol.quStart, p.pol.quEnd = f(len(m.Quotas)), f(len(m.Quotas)), f(len(m.Quotas))
 	p.pol.diOn, p.pol.diStart, p.pol.diEnd = f(len(m.Disruptions)), f(len(m.Disruptions)), f(len(m.Disruptions))
+	p.pol.diActive = make([]bool, len(m.Disruptions))
 	for k := range p.pol.oxTariff {
 		p.pol.oxTariff[k] = f(len(m.RegionNames))
 	}
 	p.par.magShare = f(len(m.RegionNames))
 	p.stk = make([]stockpile, len(m.Stockpiles))
 	p.res = make([]reserve, len(m.Reserves))
+	for i, fc := range m.Facilities {
+		switch {
+		case fc.Stage == Mine:
+			p.mines = append(p.mines, i)
+			flow := oreChina
+			switch {
+			case fc.Market == ExChina:
+				flow = oreExChina
+			case m.RegionMarket[fc.Region] == ExChina:
+				flow = oreTied
+			}
+			p.oreFlow = append(p.oreFlow, flow)
+		case fc.Stage == Separation:
+			p.seps = append(p.seps, i)
+			if fc.Market != ExChina {
+				break
+			}
+			var floors []int
+			for j := range m.Floors {
+				if contains(m.Floors[j].Facilities, i) {
+					floors = append(floors, j)
+				}
+			}
+			p.sepX = append(p.sepX, i)
+			p.sepXFlrs = append(p.sepXFlrs, floors)
+		case fc.Stage == MagnetPlant:
+			p.magnets = append(p.magnets, i)
+		}
+	}
 	// Magnet groups: plants of one market with the same elasticity and
 	// reference-utilisation inputs.
 	// (Balancing plants share the utilisation the set-up solves for.)
@@ -333,6 +430,15 @@ func (m *Model) NewPath() *Path {
 	p.mrg.xIdx = make([]int, 0, ns+len(m.RegionNames)+2)
 	return p
 }
+
+// The flows that mined ore joins (§3.6): ore mined outside China for
+// separators there, ore mined outside China that goes to China (tied
+// mines) and China's own.
+const (
+	oreExChina = iota
+	oreTied
+	oreChina
+)
 
 // Model returns the model p simulates.
 func (p *Path) Model() *Model { return p.m }

@@ -98,6 +98,12 @@ func (p *Path) policiesInForce() {
 				pol.oxTariff[tr.Product][tr.Region] += lvl
 			}
 		}
+		p.tariffed = p.tariffed[:0]
+		for _, s := range p.byPriority[ExChina] {
+			if p.cls[s].tariff > 0 {
+				p.tariffed = append(p.tariffed, s)
+			}
+		}
 	}
 
 	// Price floors.
@@ -109,16 +115,26 @@ func (p *Path) policiesInForce() {
 		}
 	}
 
-	// Disruptions: the share of each facility's capacity left.
-	for i := range p.fac {
-		p.fac[i].left = 1
+	// Disruptions: the share of each facility's capacity left, which
+	// changes only when a disruption starts or ends.
+	changed = false
+	for j := range m.Disruptions {
+		on := !p.mo.calm && pol.diOn[j] != 0 && ft >= pol.diStart[j] && ft < pol.diEnd[j]
+		if on != pol.diActive[j] {
+			pol.diActive[j], changed = on, true
+		}
 	}
-	if !p.mo.calm {
+	pol.leftChanged = changed || pol.diChanged
+	if pol.leftChanged {
+		pol.diChanged = false
+		for i := range p.fac {
+			p.fac[i].left = 1
+		}
 		for j := range m.Disruptions {
-			d := &m.Disruptions[j]
-			if pol.diOn[j] == 0 || ft < pol.diStart[j] || ft >= pol.diEnd[j] {
+			if !pol.diActive[j] {
 				continue
 			}
+			d := &m.Disruptions[j]
 			keep := 1 - p.v(d.Share)
 			for _, i := range d.Facilities {
 				p.fac[i].left *= keep
@@ -154,9 +170,56 @@ func originChoice(w, theta, sigma float64) (mult, cn float64) {
 	if sigma <= 0 {
 		return exp(theta * math.Log1p(w)), theta // the limit σ → 0: a geometric mean
 	}
-	a := theta * exp(-sigma*math.Log1p(w))
+	lnMult, cn := originShares(theta, sigma, exp(-sigma*math.Log1p(w)))
+	return exp(lnMult), cn
+}
+
+// originShares returns the logarithm of originChoice's price multiple
+// and its Chinese-origin share, for σ > 0, given the tariff's factor
+// pw = (1+w)^−σ.
+func originShares(theta, sigma, pw float64) (lnMult, cn float64) {
+	a := theta * pw
 	den := a + 1 - theta
-	return exp(-math.Log(den) / sigma), a / den
+	return -ln(den) / sigma, a / den
+}
+
+// choiceCache holds the last origin choice made under a tariff: the
+// tariffed classes share few tariff levels, a level's factor (1+w)^−σ
+// changes only when a tariff starts or ends, and the choice changes only
+// with the Chinese-origin share.
+type choiceCache struct {
+	w, sigma, theta  float64 // the inputs of the last choice (NaN: none)
+	lw, pw           float64 // ln(1+w) and, for σ > 0, (1+w)^−σ
+	mult, cn, lnMult float64 // the choice and ln(mult)
+}
+
+func newChoiceCache() choiceCache {
+	return choiceCache{w: math.NaN(), sigma: math.NaN(), theta: math.NaN()}
+}
+
+// choose returns originChoice(w, theta, sigma), exactly, and the
+// logarithm of the multiple (the exponent that gives it).
+func (cc *choiceCache) choose(w, theta, sigma float64) (mult, cn, lnMult float64) {
+	if w != cc.w || sigma != cc.sigma {
+		cc.w, cc.sigma, cc.theta = w, sigma, math.NaN()
+		cc.lw = math.Log1p(w)
+		if sigma > 0 {
+			cc.pw = exp(-sigma * cc.lw)
+		}
+	}
+	if theta != cc.theta {
+		cc.theta = theta
+		switch {
+		case w <= 0 || theta <= 0:
+			cc.lnMult, cc.cn = 0, theta
+		case sigma <= 0:
+			cc.lnMult, cc.cn = theta*cc.lw, theta
+		default:
+			cc.lnMult, cc.cn = originShares(theta, sigma, cc.pw)
+		}
+		cc.mult = exp(cc.lnMult)
+	}
+	return cc.mult, cc.cn, cc.lnMult
 }
 
 // licensing reports whether control j is a licensing control (not an

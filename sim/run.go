@@ -32,6 +32,7 @@ func (p *Path) spinUp() {
 	st := &p.st
 	st.spinup = true
 	for it := 0; it < maxSpinUp; it++ {
+		st.repeat = it > 0
 		prev := st.y
 		p.month(0)
 		// Demand, thrifting and peaks are measured against the prices at
@@ -39,7 +40,7 @@ func (p *Path) spinUp() {
 		st.start = st.x
 		for c := range p.cls {
 			cl := &p.cls[c]
-			cl.lnStart = st.y[Magnet][cl.market] + math.Log(cl.tarMult)
+			cl.lnStart = st.y[Magnet][cl.market] + cl.lnMult
 		}
 		var d float64
 		for k := range prev {
@@ -51,7 +52,7 @@ func (p *Path) spinUp() {
 			break
 		}
 	}
-	st.spinup = false
+	st.spinup, st.repeat = false, false
 }
 
 // month simulates month t in the order of docs/MODEL.md §1.1.
@@ -61,24 +62,38 @@ func (p *Path) month(t int) {
 	if st.spinup {
 		mo.pt = -1 // the policies in force before the start (§3.0)
 	}
-	p.grow(t)
-	p.policiesInForce()
-	p.thrift()
+	// The spin-up's repeats of month 0 change neither the policies, nor
+	// the capacities, nor the reference demand, nor precaution, nor
+	// recycling: they reuse those of the first.
+	if st.repeat {
+		mo.monthFixed = st.fixed0
+	} else {
+		p.grow(t)
+		p.policiesInForce()
+		p.thrift()
+	}
 	p.tariffChoice()
 	if !st.spinup {
 		p.induce()
 	}
-	p.capacities()
+	if !st.repeat {
+		p.capacities()
+	}
 	p.smoothSignals()
 	p.mining()
 	p.separation()
-	p.precaution()
-	lnSig := 0.0
-	if st.indSig[MagnetPlant] > 1 {
-		lnSig = math.Log(st.indSig[MagnetPlant])
-	}
-	for mk := 0; mk < 2; mk++ {
-		mo.rec[mk] = p.recycled(mk, t, mo.refMag[mk], lnSig)
+	if !st.repeat {
+		p.precaution()
+		lnSig := 0.0
+		if st.indSig[MagnetPlant] > 1 {
+			lnSig = ln(st.indSig[MagnetPlant])
+		}
+		for mk := 0; mk < 2; mk++ {
+			mo.rec[mk] = p.recycled(mk, t, mo.refMag[mk], lnSig)
+		}
+		if st.spinup {
+			st.fixed0 = mo.monthFixed
+		}
 	}
 	p.magnetPlans()
 	if !st.spinup {
@@ -108,7 +123,8 @@ func (p *Path) month(t int) {
 }
 
 // grow sets the growth factors of month t: facilities' capacity and
-// classes' demand compound from month 0.
+// classes' demand compound from month 0 (the factors of facilities that
+// do not grow stay 1).
 func (p *Path) grow(t int) {
 	if t == 0 {
 		for i := range p.fac {
@@ -119,7 +135,7 @@ func (p *Path) grow(t int) {
 		}
 		return
 	}
-	for i := range p.fac {
+	for _, i := range p.growing {
 		f := &p.fac[i]
 		f.pow *= f.grow
 	}

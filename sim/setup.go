@@ -49,6 +49,7 @@ func (p *Path) setParams() {
 func (p *Path) setFacilities() {
 	m, par := p.m, &p.par
 	par.world0 = [4]float64{}
+	p.respond, p.growing = p.respond[:0], p.growing[:0]
 	var xm, xnd, xdy, om, ond, ody float64
 	for i, fc := range m.Facilities {
 		f := &p.fac[i]
@@ -72,13 +73,21 @@ func (p *Path) setFacilities() {
 		if fc.Stage == Mine {
 			f.nd, f.dy = p.v(fc.NdPrShare), p.v(fc.DyTbShare)
 		}
+		f.ndV, f.dyV = f.nd*par.refPrice[NdPr], f.dy*par.refPrice[DyTb]
 		f.elast = p.vOr(fc.Elasticity, 0)
 		f.resp, f.valSig, f.extra = p.vOr(fc.Response, 0), 1, 0
+		if f.resp != 0 {
+			p.respond = append(p.respond, i)
+		}
 		f.dyCap = math.Inf(1)
 		if fc.DyTbCapacity != NoRef {
 			f.dyCap = p.v(fc.DyTbCapacity) / 12 * p.v(fc.Utilisation)
 		}
 		f.pow = 1
+		f.steady = f.grow == 1 && f.resp == 0
+		if f.grow != 1 {
+			p.growing = append(p.growing, i)
+		}
 		c0 := f.capacity(0, 1) * f.u0
 		par.world0[fc.Stage] += c0
 		if fc.Stage == Mine {
@@ -138,11 +147,35 @@ func (p *Path) setClasses() {
 		c.maxCN = p.v(sg.MaxChina)
 		c.origin = p.rel(sg.OriginStart, 0)
 		c.oxideOrigin = sg.OxideOrigin
-		c.tariff, c.tarMult, c.tarCN = 0, 1, 0
+		c.tariff, c.tarMult, c.tarCN, c.lnMult = 0, 1, 0, 0
 		c.ref, c.cons, c.nonCN, c.bookA, c.lnStart, c.term = c.base, 0, 0, 0, 0, -1
+		c.bookLn, c.bookF = math.NaN(), 0
 	}
 	for g := range p.thriftFirst {
 		p.thriftSig[g], p.thriftShare[g] = 1, 0
+	}
+	for mk := range p.termEps {
+		p.termEps[mk] = p.termEps[mk][:0]
+	}
+	for s := range p.cls {
+		c := &p.cls[s]
+		eps := p.termEps[c.market]
+		c.slot = len(eps)
+		for j, e := range eps {
+			if e == c.eps {
+				c.slot = j
+				break
+			}
+		}
+		if c.slot == len(eps) {
+			p.termEps[c.market] = append(eps, c.eps)
+		}
+	}
+	p.ruled = p.ruled[:0]
+	for _, s := range p.byPriority[ExChina] {
+		if !(1-p.cls[s].maxCN <= 0) {
+			p.ruled = append(p.ruled, s)
+		}
 	}
 }
 
@@ -181,7 +214,9 @@ func (p *Path) setEvents() {
 		pol.diOn[i] = b2f(p.happens(d.Probability, d.Draw))
 		pol.diStart[i] = p.rel(d.Start, 0)
 		pol.diEnd[i] = pol.diStart[i] + p.vOr(d.Duration, math.Inf(1))
+		pol.diActive[i] = false
 	}
+	pol.diChanged = true
 	for i, r := range m.Reserves {
 		rs := &p.res[i]
 		rs.on = b2f(p.happens(r.Probability, r.Draw))
@@ -346,6 +381,7 @@ func (p *Path) setInitialState() {
 			st.inv[k][mk] = 0
 		}
 		st.start[k] = [2]float64{1, 1}
+		st.yOne[k], st.yFric[k] = 0, 0
 		st.backlog[k] = 0
 		st.cnShare[k] = 0
 	}

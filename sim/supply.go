@@ -30,9 +30,9 @@ func (p *Path) induce() {
 		return x
 	}
 	// Mines whose capacity follows the value of their ore.
-	for i := range p.m.Facilities {
+	for _, i := range p.respond {
 		f := &p.fac[i]
-		if f.resp == 0 || f.capacityFactor(p.mo.ft, 1) == 0 {
+		if f.capacityFactor(p.mo.ft, 1) == 0 {
 			continue
 		}
 		mk := p.m.Facilities[i].Market
@@ -55,22 +55,40 @@ func (p *Path) induce() {
 // of ex-China separation covered by price floors (§3.4).
 func (p *Path) capacities() {
 	m, mo, ft := p.m, &p.mo, p.mo.ft
+	// A steady facility keeps its capacity once ramped up until the
+	// disruptions change: only the rising ones are set again. Separation
+	// quotas scale capacities in place: with quotas every capacity is
+	// set again.
+	if p.pol.leftChanged || len(m.Quotas) > 0 {
+		p.rising = p.rising[:0]
+		for i := range p.fac {
+			if !p.setCapacity(i, ft) {
+				p.rising = append(p.rising, i)
+			}
+		}
+	} else {
+		n := 0
+		for _, i := range p.rising {
+			// A steady facility has no capacity before its start.
+			if ft < p.fac[i].idle || !p.setCapacity(i, ft) {
+				p.rising[n] = i
+				n++
+			}
+		}
+		p.rising = p.rising[:n]
+	}
 	mo.sepCap, mo.magCap = [2]float64{}, [2]float64{}
 	mo.dyCapX = 0
-	for i := range m.Facilities {
-		fc := &m.Facilities[i]
+	for _, i := range p.seps {
 		f := &p.fac[i]
-		g := f.capacityFactor(ft, f.pow) * f.left
-		f.capT = f.cap*g + f.extra*f.left
-		switch fc.Stage {
-		case Separation:
-			mo.sepCap[fc.Market] += f.capT
-			if fc.Market == ExChina && g > 0 {
-				mo.dyCapX += f.dyCap * g // +Inf: no limit
-			}
-		case MagnetPlant:
-			mo.magCap[fc.Market] += f.capT
+		mo.sepCap[f.market] += f.capT
+		if f.market == ExChina && f.g > 0 {
+			mo.dyCapX += f.dyCap * f.g // +Inf: no limit
 		}
+	}
+	for _, i := range p.magnets {
+		f := &p.fac[i]
+		mo.magCap[f.market] += f.capT
 	}
 	// Separation quotas cap the feed of the plants they list.
 	if !mo.calm {
@@ -103,13 +121,9 @@ func (p *Path) capacities() {
 	p.pol.floorCov = 0
 	if len(m.Floors) > 0 && mo.sepCap[ExChina] > 0 {
 		var covered float64
-		for i := range m.Facilities {
-			fc := &m.Facilities[i]
-			if fc.Stage != Separation || fc.Market != ExChina {
-				continue
-			}
-			for j := range m.Floors {
-				if p.floorInForce(j) && contains(m.Floors[j].Facilities, i) {
+		for n, i := range p.sepX {
+			for _, j := range p.sepXFlrs[n] {
+				if p.floorInForce(j) {
 					covered += p.fac[i].capT
 					break
 				}
@@ -117,6 +131,21 @@ func (p *Path) capacities() {
 		}
 		p.pol.floorCov = covered / mo.sepCap[ExChina]
 	}
+}
+
+// setCapacity sets facility i's capacity in month ft and reports whether
+// it will keep it until the disruptions change: whether the facility is
+// steady and ramped up. A steady facility that has not started keeps
+// its capacity (none) until its start, f.idle.
+func (p *Path) setCapacity(i int, ft float64) bool {
+	f := &p.fac[i]
+	f.g = f.capacityFactor(ft, f.pow) * f.left
+	f.capT = f.cap*f.g + f.extra*f.left
+	f.idle = math.Inf(-1)
+	if f.steady && ft < f.start {
+		f.idle = f.start
+	}
+	return f.steady && ft >= f.start && (f.ramp <= 0 || (ft-f.start+1)/f.ramp >= 1)
 }
 
 func contains(s []int, v int) bool {
@@ -142,12 +171,12 @@ func (p *Path) floorInForce(j int) bool {
 // its NdPr and Dy/Tb content at the smoothed prices of market mk over
 // their value at the reference prices.
 func (p *Path) netback(f *facility, mk int) float64 {
-	par, sig := &p.par, &p.st.sig
-	ref := f.nd*par.refPrice[NdPr] + f.dy*par.refPrice[DyTb]
+	sig := &p.st.sig
+	ref := f.ndV + f.dyV
 	if ref <= 0 {
 		return 0
 	}
-	return math.Log((f.nd*par.refPrice[NdPr]*sig[NdPr][mk] + f.dy*par.refPrice[DyTb]*sig[DyTb][mk]) / ref)
+	return ln((f.ndV*sig[NdPr][mk] + f.dyV*sig[DyTb][mk]) / ref)
 }
 
 // mining sets each mine's output this month: its capacity times its
@@ -155,15 +184,11 @@ func (p *Path) netback(f *facility, mk int) float64 {
 // within mining quotas (§3.5).
 func (p *Path) mining() {
 	m, mo := p.m, &p.mo
-	for i := range m.Facilities {
-		fc := &m.Facilities[i]
-		if fc.Stage != Mine {
-			continue
-		}
+	for _, i := range p.mines {
 		f := &p.fac[i]
 		u := f.u0
 		if f.elast != 0 && u > 0 {
-			u = min(1, u*exp(f.elast*p.netback(f, fc.Market)))
+			u = min(1, u*exp(f.elast*p.netback(f, f.market)))
 		}
 		f.out = f.capT * u
 	}
@@ -216,19 +241,15 @@ func (p *Path) mining() {
 // separators recover Dy/Tb only up to their Dy/Tb capacity, and ship the
 // rest of its content to China.
 func (p *Path) separation() {
-	m, mo, st := p.m, &p.mo, &p.st
+	mo, st := &p.mo, &p.st
 	var xm, xnd, xdy, tm, tnd, tdy, cm, cnd, cdy float64
-	for i := range m.Facilities {
-		fc := &m.Facilities[i]
-		if fc.Stage != Mine {
-			continue
-		}
+	for n, i := range p.mines {
 		f := &p.fac[i]
 		q := f.out
-		switch {
-		case fc.Market == ExChina:
+		switch p.oreFlow[n] {
+		case oreExChina:
 			xm, xnd, xdy = xm+q, xnd+q*f.nd, xdy+q*f.dy
-		case m.RegionMarket[fc.Region] == ExChina:
+		case oreTied:
 			tm, tnd, tdy = tm+q, tnd+q*f.nd, tdy+q*f.dy
 		default:
 			cm, cnd, cdy = cm+q, cnd+q*f.nd, cdy+q*f.dy
@@ -303,7 +324,7 @@ func (p *Path) magnetPlans() {
 		cost := par.margin + par.recipe[NdPr]*par.refPrice[NdPr]*sig[NdPr][mk] + p.recipe(DyTb, mk)*par.refPrice[DyTb]*sig[DyTb][mk]
 		ref := par.margin + par.recipe[NdPr]*par.refPrice[NdPr] + par.recipe[DyTb]*par.refPrice[DyTb]
 		if cost > 0 && ref > 0 {
-			lnM[mk] = math.Log(sig[Magnet][mk] * (ref / cost))
+			lnM[mk] = ln(sig[Magnet][mk] * (ref / cost))
 		}
 	}
 	mo.plan = [2]float64{}

@@ -11,7 +11,8 @@ func (p *Path) trade(k int) (yc, yx, e, f float64, capC, capX bool) {
 	ycap := p.par.yCap[k]
 	// One market: China's price and ex-China's are the same.
 	merged(&p.mrg, c, x, 0, nil)
-	y, capped := p.mrg.solve(p.st.y[k][China], ycap)
+	y, capped := p.mrg.solve(p.st.yOne[k], ycap)
+	p.st.yOne[k] = y
 	zc, _ := c.excessFrom(y, &p.mrg, China)
 	zx, _ := x.excessFrom(y, &p.mrg, ExChina)
 	if -zc >= 0 {
@@ -101,16 +102,17 @@ func (p *Path) licensedTrade(k int, eft, y float64) (yc, yx, e, f float64, capC,
 	yc, capC = c.solve(y, ycap)
 	yx, capX = x.solve(y, ycap)
 	if fr := pol.friction[k]; q > 0 && fr > 0 {
-		if lf := math.Log1p(fr); !capC && !capX && yx < yc+lf {
+		if lf := p.fric[k].wedge(fr); !capC && !capX && yx < yc+lf {
 			// Licensed exporters ship only while the ex-China price is at
 			// least China's plus the friction: find the shipment that
 			// leaves the two prices that far apart.
 			c.k -= q
 			x.b -= q
-			merged(&p.mrg, c, x, lf, &p.fric)
-			ym, cm := p.mrg.solve(yc, ycap-lf)
+			merged(&p.mrg, c, x, lf, &p.fric[k])
+			ym, cm := p.mrg.solve(st.yFric[k], ycap-lf)
+			st.yFric[k] = ym
 			zc, _ := c.excessFrom(ym, &p.mrg, China)
-			zx, _ := x.excess(ym + lf)
+			zx, _ := x.excessShifted(ym, &p.mrg, lf, &p.fric[k])
 			// In a glut (the merged book at its floor) no more ships than
 			// ex-China lacks at its price.
 			q = max(0, min(q, -zc, zx))
@@ -179,7 +181,7 @@ func (p *Path) oxideMarket(k int) {
 	for reg, w := range pol.oxTariff[k] {
 		if w > 0 && par.magShare[reg] > 0 {
 			mult, _ := originChoice(w, st.cnShare[k], par.substitution[k])
-			aEff -= a * par.magShare[reg] * (1 - exp(-eps*math.Log(mult)))
+			aEff -= a * par.magShare[reg] * (1 - exp(-eps*ln(mult)))
 			tariffed = true
 		}
 	}
@@ -199,7 +201,7 @@ func (p *Path) oxideMarket(k int) {
 		for reg, w := range pol.oxTariff[k] {
 			if w > 0 && par.magShare[reg] > 0 {
 				mult, cn := originChoice(w, st.cnShare[k], par.substitution[k])
-				use := mo.bought[k][ExChina] * a * par.magShare[reg] * exp(-eps*math.Log(mult)) / aEff
+				use := mo.bought[k][ExChina] * a * par.magShare[reg] * exp(-eps*ln(mult)) / aEff
 				mo.paid += w * cn * use * px
 			}
 		}
@@ -247,24 +249,51 @@ func (p *Path) magnetMarket() (e, f float64) {
 		// magnet at this month's prices plus the reference processing
 		// margin.
 		cost := par.margin + par.recipe[NdPr]*par.refPrice[NdPr]*st.x[NdPr][mk] + p.recipe(DyTb, mk)*par.refPrice[DyTb]*st.x[DyTb][mk]
-		b.lo = max(par.yMin[Magnet], math.Log(cost/par.refPrice[Magnet]))
+		b.lo = max(par.yMin[Magnet], ln(cost/par.refPrice[Magnet]))
 		b.sa, b.se = par.cover[Magnet][mk]*mo.refMag[mk], par.stockElast[Magnet]
 		b.b = mo.made[mk] + st.inv[Magnet][mk]
 	}
 	x := &p.book[ExChina]
 	x.sa *= st.prec[Magnet][ExChina]
 	p.book[China].sa *= st.prec[Magnet][China]
+	positive := true
 	for s := range p.cls {
 		c := &p.cls[s]
 		// Demand at the reference price is what the class buys at its price
 		// at the start, tariffs included (§3.12).
-		c.bookA = c.ref
-		if ln := c.lnStart - math.Log(c.tarMult); ln != 0 && c.eps != 0 {
-			// Bounded so that absurd elasticities and start prices stay
-			// finite (e^±600).
-			c.bookA *= exp(max(-600, min(600, c.eps*ln)))
+		// The factor changes only when the class's tariff multiple does
+		// (after the spin-up).
+		if ln := c.lnStart - c.lnMult; ln != c.bookLn {
+			c.bookLn, c.bookF = ln, 1
+			if ln != 0 && c.eps != 0 {
+				// Bounded so that absurd elasticities and start prices
+				// stay finite (e^±600).
+				c.bookF = exp(max(-600, min(600, c.eps*ln)))
+			}
 		}
-		c.term = p.book[c.market].add(c.bookA, c.eps)
+		c.bookA = c.ref * c.bookF
+		positive = positive && c.bookA > 0
+	}
+	if positive {
+		// Every class has demand: the books' terms are those add would
+		// make, one per elasticity in the order the classes bring them
+		// (setClasses), and each class's demand joins its own.
+		for mk := range p.book {
+			bk := &p.book[mk]
+			for _, e := range p.termEps[mk] {
+				bk.terms = append(bk.terms, term{e: e})
+			}
+		}
+		for s := range p.cls {
+			c := &p.cls[s]
+			c.term = c.slot
+			p.book[c.market].terms[c.slot].a += c.bookA
+		}
+	} else {
+		for s := range p.cls {
+			c := &p.cls[s]
+			c.term = p.book[c.market].add(c.bookA, c.eps)
+		}
 	}
 	if !st.spinup {
 		mo.buy[Magnet] = p.purchase(Magnet, x)
