@@ -97,7 +97,7 @@ func (s *style) distChart(r *run, spec distSpec) (*figure, error) {
 		mean, p95 = sm.Mean, sm.P95
 	}
 	col := spec.Color
-	fig := &figure{Name: spec.Name, Title: title + horizonText(r)}
+	fig := &figure{Name: spec.Name, Title: title + horizonText(r), About: []string{"dist:" + spec.Metric}}
 	n := len(sorted)
 	zeros := sort.Search(n, func(i int) bool { return sorted[i] > 0 })
 	fig.Subtitle = fmt.Sprintf("Mean %s %s", num(mean), unit)

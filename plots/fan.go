@@ -166,6 +166,7 @@ func (s *style) fanChart(r *run, spec fanSpec) (*figure, error) {
 			return nil, err
 		}
 		fig.fans = append(fig.fans, l)
+		fig.About = append(fig.About, f.Series)
 		for i := range f.X {
 			ymin = math.Min(ymin, math.Min(f.P5[i], f.Mean[i])*scale)
 			ymax = math.Max(ymax, math.Max(f.P95[i], f.Mean[i])*scale)

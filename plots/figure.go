@@ -6,6 +6,7 @@ import (
 
 	stdfont "golang.org/x/image/font"
 	"image/color"
+	"image/png"
 	"io"
 	"math"
 	"strings"
@@ -40,6 +41,11 @@ type figure struct {
 	Note string
 	// Alt describes the chart in words for the HTML page.
 	Alt string
+
+	// About names what the chart shows, to choose the key charts: the
+	// series of a fan chart, or the metric of a distribution ("dist:"
+	// and the name) or drivers chart ("drivers:" and the name).
+	About []string
 
 	// fans are the fan layers of a fan chart, kept so that tests can
 	// check the drawn bands against quantiles.csv.
@@ -153,12 +159,15 @@ func writeFile(name string, write func(w io.Writer) error) error {
 	return results.WriteFileAtomic(name, write)
 }
 
-// png draws f as PNG.
+// png draws f as PNG. The image is compressed for speed rather than
+// size: charts are mostly flat colour, so the files stay small, and
+// encoding at the default level took as long as drawing.
 func (s *style) png(f *figure, src source) ([]byte, error) {
 	c := vgimg.NewWith(vgimg.UseWH(s.Width, s.Height), vgimg.UseDPI(s.DPI), vgimg.UseBackgroundColor(color.White))
 	s.draw(draw.New(c), f, src)
 	var b bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&b); err != nil {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&b, c.Image()); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil

@@ -99,7 +99,7 @@ func RenderIndex(outDir string, dirs []string) error {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return err
 	}
-	charts, err := s.writeCharts(filepath.Join(outDir, "charts"), figs, src)
+	charts, err := s.writeCharts(filepath.Join(outDir, "charts"), figs, src, nil)
 	if err != nil {
 		return err
 	}

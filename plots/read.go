@@ -15,9 +15,14 @@ import (
 	"github.com/reesim/reesim/results"
 )
 
-// MaxCorrelationRows is the number of paths, from the first, whose sampled
-// inputs are kept for the tornado charts and the input medians.
-const MaxCorrelationRows = 200000
+// MaxSample is the number of paths, from the first, that the charts
+// read from paths.csv: the histograms, exceedance curves, tornado charts
+// and input ranges are drawn from them, so that drawing takes the same
+// time and memory whatever the number of paths. Paths are independent
+// draws, so the first MaxSample are a random sample of the run; means,
+// percentiles and exceedance probabilities come from summary.json and
+// quantiles.csv, which cover every path.
+const MaxSample = 5000
 
 // Fan is one series' monthly mean and percentiles as written in
 // quantiles.csv. Every slice has one element per month, in calendar order.
@@ -150,25 +155,87 @@ func columns(file string, head []string, names ...string) ([]int, error) {
 	return idx, nil
 }
 
-// pathTable holds the columns of paths.csv that the charts use.
+// PathSample is a bounded sample of a run's paths: the sampled inputs and
+// headline metrics of its first paths, as paths.csv holds them. reesim
+// run fills one while it simulates and hands it to RenderWith, so that the
+// charts need not read paths.csv back.
+type PathSample struct {
+	// Inputs and Metrics name the columns, in paths.csv's order.
+	Inputs, Metrics []string
+	// In[j] and Metric[k] hold the values of input j and metric k, one
+	// per path, path 0 first.
+	In, Metric [][]float64
+	// Max is the most paths the sample keeps.
+	Max int
+}
+
+// NewPathSample returns an empty sample of at most max paths with the
+// given columns.
+func NewPathSample(inputs, metrics []string, max int) *PathSample {
+	return &PathSample{Inputs: inputs, Metrics: metrics, In: make([][]float64, len(inputs)), Metric: make([][]float64, len(metrics)), Max: max}
+}
+
+// Len returns the number of paths in the sample.
+func (s *PathSample) Len() int {
+	if len(s.Metric) > 0 {
+		return len(s.Metric[0])
+	}
+	if len(s.In) > 0 {
+		return len(s.In[0])
+	}
+	return 0
+}
+
+// Add adds a path's inputs (one per Inputs) and metrics (one per
+// Metrics), unless the sample is full. Paths must come in path order.
+func (s *PathSample) Add(inputs, metrics []float64) {
+	if s.Len() >= s.Max {
+		return
+	}
+	for j, v := range inputs {
+		s.In[j] = append(s.In[j], v)
+	}
+	for k, v := range metrics {
+		s.Metric[k] = append(s.Metric[k], v)
+	}
+}
+
+// pathTable holds the sample of paths the charts use, by column name.
 type pathTable struct {
-	// N is the number of paths.
+	// N is the number of paths in the sample.
 	N int
 	// Inputs are the sampled inputs' names, in file order.
 	Inputs []string
-	// In holds each input's values for the first MaxCorrelationRows paths.
+	// In holds each input's values.
 	In map[string][]float64
-	// Min and Max are each input's extremes over all paths.
+	// Min and Max are each input's extremes over the sample.
 	Min, Max map[string]float64
-	// Metric holds the value of each headline metric that a chart shows
-	// on every path.
+	// Metric holds each headline metric's values.
 	Metric map[string][]float64
 }
 
-// readPaths reads paths.csv. Columns named in metrics are headline
-// metrics, of which those in keep are kept; the other columns, except
-// path, are sampled inputs.
-func readPaths(name string, metrics, keep []string) (*pathTable, error) {
+// table returns the sample by column name.
+func (s *PathSample) table() *pathTable {
+	t := &pathTable{N: s.Len(), Inputs: s.Inputs, In: map[string][]float64{}, Min: map[string]float64{}, Max: map[string]float64{}, Metric: map[string][]float64{}}
+	for j, name := range s.Inputs {
+		v := s.In[j]
+		t.In[name] = v
+		t.Min[name], t.Max[name] = math.Inf(1), math.Inf(-1)
+		for _, x := range v {
+			t.Min[name] = math.Min(t.Min[name], x)
+			t.Max[name] = math.Max(t.Max[name], x)
+		}
+	}
+	for k, name := range s.Metrics {
+		t.Metric[name] = s.Metric[k]
+	}
+	return t
+}
+
+// ReadPathSample reads the first max rows of paths.csv. Columns named in
+// metrics are headline metrics; the other columns, except path, are
+// sampled inputs.
+func ReadPathSample(name string, metrics []string, max int) (*PathSample, error) {
 	f, r, head, err := openCSV(name)
 	if err != nil {
 		return nil, err
@@ -178,27 +245,22 @@ func readPaths(name string, metrics, keep []string) (*pathTable, error) {
 	for _, m := range metrics {
 		isMetric[m] = true
 	}
-	t := &pathTable{In: map[string][]float64{}, Min: map[string]float64{}, Max: map[string]float64{}, Metric: map[string][]float64{}}
-	kept := map[string]bool{}
-	for _, m := range keep {
-		kept[m] = true
-	}
+	var ins, ms []string
 	kind := make([]int, len(head)) // 0 skip, 1 input, 2 metric
-	names := append([]string(nil), head...)
-	for j, h := range names {
+	col := make([]int, len(head))
+	for j, h := range head {
 		switch {
 		case h == "path":
 		case isMetric[h]:
-			if kept[h] {
-				kind[j] = 2
-			}
+			kind[j], col[j] = 2, len(ms)
+			ms = append(ms, h)
 		default:
-			kind[j] = 1
-			t.Inputs = append(t.Inputs, h)
-			t.Min[h], t.Max[h] = math.Inf(1), math.Inf(-1)
+			kind[j], col[j] = 1, len(ins)
+			ins = append(ins, h)
 		}
 	}
-	for {
+	s := NewPathSample(ins, ms, max)
+	for s.Len() < max {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
@@ -206,29 +268,23 @@ func readPaths(name string, metrics, keep []string) (*pathTable, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		for j, s := range rec {
+		for j, v := range rec {
 			if kind[j] == 0 {
 				continue
 			}
-			v, err := strconv.ParseFloat(s, 64)
-			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
 				line, _ := r.FieldPos(j)
-				return nil, fmt.Errorf("%s line %d: %s is %q: expected a finite number", name, line, names[j], s)
+				return nil, fmt.Errorf("%s line %d: %s is %q: expected a finite number", name, line, head[j], v)
 			}
-			h := names[j]
-			if kind[j] == 2 {
-				t.Metric[h] = append(t.Metric[h], v)
-				continue
-			}
-			t.Min[h] = math.Min(t.Min[h], v)
-			t.Max[h] = math.Max(t.Max[h], v)
-			if t.N < MaxCorrelationRows {
-				t.In[h] = append(t.In[h], v)
+			if kind[j] == 1 {
+				s.In[col[j]] = append(s.In[col[j]], x)
+			} else {
+				s.Metric[col[j]] = append(s.Metric[col[j]], x)
 			}
 		}
-		t.N++
 	}
-	return t, nil
+	return s, nil
 }
 
 // run is a results folder as read from its files.
@@ -277,16 +333,16 @@ func readJSON(name string, v any) error {
 	return nil
 }
 
-// readRun reads a results folder. man, when not nil, is used in place of
-// manifest.json.
-func readRun(dir string, man *results.Manifest) (*run, error) {
+// readRun reads a results folder. The fields of o, when set, stand in
+// for manifest.json and for the sample read from paths.csv.
+func readRun(dir string, o Options) (*run, error) {
 	r := &run{Dir: dir}
 	if err := readJSON(filepath.Join(dir, "summary.json"), &r.Summary); err != nil {
 		return nil, fmt.Errorf("results folder %s: %w", dir, err)
 	}
 	switch {
-	case man != nil:
-		r.Manifest, r.HasManifest = *man, true
+	case o.Manifest != nil:
+		r.Manifest, r.HasManifest = *o.Manifest, true
 	default:
 		err := readJSON(filepath.Join(dir, "manifest.json"), &r.Manifest)
 		switch {
@@ -307,19 +363,22 @@ func readRun(dir string, man *results.Manifest) (*run, error) {
 	if r.Observed, err = ReadObserved(filepath.Join(dir, "observed.csv")); err != nil {
 		return nil, err
 	}
-	var names []string
-	for _, m := range r.Summary.Metrics {
-		names = append(names, m.Name)
+	sample := o.Sample
+	if sample == nil {
+		var names []string
+		for _, m := range r.Summary.Metrics {
+			names = append(names, m.Name)
+		}
+		if sample, err = readSample(dir, names); err != nil {
+			return nil, err
+		}
 	}
-	var keep []string
-	for _, d := range distSpecs() {
-		keep = append(keep, d.Metric)
-	}
-	for _, t := range tornadoSpecs() {
-		keep = append(keep, t.Metric)
-	}
-	if r.Paths, err = readPaths(filepath.Join(dir, "paths.csv"), names, keep); err != nil {
-		return nil, err
-	}
+	r.Paths = sample.table()
 	return r, nil
+}
+
+// readSample reads the first MaxSample paths of a results folder from
+// paths.csv.
+func readSample(dir string, metrics []string) (*PathSample, error) {
+	return ReadPathSample(filepath.Join(dir, "paths.csv"), metrics, MaxSample)
 }

@@ -73,7 +73,7 @@ func RenderStudyCharts(dir string) ([]StudyChart, error) {
 	for i, f := range sfigs {
 		figs[i] = f.fig
 	}
-	files, err := s.writeCharts(filepath.Join(dir, "charts"), figs, sf.source())
+	files, err := s.writeCharts(filepath.Join(dir, "charts"), figs, sf.source(), nil)
 	if err != nil {
 		return nil, err
 	}

@@ -109,9 +109,6 @@ const maxBars = 12
 // input that varies, or the metric is the same on every path.
 func (s *style) tornadoChart(r *run, spec tornadoSpec) (*figure, error) {
 	y := r.Paths.Metric[spec.Metric]
-	if len(y) > MaxCorrelationRows {
-		y = y[:MaxCorrelationRows]
-	}
 	if len(y) < 3 || constant(y) {
 		return nil, nil
 	}
@@ -129,7 +126,7 @@ func (s *style) tornadoChart(r *run, spec tornadoSpec) (*figure, error) {
 	}
 	n := len(y)
 	noise := 1.96 / math.Sqrt(float64(n-1))
-	fig := &figure{Name: spec.Name, Title: "What drives " + spec.What, drivers: ds}
+	fig := &figure{Name: spec.Name, Title: "What drives " + spec.What, drivers: ds, About: []string{"drivers:" + spec.Metric}}
 	fig.Subtitle = fmt.Sprintf("Sampled inputs ranked by Spearman rank correlation with %s over %s paths. "+
 		"Bars to the right: paths with more of the input tend to have a higher %s.", lowerFirst(title), group(fmt.Sprint(n)), lowerFirst(title))
 	p := s.newPlotGrid(true, false)

@@ -92,7 +92,7 @@ func TestRankDrivers(t *testing.T) {
 // price rises with b.
 func TestTornadoChartRanking(t *testing.T) {
 	dir := newRun(t, defaultFixture())
-	r, err := readRun(dir, nil)
+	r, err := readRun(dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -378,6 +378,8 @@ type scenarioRun struct {
 	pbuf     *bufio.Writer
 	pw       *results.PathsWriter
 	resolved bytes.Buffer
+	sample   *plots.PathSample
+	sampled  []int // the indices of the sampled inputs
 	started  time.Time
 	res      *engine.Result
 	done     bool
@@ -404,6 +406,17 @@ func startScenarioRun(c *scenarios.Compiled, seed uint64, final string, o *runOp
 	}
 	r.pbuf = newBuffered(r.pf)
 	r.pw = results.NewPathsWriter(r.pbuf, c)
+	var ins, ms []string
+	for i, in := range c.Inputs {
+		if in.Sampled() {
+			r.sampled = append(r.sampled, i)
+			ins = append(ins, in.Name)
+		}
+	}
+	for _, info := range sim.MetricInfo {
+		ms = append(ms, info.Name)
+	}
+	r.sample = plots.NewPathSample(ins, ms, plots.MaxSample)
 	return r, nil
 }
 
@@ -412,18 +425,23 @@ func startScenarioRun(c *scenarios.Compiled, seed uint64, final string, o *runOp
 // interrupted first call keeps the partial result; finish writes it.
 func (r *scenarioRun) simulate(ctx context.Context, n int, row func(path int, inputs, metrics []float64) error) error {
 	o := r.o
-	opt := engine.Options{Paths: n, Seed: r.seed, Workers: o.workers, Row: r.pw.Row}
-	if row != nil {
-		opt.Row = func(i int, in, m []float64) error {
-			if err := r.pw.Row(i, in, m); err != nil {
-				return err
+	ins := make([]float64, len(r.sampled))
+	opt := engine.Options{Paths: n, Seed: r.seed, Workers: o.workers, Row: func(i int, in, m []float64) error {
+		if err := r.pw.Row(i, in, m); err != nil {
+			return err
+		}
+		if o.charts && r.sample.Len() < r.sample.Max {
+			for j, k := range r.sampled {
+				ins[j] = in[k]
 			}
+			r.sample.Add(ins, m)
+		}
+		if row != nil {
 			return row(i, in, m)
 		}
-	}
-	if o.tty {
-		opt.Progress = progress(o.stderr, r.c.Scenario.Name, n, time.Now())
-	}
+		return nil
+	}}
+	opt.Progress = progress(o.stderr, r.c.Scenario.Name, n, time.Now(), o.tty)
 	var err error
 	if r.res == nil {
 		r.res, err = engine.Run(ctx, r.c, opt)
@@ -487,8 +505,14 @@ func (r *scenarioRun) finish(command string) (*engine.Result, error) {
 		ScenarioHash: results.Hash(r.resolved.Bytes()), Started: r.started.UTC(), Finished: time.Now().UTC(),
 		Command: command,
 	}
+	man.Extends, man.Changes = parentOf(s)
 	if o.charts {
-		if err := plots.RenderManifest(dir.Tmp, man); err != nil {
+		opt := plots.Options{Manifest: &man, Sample: r.sample, Progress: chartProgress(o.stderr, s.Name, o.tty)}
+		err := plots.RenderWith(dir.Tmp, opt)
+		if o.tty {
+			fmt.Fprint(o.stderr, "\r\033[K")
+		}
+		if err != nil {
 			return nil, fmt.Errorf("scenario %s: charts: %w", s.Name, err)
 		}
 	}
@@ -529,20 +553,75 @@ func headline(w io.Writer, dir string, r *engine.Result) {
 	fmt.Fprintf(w, "  defence demand unmet on    %8.1f %% of paths\n", 100*M[sim.MDefUnmet].Mean)
 }
 
-// progress returns a progress callback that redraws one line on stderr.
-func progress(w io.Writer, name string, total int, start time.Time) func(int) {
-	last := time.Time{}
+// progressEvery is how often progress is reported when stderr is not a
+// terminal, one line each time.
+const progressEvery = 5 * time.Second
+
+// progress returns a progress callback for a run of total paths. On a
+// terminal it redraws one line on stderr; elsewhere (a log file, CI, make
+// piped to tee) it prints a line every progressEvery and one at the end.
+func progress(w io.Writer, name string, total int, start time.Time, tty bool) func(int) {
+	last := start
+	every := progressEvery
+	if tty {
+		every = 200 * time.Millisecond
+		last = time.Time{}
+	}
 	return func(done int) {
 		now := time.Now()
-		if now.Sub(last) < 200*time.Millisecond && done < total {
+		if now.Sub(last) < every && (done < total || !tty) {
 			return
 		}
 		last = now
 		el := now.Sub(start).Seconds()
 		rate := float64(done) / el
 		left := time.Duration(float64(total-done)/rate) * time.Second
-		fmt.Fprintf(w, "\r\033[K%s: %d/%d paths, %.0f paths/s, %s left", name, done, total, rate, left.Round(time.Second))
+		line := fmt.Sprintf("%s: %s/%s paths (%.0f%%), %s paths/s, %s left", name, groupInt(done), groupInt(total), 100*float64(done)/float64(total), groupInt(int(rate)), left.Round(time.Second))
+		if tty {
+			fmt.Fprintf(w, "\r\033[K%s", line)
+		} else {
+			fmt.Fprintln(w, line)
+		}
 	}
+}
+
+// chartProgress returns a callback that reports charts drawn: on a
+// terminal as one line redrawn, elsewhere as a line at the first chart
+// and then every progressEvery.
+func chartProgress(w io.Writer, name string, tty bool) func(done, total int) {
+	start := time.Now()
+	last := time.Time{}
+	return func(done, total int) {
+		now := time.Now()
+		if !tty && done > 1 && now.Sub(last) < progressEvery {
+			return
+		}
+		last = now
+		line := fmt.Sprintf("%s: drawing charts, %d of %d done (%s)", name, done, total, now.Sub(start).Round(100*time.Millisecond))
+		if tty {
+			fmt.Fprintf(w, "\r\033[K%s", line)
+		} else {
+			fmt.Fprintln(w, line)
+		}
+	}
+}
+
+// groupInt writes n with its thousands separated by commas.
+func groupInt(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }
 
 // writeIndex writes OUT/index.csv with each scenario's headline means.
