@@ -37,6 +37,11 @@ type figure struct {
 	Subtitle string
 	Legend   []legendEntry
 	Panels   []*plot.Plot
+	// XLabels, when set, label the panels' x axes from outside the
+	// plots, centred under each: gonum/plot centres an axis label at the
+	// arithmetic middle of the axis, which on a logarithmic axis pushes
+	// it off the panel and squeezes the data.
+	XLabels []string
 	// Note says how the chart was made; it is drawn above the source.
 	Note string
 	// Alt describes the chart in words for the HTML page.
@@ -122,7 +127,14 @@ func (s *style) draw(c draw.Canvas, f *figure, src source) {
 	pw := (right - left - gap*vg.Length(n-1)) / vg.Length(n)
 	for i, p := range f.Panels {
 		x0 := left + vg.Length(i)*(pw+gap)
-		pc := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{Min: vg.Point{X: x0, Y: bottom}, Max: vg.Point{X: x0 + pw, Y: y}}}
+		b := bottom
+		if i < len(f.XLabels) && f.XLabels[i] != "" {
+			lab := s.text(s.LabelSize, s.Ink, false)
+			lab.XAlign, lab.YAlign = draw.XCenter, draw.YBottom
+			c.FillText(lab, vg.Point{X: x0 + pw/2, Y: b}, f.XLabels[i])
+			b += lineHeight(lab) + vg.Points(2)
+		}
+		pc := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{Min: vg.Point{X: x0, Y: b}, Max: vg.Point{X: x0 + pw, Y: y}}}
 		p.Draw(pc)
 	}
 }

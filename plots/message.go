@@ -33,6 +33,26 @@ type message struct {
 	Price, Cumulative string
 }
 
+// lowerStart lowers the first letter of a title for use inside a
+// sentence, unless its first word is a proper noun or an acronym
+// ("China", "NdPr", "EV"): "Cumulative magnet shortfall" becomes
+// "cumulative magnet shortfall", "Ex-China magnet price" "ex-China magnet
+// price", and "China NdPr oxide price" stays.
+func lowerStart(s string) string {
+	word, _, _ := strings.Cut(s, " ")
+	if word == "" || strings.ToLower(word[:1]) == word[:1] {
+		return s
+	}
+	if strings.ContainsAny(word[1:], "ABCDEFGHIJKLMNOPQRSTUVWXYZ") && !strings.HasPrefix(word, "Ex-") {
+		return s
+	}
+	switch word {
+	case "China", "Chinese", "Japan", "Korea", "Australia", "Canada", "Europe", "European", "Myanmar":
+		return s
+	}
+	return strings.ToLower(s[:1]) + s[1:]
+}
+
 // isPriceUnit reports whether unit is a price.
 func isPriceUnit(unit string) bool { return strings.HasPrefix(unit, "$/") }
 
@@ -110,7 +130,7 @@ func priceSentence(r *run) (string, string) {
 		return "", ""
 	}
 	start := bestFan.P50[0]
-	what := lowerFirst(seriesTitle(best))
+	what := lowerStart(seriesTitle(best))
 	level := fmt.Sprintf("its %s level of %s", monthWords(bestFan.Months[0]), qty(start, best.Unit))
 	var s string
 	share := math.NaN()
@@ -161,7 +181,7 @@ func cumulativeSentence(r *run, horizon string) (string, string) {
 	if best == nil {
 		return "", ""
 	}
-	what := lowerFirst(best.Title)
+	what := lowerStart(best.Title)
 	if best.Mean == 0 && best.P95 == 0 {
 		return fmt.Sprintf("No future has any %s over %s.", what, horizon), best.Name
 	}
@@ -185,7 +205,7 @@ func chanceSentence(r *run) string {
 	sort.SliceStable(ms, func(i, j int) bool { return ms[i].Mean > ms[j].Mean })
 	var parts []string
 	for _, m := range ms {
-		what := lowerFirst(m.Title)
+		what := lowerStart(m.Title)
 		if m.Mean == 0 {
 			parts = append(parts, fmt.Sprintf("%s: in no future", what))
 			continue

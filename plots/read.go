@@ -11,8 +11,12 @@ import (
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
 
 	"github.com/reesim/reesim/results"
+	"github.com/reesim/reesim/scenarios"
 )
 
 // MaxSample is the number of paths, from the first, that the charts
@@ -299,6 +303,62 @@ type run struct {
 	HasManifest bool
 	// Observed holds observed series (observed.csv), if any.
 	Observed map[string][]Observation
+	// keys maps a named input to the first key path that uses it, from
+	// scenario.resolved.toml.
+	keys map[string]string
+}
+
+// keyPath returns the key path of an input: the first key that uses a
+// named input such as "embargo-duration", or the input's own name when it
+// is a key path already (or the resolved scenario is not at hand).
+func (r *run) keyPath(input string) string {
+	if p, ok := r.keys[strings.TrimRight(input, "'")]; ok {
+		return p
+	}
+	return input
+}
+
+// inputKeys reads scenario.resolved.toml and maps each named input to the
+// first key path that uses it. A missing or unreadable file gives no map:
+// labels then fall back on the inputs' names.
+func inputKeys(name string) map[string]string {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil
+	}
+	var root map[string]any
+	if _, err := toml.Decode(string(b), &root); err != nil {
+		return nil
+	}
+	keys := map[string]string{}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if _, ok := x["dist"]; ok {
+				if n, ok := x["name"].(string); ok && n != "" {
+					if _, seen := keys[n]; !seen {
+						keys[n] = path
+					}
+				}
+				return
+			}
+			ks := make([]string, 0, len(x))
+			for k := range x {
+				ks = append(ks, k)
+			}
+			sort.Strings(ks)
+			for _, k := range ks {
+				walk(scenarios.JoinKey(path, k), x[k])
+			}
+		case []map[string]any:
+			for i, e := range x {
+				walk(scenarios.EntryPath(path, e["name"], i), e)
+			}
+		}
+	}
+	walk("", root)
+	return keys
 }
 
 // fan returns the named series, or nil.
@@ -363,6 +423,7 @@ func readRun(dir string, o Options) (*run, error) {
 	if r.Observed, err = ReadObserved(filepath.Join(dir, "observed.csv")); err != nil {
 		return nil, err
 	}
+	r.keys = inputKeys(filepath.Join(dir, "scenario.resolved.toml"))
 	sample := o.Sample
 	if sample == nil {
 		var names []string

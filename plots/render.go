@@ -123,6 +123,10 @@ func (s *style) figures(r *run) ([]*figure, []string, error) {
 	var figs []*figure
 	var notes []string
 	for _, spec := range fanSpecs() {
+		if note := flatNote(r, spec); note != "" {
+			notes = append(notes, note)
+			continue
+		}
 		f, err := s.fanChart(r, spec)
 		if err != nil {
 			return nil, nil, err
@@ -332,14 +336,18 @@ func pageOf(r *run, src source, charts []chartFile, notes []string, msg message,
 		}
 		lo, hi := r.Paths.Min[in], r.Paths.Max[in]
 		med := medianOf(r.Paths.In[in])
-		a := report.Assumption{Label: inputLabel(in), Name: in, Min: num(lo), Median: num(med), Max: num(hi)}
+		a := report.Assumption{Label: inputLabel(r.keyPath(in)), Name: in, Min: num(lo), Median: num(med), Max: num(hi)}
 		if isMonthInput(in, lo, hi) {
 			a.Min, a.Median, a.Max = monthLabel(lo), monthLabel(med), monthLabel(hi)
 		}
 		p.Assumptions = append(p.Assumptions, a)
 	}
 	if hidden > 0 {
-		p.Hidden = fmt.Sprintf("%d internal draws are not shown: uniform numbers between 0 and 1 that decide, path by path, whether an event with a given chance happens or a plant is cancelled. paths.csv keeps them.", hidden)
+		what := fmt.Sprintf("%d internal draws are", hidden)
+		if hidden == 1 {
+			what = "1 internal draw is"
+		}
+		p.Hidden = fmt.Sprintf("%s not shown: uniform numbers between 0 and 1 that decide, path by path, whether an event with a given chance happens or a plant is cancelled. paths.csv keeps them.", what)
 	}
 	if m.Paths > r.Paths.N {
 		p.FixedNote = fmt.Sprintf("Lowest, median and highest over the first %s of the %s paths, a random sample.", group(fmt.Sprint(r.Paths.N)), group(fmt.Sprint(m.Paths)))
