@@ -53,6 +53,16 @@ func lowerStart(s string) string {
 	return strings.ToLower(s[:1]) + s[1:]
 }
 
+// Message returns the sentences that open the briefing of the results
+// folder dir, read from its files as Render reads them.
+func Message(dir string, o Options) ([]string, error) {
+	r, err := readRun(dir, o)
+	if err != nil {
+		return nil, err
+	}
+	return messageOf(r).Sentences, nil
+}
+
 // isPriceUnit reports whether unit is a price.
 func isPriceUnit(unit string) bool { return strings.HasPrefix(unit, "$/") }
 
@@ -78,6 +88,8 @@ func futures(p float64) string {
 		return "every future"
 	case p <= 0:
 		return "no future"
+	case p >= 0.95:
+		return fmt.Sprintf("%s of futures", percent(p))
 	case p >= 0.1:
 		return fmt.Sprintf("%d of 10 futures", int(math.Round(10*p)))
 	case p >= 0.01:

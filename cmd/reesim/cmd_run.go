@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/reesim/reesim/engine"
@@ -76,8 +77,8 @@ func checkCounts(fs *flag.FlagSet, paths, workers, trace int) error {
 
 func newRunFlags(o *runOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.IntVar(&o.paths, "paths", 0, "number of paths, 1 to 100000000 (default: the scenario's paths, 10000)")
-	fs.Func("seed", "random seed (default: the scenario's seed)", func(s string) error {
+	fs.IntVar(&o.paths, "paths", 0, "simulate `N` paths (futures), 1 to 100,000,000 (default: the scenario's paths key, else 10,000)")
+	fs.Func("seed", "random `SEED`, a whole number; the same seed gives the same results (default: the scenario's seed key)", func(s string) error {
 		v, err := strconv.ParseUint(s, 10, 64)
 		if err != nil {
 			return fmt.Errorf("expected a whole number of 0 or more, got %q", s)
@@ -85,11 +86,12 @@ func newRunFlags(o *runOptions) *flag.FlagSet {
 		o.seed, o.seedSet = v, true
 		return nil
 	})
-	fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "parallel workers")
-	fs.StringVar(&o.out, "out", "out", "output folder")
-	fs.BoolVar(&o.force, "force", false, "replace existing results")
-	fs.IntVar(&o.trace, "trace", -1, "re-run one path `N` and write its month-by-month state to OUT/<scenario>/trace-N.csv")
-	fs.BoolVar(&o.charts, "charts", true, "draw charts and the briefing page")
+	fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "`N` paths simulated at once; results do not depend on it (default: one per CPU)")
+	fs.StringVar(&o.out, "out", "out", "write results into `DIR`/<scenario>/ (default: out)")
+	fs.BoolVar(&o.force, "force", false, "replace existing results (default: refuse, and run nothing)")
+	fs.IntVar(&o.trace, "trace", -1, "re-run path `N` alone and write its month-by-month state to OUT/<scenario>/trace-N.csv (default: off)")
+	fs.BoolVar(&o.charts, "charts", true, "draw charts, briefing.pdf and report.html (default: true)")
+	noCharts(fs, &o.charts, "write tables only: no charts, briefing.pdf or report.html (default: they are drawn)")
 	return fs
 }
 
@@ -192,7 +194,31 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		fmt.Fprintf(stdout, "index of %d scenarios: %s\n", len(rows), filepath.Join(o.out, "index.csv"))
 	}
+	if o.trace < 0 {
+		pagesToOpen(stdout, &o, rows)
+	}
 	return nil
+}
+
+// pagesToOpen ends a run by naming the pages to open: the batch's index
+// and comparison, then each scenario's briefing, or its tables when no
+// charts were drawn.
+func pagesToOpen(w io.Writer, o *runOptions, rows []indexRow) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nOpen:")
+	if len(rows) > 1 && o.charts {
+		fmt.Fprintf(tw, "  %s\tthe batch: every scenario's headline numbers, linked to its briefing\n", filepath.Join(o.out, "index.html"))
+		fmt.Fprintf(tw, "  %s\tthe comparison charts, one a page\n", filepath.Join(o.out, "comparison.pdf"))
+	}
+	for _, r := range rows {
+		dir := filepath.Join(o.out, r.name)
+		if o.charts {
+			fmt.Fprintf(tw, "  %s\tbriefing on %s: the message, key charts, tables (briefing.pdf beside it)\n", filepath.Join(dir, "report.html"), r.name)
+		} else {
+			fmt.Fprintf(tw, "  %s\ttables of %s (no charts: --no-charts)\n", filepath.Join(dir, "summary.csv"), r.name)
+		}
+	}
+	tw.Flush()
 }
 
 // refreshIndex rewrites the index of a batch that stopped part way (it
@@ -430,7 +456,7 @@ func (r *scenarioRun) simulate(ctx context.Context, n int, row func(path int, in
 		if err := r.pw.Row(i, in, m); err != nil {
 			return err
 		}
-		if o.charts && r.sample.Len() < r.sample.Max {
+		if r.sample.Len() < r.sample.Max {
 			for j, k := range r.sampled {
 				ins[j] = in[k]
 			}
@@ -537,20 +563,47 @@ func (r *scenarioRun) abort() {
 	r.dir.Abort()
 }
 
-// headline prints where the results are and a few headline numbers.
+// headline prints where the results are and what they say: the
+// sentences that open the briefing, from the results' files (so that they
+// follow the metrics the model reports, whatever they are).
 func headline(w io.Writer, dir string, r *engine.Result) {
-	M := &r.Metric
 	note := ""
 	if r.Partial {
 		note = fmt.Sprintf(" (PARTIAL: %d of %d paths)", r.Paths, r.Asked)
 	}
-	fmt.Fprintf(w, "%s: %d paths, seed %d -> %s%s\n", r.Compiled.Scenario.Name, r.Paths, r.Seed, dir, note)
-	fmt.Fprintf(w, "  peak ex-China NdPr price   %8.0f $/kg (mean over paths; ± %.1f)\n", M[sim.MPeakNdPrX].Mean, 1.96*M[sim.MPeakNdPrX].SE())
-	fmt.Fprintf(w, "  peak ex-China Dy/Tb price  %8.0f $/kg (± %.1f)\n", M[sim.MPeakDyTbX].Mean, 1.96*M[sim.MPeakDyTbX].SE())
-	fmt.Fprintf(w, "  peak ex-China magnet price %8.0f $/kg (± %.1f)\n", M[sim.MPeakMagX].Mean, 1.96*M[sim.MPeakMagX].SE())
-	fmt.Fprintf(w, "  cumulative shortfall       %8.0f t (± %.0f); defence %.0f t\n", M[sim.MCumShort].Mean, 1.96*M[sim.MCumShort].SE(), M[sim.MCumShortDef].Mean)
-	fmt.Fprintf(w, "    of which no price could buy %5.0f t (rationed at the price cap or by origin rules)\n", M[sim.MRationed].Mean)
-	fmt.Fprintf(w, "  defence demand unmet on    %8.1f %% of paths\n", 100*M[sim.MDefUnmet].Mean)
+	fmt.Fprintf(w, "%s: %s paths, seed %d -> %s%s\n", r.Compiled.Scenario.Name, groupInt(r.Paths), r.Seed, dir, note)
+	msg, err := plots.Message(dir, plots.Options{})
+	if err != nil {
+		fmt.Fprintf(w, "  (the headline numbers could not be read back: %v)\n", err)
+		return
+	}
+	for _, s := range msg {
+		for i, line := range wrapText(s, 76) {
+			lead := "  - "
+			if i > 0 {
+				lead = "    "
+			}
+			fmt.Fprintln(w, lead+line)
+		}
+	}
+}
+
+// wrapText breaks s into lines of at most width characters.
+func wrapText(s string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		if line != "" && len([]rune(line))+1+len([]rune(word)) > width {
+			lines = append(lines, line)
+			line = word
+			continue
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	return append(lines, line)
 }
 
 // progressEvery is how often progress is reported when stderr is not a

@@ -46,12 +46,11 @@ type studyOptions struct {
 	list      bool
 }
 
-// cmdStudy is reesim study.
-func cmdStudy(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	o := studyOptions{run: runOptions{stdout: stdout, stderr: stderr}}
+// newStudyFlags returns the flags of reesim study, which set o.
+func newStudyFlags(o *studyOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("study", flag.ContinueOnError)
-	fs.IntVar(&o.run.paths, "paths", 0, "paths per variant; with --precision, the most paths (default: the study's paths, 10000; with --precision 100000)")
-	fs.Func("seed", "random seed of every variant (default: the study's seed)", func(s string) error {
+	fs.IntVar(&o.run.paths, "paths", 0, "`N` paths per variant; with --precision, the most paths (default: the study's paths key, else 10,000; with --precision 100,000)")
+	fs.Func("seed", "random `SEED` of every variant, a whole number (default: the study's seed key)", func(s string) error {
 		v, err := strconv.ParseUint(s, 10, 64)
 		if err != nil {
 			return fmt.Errorf("expected a whole number of 0 or more, got %q", s)
@@ -59,10 +58,10 @@ func cmdStudy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		o.run.seed, o.run.seedSet = v, true
 		return nil
 	})
-	fs.IntVar(&o.run.workers, "workers", runtime.NumCPU(), "parallel workers")
-	fs.StringVar(&o.run.out, "out", "out", "output folder")
-	fs.BoolVar(&o.run.force, "force", false, "replace an existing study folder")
-	fs.Func("precision", "stop when every paired difference in the key metric is known to ± `X` (95 % CI half-width, in the metric's unit)", func(s string) error {
+	fs.IntVar(&o.run.workers, "workers", runtime.NumCPU(), "`N` paths simulated at once; results do not depend on it (default: one per CPU)")
+	fs.StringVar(&o.run.out, "out", "out", "write the study into `DIR`/<study>/ (default: out)")
+	fs.BoolVar(&o.run.force, "force", false, "replace an existing study folder (default: refuse, and run nothing)")
+	fs.Func("precision", "stop when every paired difference in the key metric is known to ± `X` (95 % CI half-width, in the metric's unit) (default: off: run --paths paths)", func(s string) error {
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || !(v > 0) || math.IsInf(v, 0) {
 			return fmt.Errorf("expected a number above 0, got %q", s)
@@ -70,8 +69,16 @@ func cmdStudy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		o.precision = v
 		return nil
 	})
-	fs.BoolVar(&o.run.charts, "charts", true, "draw the study's charts and each variant's charts and briefing")
-	fs.BoolVar(&o.list, "list", false, "list the shipped studies")
+	fs.BoolVar(&o.run.charts, "charts", true, "draw the study's charts and each variant's charts and briefing (default: true)")
+	noCharts(fs, &o.run.charts, "write tables only, no charts (default: charts are drawn)")
+	fs.BoolVar(&o.list, "list", false, "list the shipped studies and do nothing else (default: off)")
+	return fs
+}
+
+// cmdStudy is reesim study.
+func cmdStudy(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o := studyOptions{run: runOptions{stdout: stdout, stderr: stderr}}
+	fs := newStudyFlags(&o)
 	pos, helped, err := parseFlags(fs, args, studyUsage, stdout)
 	if err != nil || helped {
 		return err
