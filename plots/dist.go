@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 
+	"golang.org/x/exp/stats"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -326,24 +327,12 @@ func binsFor(n int) int {
 	return max(10, min(b, 60))
 }
 
-func meanOf(v []float64) float64 {
-	s := 0.0
-	for _, x := range v {
-		s += x
-	}
-	return s / float64(len(v))
-}
+func meanOf(v []float64) float64 { return stats.Mean(v) }
 
 // quantileSorted is the empirical quantile of sorted values, linear
-// between order statistics (Hyndman and Fan type 7).
-func quantileSorted(v []float64, p float64) float64 {
-	h := p * float64(len(v)-1)
-	i := int(math.Floor(h))
-	if i >= len(v)-1 {
-		return v[len(v)-1]
-	}
-	return v[i] + (h-float64(i))*(v[i+1]-v[i])
-}
+// between order statistics (Hyndman and Fan type 7, numpy's default), as
+// golang.org/x/exp/stats computes it.
+func quantileSorted(v []float64, p float64) float64 { return stats.Quantiles(v, p)[0] }
 
 // horizonText says over what time a cumulative metric adds up.
 func horizonText(r *run) string {

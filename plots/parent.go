@@ -43,7 +43,7 @@ func differencesOf(r *run) *report.Differences {
 	for _, x := range ps.Metrics {
 		names = append(names, x.Name)
 	}
-	sample, err := ReadPathSample(filepath.Join(dir, "paths.csv"), names, r.Paths.N)
+	sample, err := readSample(dir, names, r.Paths.N)
 	if err != nil {
 		d.Note = "The paths of " + m.Extends + " could not be read (" + err.Error() + "). " + how
 		return d

@@ -430,7 +430,7 @@ func readRun(dir string, o Options) (*run, error) {
 		for _, m := range r.Summary.Metrics {
 			names = append(names, m.Name)
 		}
-		if sample, err = readSample(dir, names); err != nil {
+		if sample, err = readSample(dir, names, MaxSample); err != nil {
 			return nil, err
 		}
 	}
@@ -438,8 +438,32 @@ func readRun(dir string, o Options) (*run, error) {
 	return r, nil
 }
 
-// readSample reads the first MaxSample paths of a results folder from
-// paths.csv.
-func readSample(dir string, metrics []string) (*PathSample, error) {
-	return ReadPathSample(filepath.Join(dir, "paths.csv"), metrics, MaxSample)
+// readSample reads the first max paths of a results folder from
+// paths.csv, or from paths.parquet when the run wrote that instead.
+func readSample(dir string, metrics []string, max int) (*PathSample, error) {
+	name := filepath.Join(dir, "paths.parquet")
+	if _, err := os.Stat(name); err != nil {
+		return ReadPathSample(filepath.Join(dir, "paths.csv"), metrics, max)
+	}
+	cols, vals, err := results.ReadPathsParquet(name, max)
+	if err != nil {
+		return nil, err
+	}
+	isMetric := map[string]bool{}
+	for _, m := range metrics {
+		isMetric[m] = true
+	}
+	s := &PathSample{Max: max}
+	for j, c := range cols {
+		switch {
+		case c == "path":
+		case isMetric[c]:
+			s.Metrics = append(s.Metrics, c)
+			s.Metric = append(s.Metric, vals[j])
+		default:
+			s.Inputs = append(s.Inputs, c)
+			s.In = append(s.In, vals[j])
+		}
+	}
+	return s, nil
 }

@@ -8,10 +8,11 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
+
+	"golang.org/x/exp/stats"
 
 	"github.com/reesim/reesim/report"
 	"github.com/reesim/reesim/results"
@@ -411,11 +412,10 @@ func percentSE(se float64) string {
 	return strconv.FormatFloat(100*se, 'f', 1, 64) + "%"
 }
 
+// medianOf returns the median of v (Hyndman and Fan type 7), 0 for none.
 func medianOf(v []float64) float64 {
 	if len(v) == 0 {
 		return 0
 	}
-	s := append([]float64(nil), v...)
-	sort.Float64s(s)
-	return quantileSorted(s, 0.5)
+	return stats.Median(v)
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/exp/stats"
 	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
@@ -100,9 +101,8 @@ func rankDrivers(names []string, in map[string][]float64, y []float64) []driver 
 // swing returns the mean of y over the paths whose x is at or above its
 // 80th percentile less the mean over those at or below its 20th.
 func swing(x, y []float64) float64 {
-	s := append([]float64(nil), x...)
-	slices.Sort(s)
-	lo, hi := quantileSorted(s, 0.2), quantileSorted(s, 0.8)
+	q := stats.Quantiles(x, 0.2, 0.8)
+	lo, hi := q[0], q[1]
 	if lo == hi {
 		return 0
 	}

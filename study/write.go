@@ -92,6 +92,62 @@ func WriteCostBenefitCSV(w io.Writer, o *Outcome) error {
 	return cw.Error()
 }
 
+// Sheets are the sheets of a study's summary.xlsx: comparison.csv and,
+// when the study values avoided shortfall, cost_benefit.csv, with numbers
+// as numbers.
+func Sheets(o *Outcome) []results.Sheet {
+	cmp := results.Sheet{Name: "Comparison", Header: ComparisonHeader, Widths: []float64{16, 16, 28}}
+	opt := func(v *float64) any {
+		if v == nil {
+			return nil
+		}
+		return *v
+	}
+	for _, b := range o.Bases {
+		for _, v := range b.Variants {
+			for _, m := range v.Metrics {
+				cmp.Rows = append(cmp.Rows, []any{
+					b.Base, v.Name, v.Label, v.Reference, settingsText(v.Settings), m.Metric, m.Unit, m.Better, m.Paths,
+					m.Mean, m.SE, m.P50, m.P95, m.Diff.Mean, m.Diff.SE, m.Diff.Lo, m.Diff.Hi, m.DiffSD, m.DiffP5, m.DiffP50, m.DiffP95,
+					m.UnpairedHalfWidth, opt(m.ShareBetter), opt(m.ShareWorse),
+				})
+			}
+		}
+	}
+	sheets := []results.Sheet{cmp}
+	if o.ValuePerTonneUSD <= 0 {
+		return sheets
+	}
+	cb := results.Sheet{Name: "Cost-benefit", Header: CostBenefitHeader(o.CostMetric), Widths: []float64{16, 16, 28}}
+	est := func(e *Estimate) []any {
+		if e == nil {
+			return []any{nil, nil, nil, nil}
+		}
+		return []any{e.Mean, e.SE, e.Lo, e.Hi}
+	}
+	for _, b := range o.Bases {
+		for _, v := range b.Variants {
+			c := v.CostBenefit
+			if c == nil {
+				continue
+			}
+			var cost any
+			for _, m := range v.Metrics {
+				if m.Metric == o.CostMetric {
+					cost = m.Mean
+				}
+			}
+			chosen := b.Choice != nil && b.Choice.Variant == v.Name
+			row := []any{b.Base, v.Name, v.Label, v.Reference, settingsText(v.Settings), o.Paths, v.Rank, chosen, o.ValuePerTonneUSD, cost}
+			for _, e := range []*Estimate{&c.Cost, &c.AvoidedShortfallT, &c.AvoidedShortfallValue, &c.AvoidedBuyerCost, &c.Benefit, &c.NetBenefit, c.BenefitCostRatio} {
+				row = append(row, est(e)...)
+			}
+			cb.Rows = append(cb.Rows, append(row, c.ShareNetPositive, opt(c.BreakEvenValuePerTonneUSD)))
+		}
+	}
+	return append(sheets, cb)
+}
+
 // optF formats an optional number, "" when it is absent.
 func optF(v *float64) string {
 	if v == nil {

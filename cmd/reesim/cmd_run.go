@@ -38,6 +38,8 @@ type runOptions struct {
 	force   bool
 	trace   int
 	charts  bool
+	// parquet writes paths.parquet instead of paths.csv.
+	parquet bool
 	stdout  io.Writer
 	stderr  io.Writer
 	tty     bool // stderr is a terminal: show progress
@@ -92,6 +94,17 @@ func newRunFlags(o *runOptions) *flag.FlagSet {
 	fs.IntVar(&o.trace, "trace", -1, "re-run path `N` alone and write its month-by-month state to OUT/<scenario>/trace-N.csv (default: off)")
 	fs.BoolVar(&o.charts, "charts", true, "draw charts, briefing.pdf and report.html (default: true)")
 	noCharts(fs, &o.charts, "write tables only: no charts, briefing.pdf or report.html (default: they are drawn)")
+	fs.Func("paths-format", "`FORMAT` of the per-path table: csv (paths.csv) or parquet (paths.parquet, for pandas, R arrow or DuckDB) (default: csv)", func(s string) error {
+		switch s {
+		case "csv":
+			o.parquet = false
+		case "parquet":
+			o.parquet = true
+		default:
+			return fmt.Errorf("expected csv or parquet, got %q", s)
+		}
+		return nil
+	})
 	return fs
 }
 
@@ -268,7 +281,7 @@ func refreshIndex(list []*scenarios.Scenario, o *runOptions) error {
 
 // batchNames are the files and folders a batch of several scenarios
 // writes into OUT besides the scenarios' folders.
-var batchNames = []string{"index.csv", "index.html", "comparison.pdf", "charts"}
+var batchNames = []string{"index.csv", "index.html", "comparison.pdf", "summary.xlsx", "charts"}
 
 // checkOutput checks, before anything is simulated, that the results of
 // the scenarios in list (loaded from args) can be written: that no folder
@@ -402,13 +415,19 @@ type scenarioRun struct {
 	dir      *results.Dir
 	pf       *os.File
 	pbuf     *bufio.Writer
-	pw       *results.PathsWriter
+	pw       pathsWriter
 	resolved bytes.Buffer
 	sample   *plots.PathSample
 	sampled  []int // the indices of the sampled inputs
 	started  time.Time
 	res      *engine.Result
 	done     bool
+}
+
+// pathsWriter writes the per-path table: paths.csv or paths.parquet.
+type pathsWriter interface {
+	Row(path int, inputs, metrics []float64) error
+	Flush() error
 }
 
 // startScenarioRun creates the temporary results folder for c beside
@@ -425,13 +444,21 @@ func startScenarioRun(c *scenarios.Compiled, seed uint64, final string, o *runOp
 	}
 	r.dir = dir
 	r.started = time.Now()
-	r.pf, err = os.Create(dir.Path("paths.csv"))
+	name := "paths.csv"
+	if o.parquet {
+		name = "paths.parquet"
+	}
+	r.pf, err = os.Create(dir.Path(name))
 	if err != nil {
 		dir.Abort()
 		return nil, err
 	}
 	r.pbuf = newBuffered(r.pf)
-	r.pw = results.NewPathsWriter(r.pbuf, c)
+	if o.parquet {
+		r.pw = results.NewParquetPathsWriter(r.pbuf, c)
+	} else {
+		r.pw = results.NewPathsWriter(r.pbuf, c)
+	}
 	var ins, ms []string
 	for i, in := range c.Inputs {
 		if in.Sampled() {
@@ -513,6 +540,9 @@ func (r *scenarioRun) finish(command string) (*engine.Result, error) {
 		return nil, err
 	}
 	if err := dir.WriteJSON("summary.json", sum); err != nil {
+		return nil, err
+	}
+	if err := dir.WriteFile("summary.xlsx", func(w io.Writer) error { return results.WriteXLSX(w, results.RunSheets(res, sum)) }); err != nil {
 		return nil, err
 	}
 	if err := dir.WriteFile("scenario.resolved.toml", func(w io.Writer) error { _, err := w.Write(r.resolved.Bytes()); return err }); err != nil {
@@ -698,7 +728,26 @@ func writeIndex(out string, rows []indexRow) error {
 		cw.Write(rec)
 	}
 	cw.Flush()
-	return writeAtomic(filepath.Join(out, "index.csv"), b.Bytes())
+	if err := writeAtomic(filepath.Join(out, "index.csv"), b.Bytes()); err != nil {
+		return err
+	}
+	// The same comparison for spreadsheets, units in the header.
+	sh := results.Sheet{Name: "Comparison", Header: []string{"scenario", "paths"}, Widths: []float64{20, 10}}
+	for _, info := range sim.MetricInfo {
+		sh.Header = append(sh.Header, "mean "+info.Name+" ("+info.Unit+")")
+	}
+	for _, r := range rows {
+		row := []any{r.name, r.paths}
+		for _, v := range r.metrics {
+			if math.IsNaN(v) {
+				row = append(row, nil)
+				continue
+			}
+			row = append(row, v)
+		}
+		sh.Rows = append(sh.Rows, row)
+	}
+	return results.WriteFileAtomic(filepath.Join(out, "summary.xlsx"), func(w io.Writer) error { return results.WriteXLSX(w, []results.Sheet{sh}) })
 }
 
 // pathFailure is a path whose numbers went wrong, with the command that

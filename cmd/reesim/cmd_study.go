@@ -189,6 +189,9 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 	if err := dir.WriteJSON("summary.json", out); err != nil {
 		return err
 	}
+	if err := dir.WriteFile("summary.xlsx", func(w io.Writer) error { return results.WriteXLSX(w, study.Sheets(out)) }); err != nil {
+		return err
+	}
 	info := study.ReportInfo{
 		Source:  fmt.Sprintf("reesim %s (%s), study %s, %s paths per variant, seed %d.", version, commit(), st.Name, strconv.Itoa(out.Paths), seed),
 		Command: command,
