@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/reesim/reesim/sim"
 	"github.com/reesim/reesim/study"
 )
 
@@ -124,7 +125,10 @@ func (s *style) costBenefitChart(sf *studyFolder, b int) (*studyFigure, error) {
 			right = math.Max(right, math.Max(k.est[i].Hi, k.est[i].Mean))
 		}
 		text := "net " + money(r.Net.Mean)
-		if r.Ratio != nil {
+		switch {
+		case r.Cost.Mean <= 0:
+			text += "; pays for itself"
+		case r.Ratio != nil:
 			text += fmt.Sprintf("; benefit %s× the cost", num(r.Ratio.Mean))
 		}
 		be := breakEvenText(r.BreakEven)
@@ -173,9 +177,7 @@ func (s *style) costBenefitChart(sf *studyFolder, b int) (*studyFigure, error) {
 	}
 	fig.Legend = append(fig.Legend, legendEntry{Label: "95% CI", Thumbs: []plot.Thumbnailer{errs}})
 	fig.Note = "From cost_benefit.csv. Money is in US dollars over the scenario's horizon, not discounted. The break-even value is the value per tonne at which the expected net benefit is zero."
-	if o.CostMetric == "stockpile_cost_musd" {
-		fig.Note += " The cost gives no credit for stock still held at the end, so the net benefit of a stockpile is a lower bound."
-	}
+	fig.Note += " Extra cost: the option's " + lowerTitle(costTitle(o)) + " less the reference's. Benefit and net benefit value the shortfall avoided at " + dollars(o.ValuePerTonneUSD) + " a tonne."
 	var alt []string
 	for i, r := range rows {
 		t := fmt.Sprintf("%s: benefit %s, extra cost %s, net benefit %s (95%% CI %s to %s)", variantLabel(bo, d.Variants[i]),
@@ -187,6 +189,20 @@ func (s *style) costBenefitChart(sf *studyFolder, b int) (*studyFigure, error) {
 		fig.Alt += " The choice: " + variantLabel(bo, d.Chosen) + "."
 	}
 	return &studyFigure{fig: fig, base: bo.Base, cb: d}, nil
+}
+
+// costTitle names a study's cost metric: its title among the compared
+// metrics, or the model's.
+func costTitle(o study.Outcome) string {
+	if t := metricTitleOf(o, o.CostMetric); t != o.CostMetric {
+		return t
+	}
+	for _, info := range sim.MetricInfo {
+		if info.Name == o.CostMetric {
+			return info.Title
+		}
+	}
+	return o.CostMetric
 }
 
 // breakEvenText says at what value per tonne an option breaks even.

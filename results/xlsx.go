@@ -1,8 +1,11 @@
 package results
 
 import (
+	"archive/zip"
+	"bytes"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -80,8 +83,47 @@ func WriteXLSX(w io.Writer, sheets []Sheet) error {
 			return err
 		}
 	}
-	_, err = f.WriteTo(w)
-	return err
+	var b bytes.Buffer
+	if _, err := f.WriteTo(&b); err != nil {
+		return err
+	}
+	return sortZip(w, b.Bytes())
+}
+
+// sortZip copies the zip archive data to w with its entries in the order
+// of their names, [Content_Types].xml first: excelize writes them in map
+// order, and results must be the same, byte for byte, on every run.
+func sortZip(w io.Writer, data []byte) error {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return err
+	}
+	files := slices.Clone(zr.File)
+	slices.SortFunc(files, func(a, b *zip.File) int {
+		if (a.Name == "[Content_Types].xml") != (b.Name == "[Content_Types].xml") {
+			if a.Name == "[Content_Types].xml" {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a.Name, b.Name)
+	})
+	zw := zip.NewWriter(w)
+	for _, f := range files {
+		raw, err := f.OpenRaw()
+		if err != nil {
+			return err
+		}
+		h := f.FileHeader
+		out, err := zw.CreateRaw(&h)
+		if err != nil {
+			return err
+		}
+		if _, err := io.Copy(out, raw); err != nil {
+			return err
+		}
+	}
+	return zw.Close()
 }
 
 // sheetName makes s a valid Excel sheet name.

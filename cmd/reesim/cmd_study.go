@@ -237,18 +237,25 @@ func (r *studyRunner) Close() error {
 func (r *studyRunner) Abort() { r.sr.abort() }
 
 // printStudy prints where the study is, the key metric per variant and the
-// answer.
+// answer, in words and with units.
 func printStudy(w io.Writer, dir string, o *study.Outcome) {
-	fmt.Fprintf(w, "study %s: %d variants × %d bases, %d paths each, seed %d -> %s\n", o.Study, len(o.Bases[0].Variants), len(o.Bases), o.Paths, o.Seed, dir)
+	b0 := o.Bases[0]
+	key := b0.Variants[0].Metrics[0]
+	bases := "the " + b0.Base + " scenario"
+	if len(o.Bases) > 1 {
+		bases = fmt.Sprintf("%d base scenarios", len(o.Bases))
+	}
+	fmt.Fprintf(w, "study %s: %d options on %s, %s paths each, seed %d -> %s\n", o.Study, len(b0.Variants), bases, groupInt(o.Paths), o.Seed, dir)
 	fmt.Fprintf(w, "  %s\n", o.Stopping.Message)
+	money := func(v float64) string { return human(v, "$M") }
 	for _, b := range o.Bases {
 		if len(o.Bases) > 1 {
-			fmt.Fprintf(w, "  base %s:\n", b.Base)
+			fmt.Fprintf(w, "  under %s:\n", b.Base)
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		head := "  rank\tvariant\tmean " + o.KeyMetric + "\tpaired diff\t95 % CI\t"
+		head := fmt.Sprintf("  rank\toption\texpected %s (%s)\tchange from the reference\t95 %% CI\t", strings.ToLower(key.Title), key.Unit)
 		if o.ValuePerTonneUSD > 0 {
-			head += "net benefit $M\t95 % CI\t"
+			head += fmt.Sprintf("net benefit at %s/t\t95 %% CI\t", human(o.ValuePerTonneUSD/1e6, "$M"))
 		}
 		fmt.Fprintln(tw, head)
 		for _, name := range b.Ranking {
@@ -257,16 +264,42 @@ func printStudy(w io.Writer, dir string, o *study.Outcome) {
 					continue
 				}
 				k := v.Metrics[0]
-				line := fmt.Sprintf("  %d\t%s\t%s\t%s\t%s – %s\t", v.Rank, v.Name, results.F(round4(k.Mean)), results.F(round4(k.Diff.Mean)), results.F(round4(k.Diff.Lo)), results.F(round4(k.Diff.Hi)))
+				line := fmt.Sprintf("  %d\t%s\t%s\t%s\t%s to %s\t", v.Rank, v.Name, human(k.Mean, ""), human(k.Diff.Mean, ""), human(k.Diff.Lo, ""), human(k.Diff.Hi, ""))
 				if cb := v.CostBenefit; cb != nil {
-					line += fmt.Sprintf("%s\t%s – %s\t", results.F(round4(cb.NetBenefit.Mean)), results.F(round4(cb.NetBenefit.Lo)), results.F(round4(cb.NetBenefit.Hi)))
+					line += fmt.Sprintf("%s\t%s to %s\t", money(cb.NetBenefit.Mean), money(cb.NetBenefit.Lo), money(cb.NetBenefit.Hi))
 				}
 				fmt.Fprintln(tw, line)
 			}
 		}
 		tw.Flush()
 	}
-	fmt.Fprintf(w, "  %s\n", o.Answer)
+	for _, line := range wrapText(o.Answer, 76) {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
+}
+
+// human writes v to three significant figures with thousands separated;
+// in $M it is written in millions or billions of dollars.
+func human(v float64, unit string) string {
+	if unit == "$M" {
+		sign := ""
+		if v < 0 {
+			sign, v = "-", -v
+		}
+		if v >= 1000 {
+			return sign + "$" + human(v/1000, "") + " bn"
+		}
+		return sign + "$" + human(v, "") + " M"
+	}
+	r := round4(v)
+	if r != 0 {
+		p := math.Pow(10, 3-math.Ceil(math.Log10(math.Abs(v))))
+		r = math.Round(v*p) / p
+	}
+	if math.Abs(r) >= 1000 {
+		return groupInt(int(math.Round(r)))
+	}
+	return strconv.FormatFloat(r, 'f', -1, 64)
 }
 
 // round4 rounds v to 4 significant digits for the terminal.
