@@ -328,7 +328,7 @@ func (s *style) fanChart(r *run, spec fanSpec) (*figure, error) {
 	if nObs > 0 {
 		fig.Note += fmt.Sprintf(" Triangles: %d observed values from observed.csv (sources there).", nObs)
 	}
-	if m := fanMessage(spec.Message, fig.fans); m != "" {
+	if m := fanMessage(spec.Message, spec.Quantity, fig.fans); m != "" {
 		fig.Subtitle = fig.Title + ". " + fig.Subtitle
 		fig.Title = m
 	}
@@ -350,7 +350,7 @@ func (s *style) fanChart(r *run, spec fanSpec) (*figure, error) {
 
 // fanMessage writes the title that states what a fan chart shows, from
 // the medians of its series, or "" when the data support no message.
-func fanMessage(kind messageKind, fans []*fanLayer) string {
+func fanMessage(kind messageKind, quantity string, fans []*fanLayer) string {
 	if len(fans) == 0 {
 		return ""
 	}
@@ -411,14 +411,14 @@ func fanMessage(kind messageKind, fans []*fanLayer) string {
 		}
 		peak, at := maxAt(a.P50)
 		p95, at95 := maxAt(a.P95)
-		what := fans[0].Label
+		what := quantity + " (" + lowerStart(fans[0].Label) + ")"
 		if p95 <= 0 {
-			return fmt.Sprintf("No shortfall (%s) on any path in any month", lowerStart(what))
+			return fmt.Sprintf("%s: none on any path in any month", what)
 		}
 		if peak <= 0 {
-			return fmt.Sprintf("The median future has none; 1 in 20 reaches %s at worst, %s", qty(p95, a.Unit), monthWords(a.Months[at95]))
+			return fmt.Sprintf("%s: none in the median future; 1 in 20 reaches %s at worst, %s", what, qty(p95, a.Unit), monthWords(a.Months[at95]))
 		}
-		return fmt.Sprintf("Peaks at %s in %s (median); 1 future in 20 reaches %s", qty(peak, a.Unit), monthWords(a.Months[at]), qty(p95, a.Unit))
+		return fmt.Sprintf("%s peaks at %s in %s (median); 1 future in 20 reaches %s", what, qty(peak, a.Unit), monthWords(a.Months[at]), qty(p95, a.Unit))
 	case lowMessage:
 		sum := make([]float64, len(a.P50))
 		for _, l := range fans {
