@@ -6,7 +6,7 @@ COMMIT   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -X main.commitHash=$(COMMIT)
 SHIPPED  := baseline heavy-ree-ban magnet-tariff pipeline-slip full-embargo
 
-.PHONY: all build run test bench fuzz browser-check clean
+.PHONY: all build run test bench chart-cost fuzz browser-check clean
 
 all: build
 
@@ -25,6 +25,13 @@ test:
 ## bench: benchmarks of one path and of a full baseline run (see README)
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./sim ./engine | tee bench.txt
+
+## chart-cost: time and peak memory of a baseline run of CHART_PATHS paths
+## with and without charts (median of CHART_REPS runs each; see README)
+CHART_PATHS ?= 40000
+CHART_REPS ?= 3
+chart-cost: build
+	bash scripts/chart-cost.sh $(CHART_PATHS) $(CHART_REPS)
 
 ## fuzz: every fuzz target (func FuzzXxx in any package) for FUZZTIME each;
 ## an input that fails is written to the package's testdata/fuzz/FuzzXxx/

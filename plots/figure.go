@@ -5,11 +5,15 @@ import (
 	"github.com/reesim/reesim/results"
 
 	stdfont "golang.org/x/image/font"
+	"image"
 	"image/color"
 	"image/png"
 	"io"
 	"math"
 	"strings"
+	"sync"
+
+	"git.sr.ht/~sbinet/gg"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -175,15 +179,41 @@ func writeFile(name string, write func(w io.Writer) error) error {
 // size: charts are mostly flat colour, so the files stay small, and
 // encoding at the default level took as long as drawing.
 func (s *style) png(f *figure, src source) ([]byte, error) {
-	c := vgimg.NewWith(vgimg.UseWH(s.Width, s.Height), vgimg.UseDPI(s.DPI), vgimg.UseBackgroundColor(color.White))
+	return s.pngInto(f, src, nil)
+}
+
+// pngInto is png drawing on img, when it is not nil and of the chart's
+// size, so that a worker drawing many charts reuses one image.
+func (s *style) pngInto(f *figure, src source, img *image.RGBA) ([]byte, error) {
+	w := int(s.Width/vg.Inch*vg.Length(s.DPI) + 0.5)
+	h := int(s.Height/vg.Inch*vg.Length(s.DPI) + 0.5)
+	if img == nil || img.Bounds() != image.Rect(0, 0, w, h) {
+		img = image.NewRGBA(image.Rect(0, 0, w, h))
+	}
+	ctx := gg.NewContextForRGBA(img)
+	ctx.SetLineCapButt()
+	ctx.InvertY()
+	c := vgimg.NewWith(vgimg.UseDPI(s.DPI), vgimg.UseImageWithContext(img, ctx))
 	s.draw(draw.New(c), f, src)
 	var b bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
-	if err := enc.Encode(&b, c.Image()); err != nil {
+	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: pngBuffers}
+	if err := enc.Encode(&b, img); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
+
+// pngBuffers lets the PNG encoders reuse their buffers.
+var pngBuffers = &pngPool{}
+
+type pngPool struct{ p sync.Pool }
+
+func (p *pngPool) Get() *png.EncoderBuffer {
+	b, _ := p.p.Get().(*png.EncoderBuffer)
+	return b
+}
+
+func (p *pngPool) Put(b *png.EncoderBuffer) { p.p.Put(b) }
 
 // svg draws f as SVG. The font is named, not embedded; Arial and
 // Helvetica, which have the same metrics as Liberation Sans, stand in for

@@ -9,6 +9,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -177,6 +178,21 @@ type PathSample struct {
 // given columns.
 func NewPathSample(inputs, metrics []string, max int) *PathSample {
 	return &PathSample{Inputs: inputs, Metrics: metrics, In: make([][]float64, len(inputs)), Metric: make([][]float64, len(metrics)), Max: max}
+}
+
+// Reserve makes room for n more paths (up to Max in all) at once, so
+// that the columns do not grow by doubling.
+func (s *PathSample) Reserve(n int) {
+	n = min(s.Len()+n, s.Max) - s.Len()
+	if n <= 0 {
+		return
+	}
+	for j := range s.In {
+		s.In[j] = slices.Grow(s.In[j], n)
+	}
+	for k := range s.Metric {
+		s.Metric[k] = slices.Grow(s.Metric[k], n)
+	}
 }
 
 // Len returns the number of paths in the sample.

@@ -3,6 +3,7 @@ package plots
 import (
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"sync"
 
 	"golang.org/x/exp/stats"
+	"gonum.org/v1/plot/vg"
 
 	"github.com/reesim/reesim/report"
 	"github.com/reesim/reesim/results"
@@ -217,9 +219,10 @@ func (s *style) writeCharts(dir string, figs []*figure, src source, progress fun
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			var img *image.RGBA // reused from chart to chart
 			for i := range next {
 				out[i].Fig = figs[i]
-				out[i].PNG, errs[i] = s.writeChart(dir, figs[i], src)
+				out[i].PNG, img, errs[i] = s.writeChart(dir, figs[i], src, img)
 				mu.Lock()
 				done++
 				if progress != nil {
@@ -256,29 +259,34 @@ func (s *style) writeCharts(dir string, figs []*figure, src source, progress fun
 }
 
 // writeChart writes one figure as PNG, SVG and PDF into dir and returns
-// the PNG.
-func (s *style) writeChart(dir string, f *figure, src source) ([]byte, error) {
-	png, err := s.png(f, src)
+// the PNG and the image it was drawn on, for the next chart.
+func (s *style) writeChart(dir string, f *figure, src source, img *image.RGBA) ([]byte, *image.RGBA, error) {
+	if img == nil {
+		w := int(s.Width/vg.Inch*vg.Length(s.DPI) + 0.5)
+		h := int(s.Height/vg.Inch*vg.Length(s.DPI) + 0.5)
+		img = image.NewRGBA(image.Rect(0, 0, w, h))
+	}
+	png, err := s.pngInto(f, src, img)
 	if err != nil {
-		return nil, fmt.Errorf("chart %s: %w", f.Name, err)
+		return nil, img, fmt.Errorf("chart %s: %w", f.Name, err)
 	}
 	svg, err := s.svg(f, src)
 	if err != nil {
-		return nil, fmt.Errorf("chart %s: %w", f.Name, err)
+		return nil, img, fmt.Errorf("chart %s: %w", f.Name, err)
 	}
 	pdf, err := s.pdf([]*figure{f}, src)
 	if err != nil {
-		return nil, fmt.Errorf("chart %s: %w", f.Name, err)
+		return nil, img, fmt.Errorf("chart %s: %w", f.Name, err)
 	}
 	for _, file := range []struct {
 		ext string
 		b   []byte
 	}{{".png", png}, {".svg", svg}, {".pdf", pdf}} {
 		if err := writeFile(filepath.Join(dir, f.Name+file.ext), func(w io.Writer) error { _, err := w.Write(file.b); return err }); err != nil {
-			return nil, err
+			return nil, img, err
 		}
 	}
-	return png, nil
+	return png, img, nil
 }
 
 // isInternal reports whether a sampled input is an internal draw: a

@@ -396,7 +396,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, arg string, o *runOption
 	for k := range row.metrics {
 		row.metrics[k] = res.Metric[k].Mean
 	}
-	headline(o.stdout, final, res)
+	headline(o.stdout, final, res, sr.sample)
 	if res.Partial {
 		return row, errInterrupted
 	}
@@ -478,6 +478,7 @@ func startScenarioRun(c *scenarios.Compiled, seed uint64, final string, o *runOp
 // interrupted first call keeps the partial result; finish writes it.
 func (r *scenarioRun) simulate(ctx context.Context, n int, row func(path int, inputs, metrics []float64) error) error {
 	o := r.o
+	r.sample.Reserve(n)
 	ins := make([]float64, len(r.sampled))
 	opt := engine.Options{Paths: n, Seed: r.seed, Workers: o.workers, Row: func(i int, in, m []float64) error {
 		if err := r.pw.Row(i, in, m); err != nil {
@@ -596,13 +597,13 @@ func (r *scenarioRun) abort() {
 // headline prints where the results are and what they say: the
 // sentences that open the briefing, from the results' files (so that they
 // follow the metrics the model reports, whatever they are).
-func headline(w io.Writer, dir string, r *engine.Result) {
+func headline(w io.Writer, dir string, r *engine.Result, sample *plots.PathSample) {
 	note := ""
 	if r.Partial {
 		note = fmt.Sprintf(" (PARTIAL: %d of %d paths)", r.Paths, r.Asked)
 	}
 	fmt.Fprintf(w, "%s: %s paths, seed %d -> %s%s\n", r.Compiled.Scenario.Name, groupInt(r.Paths), r.Seed, dir, note)
-	msg, err := plots.Message(dir, plots.Options{})
+	msg, err := plots.Message(dir, plots.Options{Sample: sample})
 	if err != nil {
 		fmt.Fprintf(w, "  (the headline numbers could not be read back: %v)\n", err)
 		return

@@ -42,6 +42,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -82,7 +83,17 @@ func commands() []command {
 	}
 }
 
+// memoryLimit is the soft limit reesim asks of Go's garbage collector
+// unless GOMEMLIMIT sets another. What a run holds does not grow with its
+// paths (quantile sketches, a bounded sample for the charts), but while
+// charts are drawn the collector would let the heap grow to twice what is
+// live; the limit keeps a run's memory under about 100 MB.
+const memoryLimit = 64 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
