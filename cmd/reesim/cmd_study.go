@@ -26,7 +26,7 @@ study .toml file) on every base scenario it names, with the same seed, so
 that path i of every variant sees the same shocks, and compares each
 variant with the reference path by path. Writes OUT/<study>/:
 comparison.csv, cost_benefit.csv (when the study values avoided shortfall),
-summary.json, report.html, the study's charts in charts/ (PNG, SVG and
+summary.json, summary.xlsx, report.html, the study's charts in charts/ (PNG, SVG and
 PDF, also drawn into report.html), and each variant's full results in
 <variant>/ (<base>/<variant>/ when the study has several bases).
 
