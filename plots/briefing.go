@@ -3,6 +3,7 @@ package plots
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -21,7 +22,11 @@ func (s *style) briefing(r *run, msg message, figs []*figure, src source) ([]byt
 	rows := make([][]string, 0, len(r.Summary.Metrics))
 	for _, m := range r.Summary.Metrics {
 		h := headlineOf(m)
-		rows = append(rows, []string{h.Title, h.Mean + " (" + h.CI + ")", h.P5, h.P50, h.P95})
+		ci := strings.TrimSuffix(h.CI, " "+m.Unit)
+		if m.SE == 0 {
+			ci = "± 0"
+		}
+		rows = append(rows, []string{h.Title, h.Mean + " (" + ci + ")", h.P5, h.P50, h.P95})
 	}
 	head := []string{"Headline metric (unit)", "Mean (95 % CI)", "p5", "Median", "p95"}
 	first := true
@@ -105,7 +110,10 @@ func (s *style) drawCover(c draw.Canvas, r *run, src source) {
 	}
 	foot := s.text(s.SourceSize, s.Muted, false)
 	foot.YAlign = draw.YBottom
-	c.FillText(foot, vg.Point{X: left, Y: c.Min.Y + s.Margin}, "The summary follows on the next page, then the key charts and the others. report.html beside this file is the same briefing as a web page, with the tables and inputs.")
+	footLines := wrap(foot, "The summary follows on the next page, then the key charts and the others. report.html beside this file is the same briefing as a web page, with the tables and inputs.", width)
+	for i, l := range footLines {
+		c.FillText(foot, vg.Point{X: left, Y: c.Min.Y + s.Margin + vg.Length(len(footLines)-1-i)*lineHeight(foot)}, l)
+	}
 }
 
 // drawSummary draws a page with a title, the sentences and as many rows
@@ -136,7 +144,7 @@ func (s *style) drawSummary(c draw.Canvas, title string, sentences, head []strin
 	bottom += lineHeight(srcSty) * 1.5
 
 	// Column edges: the metric's title, then numbers aligned right.
-	frac := []float64{0.42, 0.28, 0.1, 0.1, 0.1}
+	frac := []float64{0.4, 0.3, 0.1, 0.1, 0.1}
 	edges := []vg.Length{left}
 	for _, f := range frac {
 		edges = append(edges, edges[len(edges)-1]+width*vg.Length(f))

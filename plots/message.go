@@ -290,7 +290,7 @@ func percent1(v float64) string {
 // ci writes the 95 % confidence interval of a mean: "1,250–1,390 $/kg".
 func ci(mean, se float64, unit string) string {
 	if se == 0 {
-		return "exact, " + qty(mean, unit)
+		return "± 0, the same on every path"
 	}
 	lo, hi := mean-1.96*se, mean+1.96*se
 	return rangeText(lo, hi, unit)
