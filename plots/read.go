@@ -322,6 +322,8 @@ type run struct {
 	// keys maps a named input to the first key path that uses it, from
 	// scenario.resolved.toml.
 	keys map[string]string
+	// ranks holds the sampled inputs' ranks for the drivers charts.
+	ranks rankCache
 }
 
 // keyPath returns the key path of an input: the first key that uses a

@@ -34,12 +34,20 @@ func Spearman(x, y []float64) float64 {
 
 // ranks returns the ranks of x, from 1, with ties averaged.
 func ranks(x []float64) []float64 {
+	r, _ := ranksSorted(x)
+	return r
+}
+
+// ranksSorted returns the ranks of x, as ranks does, and x's values
+// sorted.
+func ranksSorted(x []float64) (r, sorted []float64) {
 	idx := make([]int, len(x))
 	for i := range idx {
 		idx[i] = i
 	}
 	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(x[a], x[b]) })
-	r := make([]float64, len(x))
+	r = make([]float64, len(x))
+	sorted = make([]float64, len(x))
 	for i := 0; i < len(idx); {
 		j := i + 1
 		for j < len(idx) && x[idx[j]] == x[idx[i]] {
@@ -48,10 +56,11 @@ func ranks(x []float64) []float64 {
 		avg := float64(i+j+1) / 2 // ranks i+1 … j
 		for k := i; k < j; k++ {
 			r[idx[k]] = avg
+			sorted[k] = x[idx[k]]
 		}
 		i = j
 	}
-	return r
+	return r, sorted
 }
 
 func constant(x []float64) bool {
@@ -80,19 +89,49 @@ type driver struct {
 // Spearman correlation with y, largest first, leaving out inputs that
 // are constant. y must not be longer than any input column.
 func rankDrivers(names []string, in map[string][]float64, y []float64) []driver {
+	return rankDriversCached(names, in, y, rankCache{})
+}
+
+// ranked is an input column's ranks and its values sorted, which every
+// metric's drivers chart uses.
+type ranked struct {
+	r, sorted []float64
+}
+
+// rankCache holds the ranked columns by input name, so that the inputs
+// are ranked once for all the drivers charts of a run.
+type rankCache map[string]*ranked
+
+// rank returns x's ranks and sorted values, from the cache when there.
+func (c rankCache) rank(name string, x []float64) *ranked {
+	if rk, ok := c[name]; ok && len(rk.r) == len(x) {
+		return rk
+	}
+	r, sorted := ranksSorted(x)
+	rk := &ranked{r: r, sorted: sorted}
+	c[name] = rk
+	return rk
+}
+
+// rankDriversCached is rankDrivers with the inputs' ranks kept in c.
+func rankDriversCached(names []string, in map[string][]float64, y []float64, c rankCache) []driver {
 	var ds []driver
+	if len(y) < 2 || constant(y) {
+		return nil
+	}
 	ry := ranks(y)
 	for _, n := range names {
 		x := in[n]
-		if len(x) < len(y) || len(y) < 2 {
+		if len(x) < len(y) {
 			continue
 		}
 		x = x[:len(y)]
-		rx := ranks(x)
-		if constant(rx) || constant(ry) {
+		if constant(x) {
 			continue
 		}
-		ds = append(ds, driver{Input: n, Label: inputLabel(n), Rho: stat.Correlation(rx, ry, nil), Swing: swing(x, y)})
+		rk := c.rank(n, x)
+		lo, hi := quantileSorted(rk.sorted, 0.2), quantileSorted(rk.sorted, 0.8)
+		ds = append(ds, driver{Input: n, Label: inputLabel(n), Rho: stat.Correlation(rk.r, ry, nil), Swing: swingAt(x, y, lo, hi)})
 	}
 	sort.SliceStable(ds, func(i, j int) bool { return math.Abs(ds[i].Rho) > math.Abs(ds[j].Rho) })
 	return ds
@@ -102,7 +141,11 @@ func rankDrivers(names []string, in map[string][]float64, y []float64) []driver 
 // 80th percentile less the mean over those at or below its 20th.
 func swing(x, y []float64) float64 {
 	q := stats.Quantiles(x, 0.2, 0.8)
-	lo, hi := q[0], q[1]
+	return swingAt(x, y, q[0], q[1])
+}
+
+// swingAt is swing with the 20th and 80th percentiles of x given.
+func swingAt(x, y []float64, lo, hi float64) float64 {
 	if lo == hi {
 		return 0
 	}
@@ -179,7 +222,10 @@ func (s *style) tornadoChart(r *run, spec tornadoSpec) (*figure, error) {
 			names = append(names, n)
 		}
 	}
-	ds := rankDrivers(names, r.Paths.In, y)
+	if r.ranks == nil {
+		r.ranks = rankCache{}
+	}
+	ds := rankDriversCached(names, r.Paths.In, y, r.ranks)
 	if len(ds) == 0 {
 		return nil, nil
 	}
