@@ -303,7 +303,7 @@ func indexOf(outDir string, runs []*summaryRun, src source, charts []chartFile) 
 				row.Cells = append(row.Cells, "–")
 				continue
 			}
-			row.Cells = append(row.Cells, fmt.Sprintf("%s ± %s (%s)", qty(m.Mean, m.Unit), num(1.96*m.SE), rangeText(m.P5, m.P95, m.Unit)))
+			row.Cells = append(row.Cells, fmt.Sprintf("%s ± %s\n%s", qty(m.Mean, m.Unit), num(1.96*m.SE), rangeText(m.P5, m.P95, m.Unit)))
 		}
 		ix.Rows = append(ix.Rows, row)
 	}

@@ -180,6 +180,8 @@ code { font-size: 0.85em; color: #555; word-break: break-all; }
 figure { margin: 1em 0 1.5em; }
 figure img { width: 100%; max-width: 1280px; height: auto; border: 1px solid #ddd; }
 figcaption { font-size: 0.88em; color: #555; }
+table.cmp td.n { white-space: pre; }
+table.cmp td:first-child { min-width: 12em; }
 .keycharts { display: grid; grid-template-columns: 1fr; gap: 0 1.2em; }
 .keycharts figure { margin: 0.4em 0 0.8em; }
 @media (min-width: 1100px) { .keycharts { grid-template-columns: 1fr 1fr; } }
@@ -317,13 +319,13 @@ const indexHTML = `<!DOCTYPE html>
 {{end}}<p class="source">{{.Source}}</p>
 
 <h2 id="scenarios">Scenarios</h2>
-<div class="scroll"><table>
+<div class="scroll"><table class="cmp">
 <thead><tr><th>Scenario</th><th>Paths</th>{{range .Columns}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>
 {{range .Rows}}<tr><td><a href="{{.Href}}">{{.Scenario}}</a>{{if .Partial}} <strong>(PARTIAL RUN)</strong>{{end}}<br/><span class="source">{{.Description}}</span></td><td class="n">{{.Paths}}</td>{{range .Cells}}<td class="n">{{.}}</td>{{end}}</tr>
 {{end}}</tbody>
 </table></div>
-<p class="source">Each cell: mean over paths ± 1.96 standard errors (the 95 % confidence interval of the mean), then the 5th to 95th percentile of paths.</p>
+<p class="source">Each cell: mean over paths ± 1.96 standard errors (the 95 % confidence interval of the mean), then, below it, the 5th to 95th percentile of paths. Each scenario's name opens its briefing.</p>
 
 <h2 id="charts">Comparison</h2>
 {{range .Charts}}<figure>
