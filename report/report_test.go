@@ -91,7 +91,7 @@ func TestPageLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := b.String()
-	order := []string{`id="message"`, "In 9 of 10 futures &lt;b&gt;prices&lt;/b&gt; double.", `id="key-charts"`, "What this scenario changes from baseline", "+1 t (0.5–1.5 t)", "<em>not set</em>", `id="appendix"`, "Appendix A. Headline results", "Appendix B. Further charts"}
+	order := []string{`id="message"`, "In 9 of 10 futures &lt;b&gt;prices&lt;/b&gt; double.", `id="key-charts"`, "What this scenario changes from baseline", "1 t (0.5–1.5 t)", "<em>not set</em>", `id="appendix"`, "Appendix A. Headline results", "Appendix B. Further charts"}
 	at := 0
 	for _, w := range order {
 		i := strings.Index(s[at:], w)
