@@ -251,6 +251,25 @@ func (s *style) pdf(figs []*figure, src source) ([]byte, error) {
 // "±" into mojibake.
 type pdfCanvas struct{ *vgpdf.Canvas }
 
+// SetColor implements vg.Canvas. vgpdf takes the premultiplied values
+// of color.Color's RGBA as the colour itself, which darkens every
+// translucent fill (a blue band at 16 % opacity comes out grey); the
+// colour is passed on with its values un-premultiplied.
+func (c pdfCanvas) SetColor(clr color.Color) {
+	if clr == nil {
+		clr = color.Black
+	}
+	c.Canvas.SetColor(straightColor{color.NRGBA64Model.Convert(clr).(color.NRGBA64)})
+}
+
+// straightColor is a colour whose RGBA method returns its values not
+// premultiplied by alpha, for vgpdf alone.
+type straightColor struct{ c color.NRGBA64 }
+
+func (s straightColor) RGBA() (r, g, b, a uint32) {
+	return uint32(s.c.R), uint32(s.c.G), uint32(s.c.B), uint32(s.c.A)
+}
+
 // FillString implements vg.Canvas. vgpdf registers a bold font under one
 // name and asks for it under another, so a bold face is passed on as the
 // regular weight of a typeface of its own name.
