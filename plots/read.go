@@ -322,6 +322,8 @@ type run struct {
 	// keys maps a named input to the first key path that uses it, from
 	// scenario.resolved.toml.
 	keys map[string]string
+	// uses counts the keys that use each named input.
+	uses map[string]int
 	// ranks holds the sampled inputs' ranks for the drivers charts.
 	ranks rankCache
 }
@@ -336,19 +338,34 @@ func (r *run) keyPath(input string) string {
 	return input
 }
 
+// label names an input in words by its key path, saying when a named
+// input stands for several keys ("Dy/Tb market: cover ex-China (months),
+// and 1 more key").
+func (r *run) label(input string) string {
+	l := inputLabel(r.keyPath(input))
+	switch n := r.uses[strings.TrimRight(input, "'")]; {
+	case n == 2:
+		l += ", and 1 more key"
+	case n > 2:
+		l += fmt.Sprintf(", and %d more keys", n-1)
+	}
+	return l
+}
+
 // inputKeys reads scenario.resolved.toml and maps each named input to the
 // first key path that uses it. A missing or unreadable file gives no map:
 // labels then fall back on the inputs' names.
-func inputKeys(name string) map[string]string {
+func inputKeys(name string) (map[string]string, map[string]int) {
 	b, err := os.ReadFile(name)
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	var root map[string]any
 	if _, err := toml.Decode(string(b), &root); err != nil {
-		return nil
+		return nil, nil
 	}
 	keys := map[string]string{}
+	uses := map[string]int{}
 	var walk func(path string, v any)
 	walk = func(path string, v any) {
 		switch x := v.(type) {
@@ -358,6 +375,7 @@ func inputKeys(name string) map[string]string {
 					if _, seen := keys[n]; !seen {
 						keys[n] = path
 					}
+					uses[n]++
 				}
 				return
 			}
@@ -376,7 +394,7 @@ func inputKeys(name string) map[string]string {
 		}
 	}
 	walk("", root)
-	return keys
+	return keys, uses
 }
 
 // fan returns the named series, or nil.
@@ -441,7 +459,7 @@ func readRun(dir string, o Options) (*run, error) {
 	if r.Observed, err = ReadObserved(filepath.Join(dir, "observed.csv")); err != nil {
 		return nil, err
 	}
-	r.keys = inputKeys(filepath.Join(dir, "scenario.resolved.toml"))
+	r.keys, r.uses = inputKeys(filepath.Join(dir, "scenario.resolved.toml"))
 	sample := o.Sample
 	if sample == nil {
 		var names []string

@@ -345,7 +345,7 @@ func pageOf(r *run, src source, charts []chartFile, notes []string, msg message,
 		}
 		lo, hi := r.Paths.Min[in], r.Paths.Max[in]
 		med := medianOf(r.Paths.In[in])
-		a := report.Assumption{Label: inputLabel(r.keyPath(in)), Name: in, Min: num(lo), Median: num(med), Max: num(hi)}
+		a := report.Assumption{Label: r.label(in), Name: in, Min: num(lo), Median: num(med), Max: num(hi)}
 		if isMonthInput(in, lo, hi) {
 			a.Min, a.Median, a.Max = monthLabel(lo), monthLabel(med), monthLabel(hi)
 		}

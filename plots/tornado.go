@@ -231,7 +231,7 @@ func (s *style) tornadoChart(r *run, spec tornadoSpec) (*figure, error) {
 	}
 	for i := range ds {
 		path := r.keyPath(ds[i].Input)
-		ds[i].Label = inputLabel(path)
+		ds[i].Label = r.label(ds[i].Input)
 		ds[i].Setting = isSetting(path)
 	}
 	title, unit := spec.Metric, ""
@@ -254,7 +254,8 @@ func (s *style) tornadoChart(r *run, spec tornadoSpec) (*figure, error) {
 	if len(policy) > 0 {
 		lead = policy[0]
 	}
-	short, _, _ := strings.Cut(lead.Label, " (")
+	short, _, _ := strings.Cut(lead.Label, ", and ")
+	short, _, _ = strings.Cut(short, " (")
 	fig.Title = fmt.Sprintf("%s moves %s most (%s)", short, spec.What, signedQty(lead.Swing, unit))
 	fig.Subtitle = fmt.Sprintf("What drives %s. Each bar: the mean %s in the fifth of paths with the most of the input, less that in the fifth with the least (%s paths).",
 		spec.What, lowerFirst(title), group(fmt.Sprint(n)))
