@@ -338,18 +338,15 @@ func (r *run) keyPath(input string) string {
 	return input
 }
 
-// label names an input in words by its key path, saying when a named
-// input stands for several keys ("Dy/Tb market: cover ex-China (months),
-// and 1 more key").
+// label names an input in words: by its key path when one key uses it
+// ("embargo-duration" is "Full embargo: duration (months)"), by the name
+// the scenario gave it when several keys share it ("growth-ev", the
+// growth of every EV segment, is "Growth EV (6 keys)").
 func (r *run) label(input string) string {
-	l := inputLabel(r.keyPath(input))
-	switch n := r.uses[strings.TrimRight(input, "'")]; {
-	case n == 2:
-		l += ", and 1 more key"
-	case n > 2:
-		l += fmt.Sprintf(", and %d more keys", n-1)
+	if n := r.uses[strings.TrimRight(input, "'")]; n > 1 {
+		return inputLabel(input) + fmt.Sprintf(" (%d keys)", n)
 	}
-	return l
+	return inputLabel(r.keyPath(input))
 }
 
 // inputKeys reads scenario.resolved.toml and maps each named input to the

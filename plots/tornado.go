@@ -254,8 +254,7 @@ func (s *style) tornadoChart(r *run, spec tornadoSpec) (*figure, error) {
 	if len(policy) > 0 {
 		lead = policy[0]
 	}
-	short, _, _ := strings.Cut(lead.Label, ", and ")
-	short, _, _ = strings.Cut(short, " (")
+	short, _, _ := strings.Cut(lead.Label, " (")
 	fig.Title = fmt.Sprintf("%s moves %s most (%s)", short, spec.What, signedQty(lead.Swing, unit))
 	fig.Subtitle = fmt.Sprintf("What drives %s. Each bar: the mean %s in the fifth of paths with the most of the input, less that in the fifth with the least (%s paths).",
 		spec.What, lowerFirst(title), group(fmt.Sprint(n)))
