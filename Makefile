@@ -51,7 +51,7 @@ fuzz:
 ## browser-check: a small run of two scenarios, then open the reports in headless Chromium
 browser-check: build
 	./reesim run --force --paths 500 --out $(OUT)/browser-check baseline heavy-ree-ban
-	bash scripts/browser-check.sh $(OUT)/browser-check/baseline/report.html $(OUT)/browser-check/index.html
+	bash scripts/browser-check.sh $(OUT)/browser-check/baseline/report.html $(OUT)/browser-check/heavy-ree-ban/report.html $(OUT)/browser-check/index.html
 
 clean:
 	rm -rf $(OUT) reesim bench.txt
