@@ -260,3 +260,27 @@ func TestHeavyTailLogAxis(t *testing.T) {
 		}
 	}
 }
+
+// TestConstantMetricIsANote checks that a metric that is the same on
+// every path is said in a sentence, not drawn as a chart.
+func TestConstantMetricIsANote(t *testing.T) {
+	dir := newRun(t, defaultFixture())
+	r, err := readRun(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := r.metric("cum_shortfall_defence_t")
+	m.Mean, m.SD, m.SE, m.P5, m.P25, m.P50, m.P75, m.P95 = 0, 0, 0, 0, 0, 0, 0, 0
+	figs, notes, err := newStyle().figures(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range figs {
+		if f.Name == "dist-cum-shortfall-defence" {
+			t.Error("a distribution chart of a metric that is 0 on every path was drawn")
+		}
+	}
+	if want := "No distribution chart of cumulative defence magnet shortfall: it is 0 t on every one of the 200 paths."; !strings.Contains(strings.Join(notes, " "), want) {
+		t.Errorf("notes %q lack %q", notes, want)
+	}
+}

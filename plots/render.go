@@ -145,6 +145,12 @@ func (s *style) figures(r *run) ([]*figure, []string, error) {
 		figs = append(figs, f)
 	}
 	for _, spec := range distSpecs() {
+		// A metric that is the same on every path has no distribution to
+		// draw: a sentence says so instead of a chart.
+		if sm := r.metric(spec.Metric); sm != nil && sm.SD == 0 && sm.P5 == sm.P95 && r.Manifest.Paths > 0 {
+			notes = append(notes, fmt.Sprintf("No distribution chart of %s: it is %s on every one of the %s paths.", lowerStart(sm.Title), qty(sm.Mean, sm.Unit), group(fmt.Sprint(r.Manifest.Paths))))
+			continue
+		}
 		f, err := s.distChart(r, spec)
 		if err != nil {
 			return nil, nil, err
