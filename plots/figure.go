@@ -7,11 +7,9 @@ import (
 	stdfont "golang.org/x/image/font"
 	"image"
 	"image/color"
-	"image/png"
 	"io"
 	"math"
 	"strings"
-	"sync"
 
 	"git.sr.ht/~sbinet/gg"
 
@@ -175,9 +173,9 @@ func writeFile(name string, write func(w io.Writer) error) error {
 	return results.WriteFileAtomic(name, write)
 }
 
-// png draws f as PNG. The image is compressed for speed rather than
-// size: charts are mostly flat colour, so the files stay small, and
-// encoding at the default level took as long as drawing.
+// png draws f as PNG (see encodeOpaquePNG): compressed for speed rather
+// than size, since charts are mostly flat colour and the files stay
+// small, and encoding with image/png took as long as drawing.
 func (s *style) png(f *figure, src source) ([]byte, error) {
 	return s.pngInto(f, src, nil)
 }
@@ -196,24 +194,11 @@ func (s *style) pngInto(f *figure, src source, img *image.RGBA) ([]byte, error) 
 	c := vgimg.NewWith(vgimg.UseDPI(s.DPI), vgimg.UseImageWithContext(img, ctx))
 	s.draw(draw.New(c), f, src)
 	var b bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: pngBuffers}
-	if err := enc.Encode(&b, img); err != nil {
+	if err := encodeOpaquePNG(&b, img); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
 }
-
-// pngBuffers lets the PNG encoders reuse their buffers.
-var pngBuffers = &pngPool{}
-
-type pngPool struct{ p sync.Pool }
-
-func (p *pngPool) Get() *png.EncoderBuffer {
-	b, _ := p.p.Get().(*png.EncoderBuffer)
-	return b
-}
-
-func (p *pngPool) Put(b *png.EncoderBuffer) { p.p.Put(b) }
 
 // svg draws f as SVG. The font is named, not embedded; Arial and
 // Helvetica, which have the same metrics as Liberation Sans, stand in for
