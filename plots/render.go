@@ -77,15 +77,20 @@ func RenderWith(dir string, o Options) error {
 			ordered = append(ordered, f)
 		}
 	}
-	pdf, err := s.briefing(r, msg, ordered, src)
-	if err != nil {
-		return fmt.Errorf("briefing.pdf: %w", err)
-	}
-	if err := writeFile(filepath.Join(dir, "briefing.pdf"), func(w io.Writer) error { _, err := w.Write(pdf); return err }); err != nil {
-		return err
-	}
+	// briefing.pdf is drawn while report.html, which needs only the
+	// PNGs and the figures' texts, is written.
+	pdfErr := make(chan error, 1)
+	go func() {
+		pdf, err := s.briefing(r, msg, ordered, src)
+		if err != nil {
+			pdfErr <- fmt.Errorf("briefing.pdf: %w", err)
+			return
+		}
+		pdfErr <- writeFile(filepath.Join(dir, "briefing.pdf"), func(w io.Writer) error { _, err := w.Write(pdf); return err })
+	}()
 	page := pageOf(r, src, charts, notes, msg, key)
-	return writeFile(filepath.Join(dir, "report.html"), func(w io.Writer) error { return report.Write(w, page) })
+	err = writeFile(filepath.Join(dir, "report.html"), func(w io.Writer) error { return report.Write(w, page) })
+	return errors.Join(<-pdfErr, err)
 }
 
 // keyCharts returns the indices of the figures that follow the message:
