@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"image/color"
 	"math"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"golang.org/x/exp/stats"
 	"gonum.org/v1/gonum/stat"
@@ -111,6 +113,32 @@ func (c rankCache) rank(name string, x []float64) *ranked {
 	rk := &ranked{r: r, sorted: sorted}
 	c[name] = rk
 	return rk
+}
+
+// warm ranks the columns of in named in names (the first n values of
+// each, constant columns left out) as many at once as there are CPUs.
+func (c rankCache) warm(names []string, in map[string][]float64, n int) {
+	out := make([]*ranked, len(names))
+	var wg sync.WaitGroup
+	workers := runtime.GOMAXPROCS(0)
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(names); i += workers {
+				if x := in[names[i]]; len(x) >= n && n > 1 && !constant(x[:n]) {
+					r, sorted := ranksSorted(x[:n])
+					out[i] = &ranked{r: r, sorted: sorted}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	for i, rk := range out {
+		if rk != nil {
+			c[names[i]] = rk
+		}
+	}
 }
 
 // rankDriversCached is rankDrivers with the inputs' ranks kept in c.
@@ -224,6 +252,7 @@ func (s *style) tornadoChart(r *run, spec tornadoSpec) (*figure, error) {
 	}
 	if r.ranks == nil {
 		r.ranks = rankCache{}
+		r.ranks.warm(names, r.Paths.In, len(y))
 	}
 	ds := rankDriversCached(names, r.Paths.In, y, r.ranks)
 	if len(ds) == 0 {
