@@ -643,7 +643,7 @@ const progressEvery = 5 * time.Second
 
 // progress returns a progress callback for a run of total paths. On a
 // terminal it redraws one line on stderr; elsewhere (a log file, CI, make
-// piped to tee) it prints a line every progressEvery and one at the end.
+// piped to tee) it prints a line every progressEvery.
 func progress(w io.Writer, name string, total int, start time.Time, tty bool) func(int) {
 	last := start
 	every := progressEvery
@@ -670,14 +670,14 @@ func progress(w io.Writer, name string, total int, start time.Time, tty bool) fu
 }
 
 // chartProgress returns a callback that reports charts drawn: on a
-// terminal as one line redrawn, elsewhere as a line at the first chart
-// and then every progressEvery.
+// terminal as one line redrawn, elsewhere as a line at the first chart,
+// every progressEvery and at the last.
 func chartProgress(w io.Writer, name string, tty bool) func(done, total int) {
 	start := time.Now()
 	last := time.Time{}
 	return func(done, total int) {
 		now := time.Now()
-		if !tty && done > 1 && now.Sub(last) < progressEvery {
+		if !tty && done > 1 && done < total && now.Sub(last) < progressEvery {
 			return
 		}
 		last = now
