@@ -223,6 +223,9 @@ func pagesToOpen(w io.Writer, o *runOptions, rows []indexRow) {
 		fmt.Fprintf(tw, "  %s\tthe batch: every scenario's headline numbers, linked to its briefing\n", filepath.Join(o.out, "index.html"))
 		fmt.Fprintf(tw, "  %s\tthe comparison charts, one a page\n", filepath.Join(o.out, "comparison.pdf"))
 	}
+	if len(rows) > 1 {
+		fmt.Fprintf(tw, "  %s\tthe comparison for spreadsheets (each scenario's tables: <scenario>/summary.xlsx)\n", filepath.Join(o.out, "summary.xlsx"))
+	}
 	for _, r := range rows {
 		dir := filepath.Join(o.out, r.name)
 		if o.charts {
