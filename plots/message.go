@@ -250,6 +250,9 @@ var monthNames = [12]string{"January", "February", "March", "April", "May", "Jun
 // separated, and its unit ("1,320 $/kg", "126,000 t", "$1.17 bn",
 // "34%").
 func qty(v float64, unit string) string {
+	if v < 0 && unit != "$M" {
+		return "−" + qty(-v, unit)
+	}
 	switch unit {
 	case "$M":
 		if math.Abs(v) >= 1000 {
@@ -307,6 +310,9 @@ func rangeText(lo, hi float64, unit string) string {
 		}
 		return signedMoney(lo/scale, "") + " to " + signedMoney(hi/scale, suffix)
 	case "share", "0/1":
+		if lo < 0 || hi < 0 {
+			return strings.TrimSuffix(qty(lo, unit), "%") + " to " + qty(hi, unit)
+		}
 		return num(100*lo) + "–" + num(100*hi) + "%"
 	}
 	sep := "–"

@@ -68,7 +68,9 @@ func differencesOf(r *run) *report.Differences {
 		higher := 0
 		for i := range n {
 			mo.add(a[i] - b[i])
-			if a[i] > b[i] {
+			// paths.csv keeps 7 significant digits: a path the changes
+			// leave alone may differ in the last one.
+			if a[i]-b[i] > 1e-6*math.Max(math.Abs(a[i]), math.Abs(b[i])) {
 				higher++
 			}
 		}
@@ -87,12 +89,16 @@ func differencesOf(r *run) *report.Differences {
 	return d
 }
 
-// signedQty writes a difference with its sign: "+12,300 t", "−$1.2 bn".
+// signedQty writes a difference with its sign: "+12,300 t", "−$1.2 bn",
+// and a difference of shares in percentage points: "−2.26 points".
 func signedQty(v float64, unit string) string {
 	if v == 0 {
 		return "no change"
 	}
 	s := qty(math.Abs(v), unit)
+	if unit == "share" || unit == "0/1" {
+		s = num(100*math.Abs(v)) + " points"
+	}
 	if v < 0 {
 		return "−" + s
 	}
