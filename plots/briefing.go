@@ -7,7 +7,6 @@ import (
 
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
-	"gonum.org/v1/plot/vg/vgpdf"
 )
 
 // briefing draws briefing.pdf: a cover (scenario, date, seed, paths and
@@ -16,8 +15,7 @@ import (
 // Every page is 16:9, as the charts are, so that the file can be shown
 // as slides.
 func (s *style) briefing(r *run, msg message, figs []*figure, src source) ([]byte, error) {
-	c := pdfCanvas{vgpdf.New(s.Width, s.Height)}
-	c.EmbedFonts(true)
+	c := s.newPDFCanvas()
 	s.drawCover(draw.New(c), r, src)
 	rows := make([][]string, 0, len(r.Summary.Metrics))
 	for _, m := range r.Summary.Metrics {

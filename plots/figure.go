@@ -214,10 +214,10 @@ func (s *style) svg(f *figure, src source) ([]byte, error) {
 	return []byte(out), nil
 }
 
-// pdf draws figs as a PDF, one per page, with the fonts embedded.
+// pdf draws figs as a PDF, one per page. The fonts are named, not
+// embedded (see newPDFCanvas).
 func (s *style) pdf(figs []*figure, src source) ([]byte, error) {
-	c := pdfCanvas{vgpdf.New(s.Width, s.Height)}
-	c.EmbedFonts(true)
+	c := s.newPDFCanvas()
 	for i, f := range figs {
 		if i > 0 {
 			c.NextPage()
@@ -229,6 +229,18 @@ func (s *style) pdf(figs []*figure, src source) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// newPDFCanvas returns a PDF canvas of a chart's size whose fonts are
+// named rather than embedded: vgpdf writes every font it embeds under one
+// file name, so the last face registered (the regular) replaced the bold
+// in every PDF and bold titles came out regular and oddly spaced. Named,
+// Liberation Sans is used where it is installed and Arial, whose metrics
+// are the same, elsewhere; the glyph widths are in the file either way.
+func (s *style) newPDFCanvas() pdfCanvas {
+	c := pdfCanvas{vgpdf.New(s.Width, s.Height)}
+	c.EmbedFonts(false)
+	return c
 }
 
 // pdfCanvas is a PDF canvas that writes text in the Windows-1252 encoding
