@@ -132,8 +132,8 @@ func (s *style) costBenefitChart(sf *studyFolder, b int) (*studyFigure, error) {
 			text += fmt.Sprintf("; benefit %s× the cost", num(r.Ratio.Mean))
 		}
 		be := breakEvenText(r.BreakEven)
-		ls = append(ls, label{X: right, Y: y + 0.13, Text: text, XAlign: draw.XLeft, DX: vg.Points(6)},
-			label{X: right, Y: y - 0.13, Text: be, XAlign: draw.XLeft, DX: vg.Points(6), Color: s.Muted})
+		ls = append(ls, label{X: right, Y: y + 0.18, Text: text, XAlign: draw.XLeft, DX: vg.Points(6)},
+			label{X: right, Y: y - 0.18, Text: be, XAlign: draw.XLeft, DX: vg.Points(6), Color: s.Muted})
 		labelW = max(labelW, noteSty.Width(text), noteSty.Width(be))
 	}
 	names := make([]string, n)
@@ -163,6 +163,12 @@ func (s *style) costBenefitChart(sf *studyFolder, b int) (*studyFigure, error) {
 	fig.Title = "Benefit, cost and net benefit of each option" + sf.baseText(b)
 	fig.Subtitle = fmt.Sprintf("A tonne of magnet not delivered is valued at %s (the study's assumption). Each option against %s on the same %s simulated futures.",
 		dollars(o.ValuePerTonneUSD), ref.Label, group(fmt.Sprint(o.Paths)))
+	// The title states the answer; the descriptive title leads the
+	// subtitle.
+	if c := bo.Choice; c != nil && c.Best != "" && c.Best != ref.Name {
+		fig.Subtitle = fig.Title + ". " + fig.Subtitle
+		fig.Title = fmt.Sprintf("%s has the highest expected net benefit: %s at %s a tonne of shortfall", capital(variantLabel(bo, c.Best)), money(c.BestNet.Mean), dollars(o.ValuePerTonneUSD))
+	}
 	if c := bo.Choice; d.Chosen == "" && c != nil {
 		fig.Subtitle += fmt.Sprintf(" No option does well enough to be chosen over %s.", ref.Label)
 	} else if c != nil {
