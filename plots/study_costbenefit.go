@@ -165,6 +165,7 @@ func (s *style) costBenefitChart(sf *studyFolder, b int) (*studyFigure, error) {
 		dollars(o.ValuePerTonneUSD), ref.Label, group(fmt.Sprint(o.Paths)))
 	// The title states the answer; the descriptive title leads the
 	// subtitle.
+	desc := fig.Title
 	if c := bo.Choice; c != nil && c.Best != "" && c.Best != ref.Name {
 		fig.Subtitle = fig.Title + ". " + fig.Subtitle
 		fig.Title = fmt.Sprintf("%s has the highest expected net benefit: %s at %s a tonne of shortfall", capital(variantLabel(bo, c.Best)), money(c.BestNet.Mean), dollars(o.ValuePerTonneUSD))
@@ -190,7 +191,10 @@ func (s *style) costBenefitChart(sf *studyFolder, b int) (*studyFigure, error) {
 			money(r.Benefit.Mean), money(r.Cost.Mean), money(r.Net.Mean), money(r.Net.Lo), money(r.Net.Hi))
 		alt = append(alt, t+", "+breakEvenText(r.BreakEven))
 	}
-	fig.Alt = fig.Title + fmt.Sprintf(", at %s a tonne of magnet not delivered, against %s. By option: ", dollars(o.ValuePerTonneUSD), ref.Label) + strings.Join(alt, "; ") + "."
+	fig.Alt = desc + fmt.Sprintf(", at %s a tonne of magnet not delivered, against %s. By option: ", dollars(o.ValuePerTonneUSD), ref.Label) + strings.Join(alt, "; ") + "."
+	if desc != fig.Title {
+		fig.Alt = fig.Title + ". " + fig.Alt
+	}
 	if d.Chosen != "" {
 		fig.Alt += " The choice: " + variantLabel(bo, d.Chosen) + "."
 	}

@@ -195,6 +195,7 @@ func (s *style) diffChart(sf *studyFolder, b int) (*studyFigure, error) {
 			best = i
 		}
 	}
+	desc := fig.Title
 	if best >= 0 && rows[best].ShareBetter > 0 {
 		fig.Subtitle = fig.Title + ". " + fig.Subtitle
 		fig.Title = fmt.Sprintf("%s does better than %s in %s on the %s", capital(variantLabel(bo, rows[best].Variant)), refV.Label, futures(rows[best].ShareBetter), lowerTitle(title))
@@ -230,7 +231,10 @@ func (s *style) diffChart(sf *studyFolder, b int) (*studyFigure, error) {
 		}
 		alt = append(alt, t)
 	}
-	fig.Alt = fig.Title + ". By option: " + strings.Join(alt, "; ") + "."
+	fig.Alt = desc + ". By option: " + strings.Join(alt, "; ") + "."
+	if desc != fig.Title {
+		fig.Alt = desc + ". " + fig.Title + ". By option: " + strings.Join(alt, "; ") + "."
+	}
 	return &studyFigure{fig: fig, base: bo.Base, diffs: rows}, nil
 }
 
