@@ -1,6 +1,7 @@
 package plots
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
@@ -71,7 +72,7 @@ func TestQuantileSorted(t *testing.T) {
 // with small positive values.
 func TestDistChartSpike(t *testing.T) {
 	dir := newRun(t, defaultFixture())
-	r, err := readRun(dir, nil)
+	r, err := readRun(context.Background(), dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +88,7 @@ func TestDistChartSpike(t *testing.T) {
 // TestDistChartTail checks that a far outlier does not stretch the axis.
 func TestDistChartTail(t *testing.T) {
 	dir := newRun(t, defaultFixture())
-	r, err := readRun(dir, nil)
+	r, err := readRun(context.Background(), dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +108,7 @@ func TestDistChartTail(t *testing.T) {
 
 func TestDistChartConstant(t *testing.T) {
 	dir := newRun(t, defaultFixture())
-	r, err := readRun(dir, nil)
+	r, err := readRun(context.Background(), dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
