@@ -150,7 +150,7 @@ func shift(d dist.Dist, delta float64) dist.Dist {
 }
 
 // A larger blocked share never lowers the peak ex-China price of the
-// controlled product during the ban on any path, for a control on magnets
+// controlled product in the first year of the ban (the shock) on any path, for a control on magnets
 // alone and on Dy/Tb alone (the shipped heavy-ree-ban's control, one
 // product at a time); nor the peak premium of ex-China over China's price
 // of either product under the shipped joint control, over the ban and the
@@ -159,7 +159,10 @@ func shift(d dist.Dist, delta float64) dist.Dist {
 // joint control a harder magnet ban cuts China's own magnet output and so
 // its Dy/Tb price, to which the ex-China Dy/Tb price is tied when exports
 // from outside China flow to China; and outside the ban, the capacity,
-// thrifting and stocks that a harder ban induces lower later prices.
+// thrifting and stocks that a harder ban induces lower later prices (late
+// in a long ban the ex-China price can sit at China's plus the licence
+// friction, and a harder ban has left China more Dy/Tb stock: on 3 of
+// 1,000 paths a peak in the ban's second year is then up to 0.1 % lower).
 func TestPropertyBlockedShareRaisesPeaks(t *testing.T) {
 	shares := []string{"0.1", "0.4", "0.7", "1"}
 	cases := []struct {
@@ -184,7 +187,7 @@ func TestPropertyBlockedShareRaisesPeaks(t *testing.T) {
 				pk := make([]float64, len(cs.price)+len(cs.premium))
 				for j, s := range cs.price {
 					for mo, x := range p.Series[s] {
-						if float64(mo) >= from && float64(mo) < end {
+						if float64(mo) >= from && float64(mo) < min(end, from+12) {
 							pk[j] = max(pk[j], x)
 						}
 					}
@@ -202,7 +205,7 @@ func TestPropertyBlockedShareRaisesPeaks(t *testing.T) {
 		for j := range peaks[0][0] {
 			what := ""
 			if j < len(cs.price) {
-				what = "peak " + sim.SeriesInfo[cs.price[j]].Name + " during the ban"
+				what = "peak " + sim.SeriesInfo[cs.price[j]].Name + " in the ban's first year"
 			} else {
 				s := cs.premium[j-len(cs.price)]
 				what = "peak premium of " + sim.SeriesInfo[s[0]].Name + " over " + sim.SeriesInfo[s[1]].Name + " during the ban and the year after"
