@@ -226,11 +226,14 @@ func (s *style) distChart(r *run, spec distSpec) (*figure, error) {
 	hist.X.Min, hist.X.Max = xmin, xmax
 
 	fig.Panels = []*plot.Plot{hist, exc}
-	fig.Legend = append([]legendEntry{
+	marks := []legendEntry{
 		{Label: "Paths", Thumbs: []plot.Thumbnailer{swatch{alpha(col, 0.85)}}},
 		{Label: "Mean", Thumbs: []plot.Thumbnailer{stroke{draw.LineStyle{Color: s.Ink, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(4), vg.Points(2.5)}}}}},
-		{Label: "95th percentile (p95)", Thumbs: []plot.Thumbnailer{stroke{draw.LineStyle{Color: s.Ink, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(1), vg.Points(2)}}}}},
-	}, fig.Legend...)
+	}
+	if !logX || p95 > 0 { // a log axis has no place for a p95 of 0
+		marks = append(marks, legendEntry{Label: "95th percentile (p95)", Thumbs: []plot.Thumbnailer{stroke{draw.LineStyle{Color: s.Ink, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(1), vg.Points(2)}}}}})
+	}
+	fig.Legend = append(marks, fig.Legend...)
 	fig.Note = fmt.Sprintf("From the first %s paths of paths.csv, a random sample of the %s; mean, p95 and thresholds from summary.json, over every path.", group(fmt.Sprint(n)), group(fmt.Sprint(r.Manifest.Paths)))
 	if logX {
 		fig.Note += " The value axis is logarithmic: the tail is long."
@@ -246,6 +249,11 @@ func (s *style) distChart(r *run, spec distSpec) (*figure, error) {
 	// subtitle.
 	fig.Subtitle = fig.Title + ". " + fig.Subtitle
 	fig.Title = fmt.Sprintf("In 1 future in 20 the %s exceeds %s", lowerStart(title), qty(p95, unit))
+	if p95 <= 0 && zeros < n && sorted[0] >= 0 {
+		// Fewer than 1 path in 20 has any: the share that has is the
+		// answer.
+		fig.Title = fmt.Sprintf("Only %s of futures have any %s", percent(float64(n-zeros)/float64(n)), lowerStart(title))
+	}
 	fig.Alt = fmt.Sprintf("%s: histogram and exceedance curve over %s paths. %s", fig.Title, group(fmt.Sprint(n)), fig.Subtitle)
 	return fig, nil
 }

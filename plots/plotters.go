@@ -85,8 +85,12 @@ type vline struct {
 	Text  draw.TextStyle
 }
 
-// Plot implements plot.Plotter.
+// Plot implements plot.Plotter. A value of 0 or less on a logarithmic
+// axis is not marked: the axis has no place for it.
 func (v *vline) Plot(c draw.Canvas, p *plot.Plot) {
+	if _, isLog := p.X.Scale.(plot.LogScale); isLog && !(v.X > 0) {
+		return
+	}
 	trX, _ := p.Transforms(&c)
 	x := trX(v.X)
 	if x < c.Min.X-0.01 || x > c.Max.X+0.01 {
