@@ -6,7 +6,7 @@ COMMIT   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -X main.commitHash=$(COMMIT)
 SHIPPED  := baseline heavy-ree-ban magnet-tariff pipeline-slip full-embargo myanmar-disruption china-consolidation defence-stress
 
-.PHONY: all build run test bench fuzz browser-check clean
+.PHONY: all build run test bench chart-cost fuzz browser-check clean
 
 all: build
 
@@ -26,6 +26,13 @@ test:
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem -count 6 ./sim ./engine | tee bench.txt
 
+## chart-cost: time and peak memory of a baseline run of CHART_PATHS paths
+## with and without charts (median of CHART_REPS runs each; see README)
+CHART_PATHS ?= 40000
+CHART_REPS ?= 3
+chart-cost: build
+	bash scripts/chart-cost.sh $(CHART_PATHS) $(CHART_REPS)
+
 ## fuzz: every fuzz target (func FuzzXxx in any package) for FUZZTIME each;
 ## an input that fails is written to the package's testdata/fuzz/FuzzXxx/
 ## and, once fixed, kept there so that go test runs it ever after
@@ -44,7 +51,7 @@ fuzz:
 ## browser-check: a small run of two scenarios, then open the reports in headless Chromium
 browser-check: build
 	./reesim run --force --paths 500 --out $(OUT)/browser-check baseline heavy-ree-ban
-	bash scripts/browser-check.sh $(OUT)/browser-check/baseline/report.html $(OUT)/browser-check/index.html
+	bash scripts/browser-check.sh $(OUT)/browser-check/baseline/report.html $(OUT)/browser-check/heavy-ree-ban/report.html $(OUT)/browser-check/index.html
 
 clean:
 	rm -rf $(OUT) reesim bench.txt

@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 
+	"golang.org/x/exp/stats"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -97,14 +98,14 @@ func (s *style) distChart(r *run, spec distSpec) (*figure, error) {
 		mean, p95 = sm.Mean, sm.P95
 	}
 	col := spec.Color
-	fig := &figure{Name: spec.Name, Title: title + horizonText(r)}
+	fig := &figure{Name: spec.Name, Title: title + horizonText(r), About: []string{"dist:" + spec.Metric}}
 	n := len(sorted)
 	zeros := sort.Search(n, func(i int) bool { return sorted[i] > 0 })
-	fig.Subtitle = fmt.Sprintf("Mean %s %s", num(mean), unit)
+	fig.Subtitle = "Mean " + qty(mean, unit)
 	if m != nil && m.SE > 0 {
-		fig.Subtitle += fmt.Sprintf(" (± %s at 95%% confidence)", num(1.96*m.SE))
+		fig.Subtitle += " (95% CI " + ci(m.Mean, m.SE, unit) + ")"
 	}
-	fig.Subtitle += fmt.Sprintf("; 1 path in 20 is above %s %s (p95).", num(p95), unit)
+	fig.Subtitle += "."
 	if zeros > 0 && sorted[0] >= 0 {
 		fig.Subtitle += fmt.Sprintf(" %s of paths have none.", percent(float64(zeros)/float64(n)))
 	}
@@ -132,24 +133,38 @@ func (s *style) distChart(r *run, spec distSpec) (*figure, error) {
 
 	hist := s.newPlot()
 	hist.Title.Text = "How often each value occurs"
-	// A long right tail would squeeze the bulk of the paths into a sliver
-	// at the left: cut the axis at the 99.5th percentile and say so.
-	xmax := sorted[n-1]
-	beyond := 0
-	// The order statistic at or below the 99.5th percentile, so that one
-	// outlier in a small run cannot drag the cut out with it.
-	if q := sorted[int(0.995*float64(n-1))]; sorted[n-1]-q > 0.5*(q-sorted[0]) && q > sorted[0] {
-		xmax = q
-		beyond = n - sort.Search(n, func(i int) bool { return sorted[i] > q })
-	}
-	binned := sorted[:n-beyond]
+	binned := sorted
 	if sorted[0] == 0 && zeros < n && float64(zeros) >= 0.05*float64(n) {
 		// A spike of paths at exactly zero would swamp the first bin and
 		// read as "small"; the subtitle gives its share instead.
 		binned = binned[zeros:]
 		hist.Title.Text = "How often each value above zero occurs"
 	}
-	bins := histogram(binned, binsFor(len(binned)))
+	// A heavy right tail (the 99.5th percentile four times the median or
+	// more) squeezes the bulk of the paths into one bin on a linear axis:
+	// such a metric is drawn on a logarithmic axis, with bins of equal
+	// width on it. A lighter tail is cut at the 99.5th percentile.
+	nb := len(binned)
+	logX := binned[0] > 0 && binned[int(0.995*float64(nb-1))] >= 4*binned[nb/2]
+	xmin, xmax := sorted[0], sorted[n-1]
+	beyond := 0
+	var bins []rect
+	if logX {
+		xmin = binned[0]
+		bins = histogramLog(binned, binsFor(nb))
+		for _, p := range []*plot.Plot{hist} {
+			p.X.Scale = plot.LogScale{}
+		}
+	} else {
+		// The order statistic at or below the 99.5th percentile, so
+		// that one outlier in a small run cannot drag the cut out.
+		if q := sorted[int(0.995*float64(n-1))]; sorted[n-1]-q > 0.5*(q-sorted[0]) && q > sorted[0] {
+			xmax = q
+			beyond = n - sort.Search(n, func(i int) bool { return sorted[i] > q })
+			binned = binned[:len(binned)-min(beyond, len(binned))]
+		}
+		bins = histogram(binned, binsFor(len(binned)))
+	}
 	for i := range bins {
 		bins[i].Y1 *= float64(len(binned)) / float64(n) // share of all paths
 		bins[i].Color = alpha(col, 0.85)
@@ -159,11 +174,19 @@ func (s *style) distChart(r *run, spec distSpec) (*figure, error) {
 	hist.X.Label.Text, hist.Y.Label.Text = xlabel, "Share of paths (%)"
 	hist.X.Tick.Marker, hist.Y.Tick.Marker = numberTicks{}, numberTicks{}
 	hist.Y.Min = 0
-	hist.Y.Max = niceMax(hist.Y.Max) * 1.08 // room for the marker labels
+	// Head room above the bars for the labels of the mean and p95.
+	hist.Y.Max = niceMax(hist.Y.Max) * 1.3
 
 	exc := s.newPlot()
 	exc.Title.Text = "Chance of exceeding each value"
-	curve, err := plotter.NewLine(exceedance(sorted, 600, xmax))
+	var curve *plotter.Line
+	var err error
+	if logX {
+		exc.X.Scale = plot.LogScale{}
+		curve, err = plotter.NewLine(exceedanceLog(sorted, 600, xmin, xmax))
+	} else {
+		curve, err = plotter.NewLine(exceedance(sorted, 600, xmax))
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", spec.Metric, err)
 	}
@@ -171,10 +194,13 @@ func (s *style) distChart(r *run, spec distSpec) (*figure, error) {
 	exc.Add(curve)
 	mark(exc)
 	var thr []plotter.XY
+	var thrLabels []label
 	if sm := r.metric(spec.Metric); sm != nil {
 		for _, e := range sm.Exceedances {
-			if e.Threshold >= sorted[0] && e.Threshold <= sorted[n-1] {
-				thr = append(thr, plotter.XY{X: e.Threshold, Y: 100 * e.Probability})
+			if e.Threshold >= xmin && e.Threshold <= xmax {
+				y := 100 * e.Probability
+				thr = append(thr, plotter.XY{X: e.Threshold, Y: y})
+				thrLabels = append(thrLabels, label{X: e.Threshold, Y: y, Text: fmt.Sprintf("%s above %s", percent(e.Probability), qty(e.Threshold, unit)), XAlign: draw.XLeft, DX: vg.Points(6), DY: vg.Points(9)})
 			}
 		}
 	}
@@ -182,24 +208,36 @@ func (s *style) distChart(r *run, spec distSpec) (*figure, error) {
 		sc, err := plotter.NewScatter(plotter.XYs(thr))
 		if err == nil {
 			sc.GlyphStyle = draw.GlyphStyle{Color: s.Ink, Radius: vg.Points(3), Shape: draw.CircleGlyph{}}
-			exc.Add(sc)
-			fig.Legend = append(fig.Legend, legendEntry{Label: "Thresholds named in the scenario (summary.json)", Thumbs: []plot.Thumbnailer{dot{sc.GlyphStyle}}})
+			exc.Add(sc, &labels{L: thrLabels, Text: s.text(s.NoteSize, s.Ink, false), Box: true})
+			fig.Legend = append(fig.Legend, legendEntry{Label: "Thresholds the scenario names, with their chance", Thumbs: []plot.Thumbnailer{dot{sc.GlyphStyle}}})
 		}
 	}
 	exc.X.Label.Text, exc.Y.Label.Text = xlabel, "Chance of exceeding (%)"
 	exc.X.Tick.Marker, exc.Y.Tick.Marker = numberTicks{}, numberTicks{}
-	exc.Y.Min, exc.Y.Max = 0, 108
+	if logX {
+		hist.X.Tick.Marker, exc.X.Tick.Marker = logTicks{}, logTicks{}
+		hist.X.Label.Text, exc.X.Label.Text = "", ""
+		fig.XLabels = []string{xlabel + ", log scale", xlabel + ", log scale"}
+	}
+	// 0 to 100 %, with head room above for the labels of the mean and p95.
+	exc.Y.Min, exc.Y.Max = 0, 128
 	exc.Y.Tick.Marker = plot.ConstantTicks(percentTicks())
-	exc.X.Min, exc.X.Max = sorted[0], xmax
-	hist.X.Min, hist.X.Max = sorted[0], xmax
+	exc.X.Min, exc.X.Max = xmin, xmax
+	hist.X.Min, hist.X.Max = xmin, xmax
 
 	fig.Panels = []*plot.Plot{hist, exc}
-	fig.Legend = append([]legendEntry{
+	marks := []legendEntry{
 		{Label: "Paths", Thumbs: []plot.Thumbnailer{swatch{alpha(col, 0.85)}}},
 		{Label: "Mean", Thumbs: []plot.Thumbnailer{stroke{draw.LineStyle{Color: s.Ink, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(4), vg.Points(2.5)}}}}},
-		{Label: "95th percentile (p95)", Thumbs: []plot.Thumbnailer{stroke{draw.LineStyle{Color: s.Ink, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(1), vg.Points(2)}}}}},
-	}, fig.Legend...)
-	fig.Note = fmt.Sprintf("From paths.csv: %s paths, one value each. Mean and p95 as in summary.json.", group(fmt.Sprint(n)))
+	}
+	if !logX || p95 > 0 { // a log axis has no place for a p95 of 0
+		marks = append(marks, legendEntry{Label: "95th percentile (p95)", Thumbs: []plot.Thumbnailer{stroke{draw.LineStyle{Color: s.Ink, Width: vg.Points(1.2), Dashes: []vg.Length{vg.Points(1), vg.Points(2)}}}}})
+	}
+	fig.Legend = append(marks, fig.Legend...)
+	fig.Note = fmt.Sprintf("From the first %s paths of paths.csv, a random sample of the %s; mean, p95 and thresholds from summary.json, over every path.", group(fmt.Sprint(n)), group(fmt.Sprint(r.Manifest.Paths)))
+	if logX {
+		fig.Note += " The value axis is logarithmic: the tail is long."
+	}
 	if beyond > 0 {
 		lie := "paths lie"
 		if beyond == 1 {
@@ -207,8 +245,72 @@ func (s *style) distChart(r *run, spec distSpec) (*figure, error) {
 		}
 		fig.Note += fmt.Sprintf(" The axis stops at the 99.5th percentile, %s %s: %s %s beyond, up to %s %s.", num(xmax), unit, group(fmt.Sprint(beyond)), lie, num(sorted[n-1]), unit)
 	}
+	// The title states the tail; the descriptive title leads the
+	// subtitle.
+	fig.Subtitle = fig.Title + ". " + fig.Subtitle
+	fig.Title = fmt.Sprintf("In 1 future in 20 the %s exceeds %s", lowerStart(title), qty(p95, unit))
+	if p95 <= 0 && zeros < n && sorted[0] >= 0 {
+		// Fewer than 1 path in 20 has any: the share that has is the
+		// answer.
+		fig.Title = fmt.Sprintf("Only %s of futures have any %s", percent(float64(n-zeros)/float64(n)), lowerStart(title))
+	}
 	fig.Alt = fmt.Sprintf("%s: histogram and exceedance curve over %s paths. %s", fig.Title, group(fmt.Sprint(n)), fig.Subtitle)
 	return fig, nil
+}
+
+// histogramLog returns bins of equal width in log(x) over the range of
+// sorted values, all above zero, with the percent of values in each.
+func histogramLog(sorted []float64, bins int) []rect {
+	logs := make([]float64, len(sorted))
+	for i, v := range sorted {
+		logs[i] = math.Log(v)
+	}
+	out := histogram(logs, bins)
+	for i := range out {
+		out[i].X0, out[i].X1 = math.Exp(out[i].X0), math.Exp(out[i].X1)
+	}
+	return out
+}
+
+// exceedanceLog is exceedance at n x evenly spaced in log(x) from lo to
+// hi, both above zero.
+func exceedanceLog(sorted []float64, n int, lo, hi float64) plotter.XYs {
+	m := len(sorted)
+	xy := make(plotter.XYs, 0, n)
+	for j := 0; j < n; j++ {
+		x := lo * math.Pow(hi/lo, float64(j)/float64(n-1))
+		if j == n-1 {
+			x = hi
+		}
+		k := sort.Search(m, func(i int) bool { return sorted[i] > x })
+		xy = append(xy, plotter.XY{X: x, Y: 100 * float64(m-k) / float64(m)})
+	}
+	return xy
+}
+
+// logTicks mark a logarithmic axis at 1, 2 and 5 times the powers of ten,
+// labelled with thousands separated.
+type logTicks struct{}
+
+// Ticks implements plot.Ticker.
+func (logTicks) Ticks(min, max float64) []plot.Tick {
+	if !(min > 0) || !(max > min) {
+		return nil
+	}
+	var ticks []plot.Tick
+	for e := math.Floor(math.Log10(min)); e <= math.Ceil(math.Log10(max)); e++ {
+		for _, m := range []float64{1, 2, 5} {
+			v := m * math.Pow(10, e)
+			if v < min*(1-1e-9) || v > max*(1+1e-9) {
+				continue
+			}
+			ticks = append(ticks, plot.Tick{Value: v, Label: num(v)})
+		}
+	}
+	if len(ticks) < 2 {
+		ticks = append(ticks, plot.Tick{Value: min, Label: num(min)}, plot.Tick{Value: max, Label: num(max)})
+	}
+	return ticks
 }
 
 // metricSummary is the part of a summary.json metric the charts mark.
@@ -233,24 +335,12 @@ func binsFor(n int) int {
 	return max(10, min(b, 60))
 }
 
-func meanOf(v []float64) float64 {
-	s := 0.0
-	for _, x := range v {
-		s += x
-	}
-	return s / float64(len(v))
-}
+func meanOf(v []float64) float64 { return stats.Mean(v) }
 
 // quantileSorted is the empirical quantile of sorted values, linear
-// between order statistics (Hyndman and Fan type 7).
-func quantileSorted(v []float64, p float64) float64 {
-	h := p * float64(len(v)-1)
-	i := int(math.Floor(h))
-	if i >= len(v)-1 {
-		return v[len(v)-1]
-	}
-	return v[i] + (h-float64(i))*(v[i+1]-v[i])
-}
+// between order statistics (Hyndman and Fan type 7, numpy's default), as
+// golang.org/x/exp/stats computes it.
+func quantileSorted(v []float64, p float64) float64 { return stats.Quantiles(v, p)[0] }
 
 // horizonText says over what time a cumulative metric adds up.
 func horizonText(r *run) string {

@@ -1,9 +1,12 @@
 package plots
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
+
+	"gonum.org/v1/plot"
 )
 
 func TestHistogram(t *testing.T) {
@@ -71,7 +74,7 @@ func TestQuantileSorted(t *testing.T) {
 // with small positive values.
 func TestDistChartSpike(t *testing.T) {
 	dir := newRun(t, defaultFixture())
-	r, err := readRun(dir, nil)
+	r, err := readRun(context.Background(), dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -87,7 +90,7 @@ func TestDistChartSpike(t *testing.T) {
 // TestDistChartTail checks that a far outlier does not stretch the axis.
 func TestDistChartTail(t *testing.T) {
 	dir := newRun(t, defaultFixture())
-	r, err := readRun(dir, nil)
+	r, err := readRun(context.Background(), dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +110,7 @@ func TestDistChartTail(t *testing.T) {
 
 func TestDistChartConstant(t *testing.T) {
 	dir := newRun(t, defaultFixture())
-	r, err := readRun(dir, nil)
+	r, err := readRun(context.Background(), dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,6 +124,38 @@ func TestDistChartConstant(t *testing.T) {
 	}
 	if len(fig.Panels) != 1 || !strings.Contains(fig.Alt, "0 t on every one of the 200 paths") {
 		t.Errorf("%d panels, alt %q", len(fig.Panels), fig.Alt)
+	}
+	if _, err := newStyle().png(fig, source{Text: "Source: test"}); err != nil {
+		t.Error(err)
+	}
+}
+
+// TestDistChartRareTail checks a metric that fewer than 1 path in 20 has
+// at all, with a long tail (defence shortfall in defence-stress): drawn on
+// a log axis, its p95 of 0 has no place there and is not marked, and the
+// title gives the share of futures that have any.
+func TestDistChartRareTail(t *testing.T) {
+	dir := newRun(t, defaultFixture())
+	r, err := readRun(context.Background(), dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := r.Paths.Metric["cum_shortfall_defence_t"]
+	for i := range v {
+		v[i] = 0
+	}
+	copy(v, []float64{1, 2, 5, 40, 300, 1000}) // 6 of 200 paths
+	sm := r.metric("cum_shortfall_defence_t")
+	sm.Mean, sm.P95 = 6.74, 0
+	fig, err := newStyle().distChart(r, distSpecs()[1])
+	if err != nil || fig == nil {
+		t.Fatalf("distChart: %v, %v", fig, err)
+	}
+	if _, isLog := fig.Panels[0].X.Scale.(plot.LogScale); !isLog {
+		t.Error("the long tail is not drawn on a log axis")
+	}
+	if want := "Only 3.0% of futures have any cumulative defence magnet shortfall"; fig.Title != want {
+		t.Errorf("title %q, want %q", fig.Title, want)
 	}
 	if _, err := newStyle().png(fig, source{Text: "Source: test"}); err != nil {
 		t.Error(err)

@@ -6,10 +6,13 @@ import (
 	"github.com/reesim/reesim/results"
 
 	stdfont "golang.org/x/image/font"
+	"image"
 	"image/color"
 	"io"
 	"math"
 	"strings"
+
+	"git.sr.ht/~sbinet/gg"
 
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
@@ -37,10 +40,20 @@ type figure struct {
 	Subtitle string
 	Legend   []legendEntry
 	Panels   []*plot.Plot
+	// XLabels, when set, label the panels' x axes from outside the
+	// plots, centred under each: gonum/plot centres an axis label at the
+	// arithmetic middle of the axis, which on a logarithmic axis pushes
+	// it off the panel and squeezes the data.
+	XLabels []string
 	// Note says how the chart was made; it is drawn above the source.
 	Note string
 	// Alt describes the chart in words for the HTML page.
 	Alt string
+
+	// About names what the chart shows, to choose the key charts: the
+	// series of a fan chart, or the metric of a distribution ("dist:"
+	// and the name) or drivers chart ("drivers:" and the name).
+	About []string
 
 	// fans are the fan layers of a fan chart, kept so that tests can
 	// check the drawn bands against quantiles.csv.
@@ -117,7 +130,14 @@ func (s *style) draw(c draw.Canvas, f *figure, src source) {
 	pw := (right - left - gap*vg.Length(n-1)) / vg.Length(n)
 	for i, p := range f.Panels {
 		x0 := left + vg.Length(i)*(pw+gap)
-		pc := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{Min: vg.Point{X: x0, Y: bottom}, Max: vg.Point{X: x0 + pw, Y: y}}}
+		b := bottom
+		if i < len(f.XLabels) && f.XLabels[i] != "" {
+			lab := s.text(s.LabelSize, s.Ink, false)
+			lab.XAlign, lab.YAlign = draw.XCenter, draw.YBottom
+			c.FillText(lab, vg.Point{X: x0 + pw/2, Y: b}, f.XLabels[i])
+			b += lineHeight(lab) + vg.Points(2)
+		}
+		pc := draw.Canvas{Canvas: c.Canvas, Rectangle: vg.Rectangle{Min: vg.Point{X: x0, Y: b}, Max: vg.Point{X: x0 + pw, Y: y}}}
 		p.Draw(pc)
 	}
 }
@@ -154,12 +174,28 @@ func writeFile(name string, write func(w io.Writer) error) error {
 	return results.WriteFileAtomic(name, write)
 }
 
-// png draws f as PNG.
+// png draws f as PNG (see encodeOpaquePNG): compressed for speed rather
+// than size, since charts are mostly flat colour and the files stay
+// small, and encoding with image/png took as long as drawing.
 func (s *style) png(f *figure, src source) ([]byte, error) {
-	c := vgimg.NewWith(vgimg.UseWH(s.Width, s.Height), vgimg.UseDPI(s.DPI), vgimg.UseBackgroundColor(color.White))
+	return s.pngInto(f, src, nil)
+}
+
+// pngInto is png drawing on img, when it is not nil and of the chart's
+// size, so that a worker drawing many charts reuses one image.
+func (s *style) pngInto(f *figure, src source, img *image.RGBA) ([]byte, error) {
+	w := int(s.Width/vg.Inch*vg.Length(s.DPI) + 0.5)
+	h := int(s.Height/vg.Inch*vg.Length(s.DPI) + 0.5)
+	if img == nil || img.Bounds() != image.Rect(0, 0, w, h) {
+		img = image.NewRGBA(image.Rect(0, 0, w, h))
+	}
+	ctx := gg.NewContextForRGBA(img)
+	ctx.SetLineCapButt()
+	ctx.InvertY()
+	c := vgimg.NewWith(vgimg.UseDPI(s.DPI), vgimg.UseImageWithContext(img, ctx))
 	s.draw(draw.New(c), f, src)
 	var b bytes.Buffer
-	if _, err := (vgimg.PngCanvas{Canvas: c}).WriteTo(&b); err != nil {
+	if err := encodeOpaquePNG(&b, img); err != nil {
 		return nil, err
 	}
 	return b.Bytes(), nil
@@ -179,7 +215,8 @@ func (s *style) svg(f *figure, src source) ([]byte, error) {
 	return []byte(out), nil
 }
 
-// pdf draws figs as a PDF, one per page, with the fonts embedded.
+// pdf draws figs as a PDF, one per page. The fonts are named, not
+// embedded (see newPDFCanvas).
 func (s *style) pdf(figs []*figure, src source) ([]byte, error) {
 	return s.pdfContext(context.Background(), figs, src)
 }
@@ -187,9 +224,7 @@ func (s *style) pdf(figs []*figure, src source) ([]byte, error) {
 // pdfContext is pdf that stops between pages when ctx is done, returning
 // ctx.Err().
 func (s *style) pdfContext(ctx context.Context, figs []*figure, src source) ([]byte, error) {
-	setPDFDate()
-	c := pdfCanvas{vgpdf.New(s.Width, s.Height)}
-	c.EmbedFonts(true)
+	c := s.newPDFCanvas()
 	for i, f := range figs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -206,10 +241,44 @@ func (s *style) pdfContext(ctx context.Context, figs []*figure, src source) ([]b
 	return b.Bytes(), nil
 }
 
+// newPDFCanvas returns a PDF canvas of a chart's size whose fonts are
+// named rather than embedded: vgpdf writes every font it embeds under one
+// file name, so the last face registered (the regular) replaced the bold
+// in every PDF and bold titles came out regular and oddly spaced. Named,
+// Liberation Sans is used where it is installed and Arial, whose metrics
+// are the same, elsewhere; the glyph widths are in the file either way.
+// Its date is fixed and its resources listed in a fixed order (see
+// setPDFDate), so that the same run makes the same bytes.
+func (s *style) newPDFCanvas() pdfCanvas {
+	setPDFDate()
+	c := pdfCanvas{vgpdf.New(s.Width, s.Height)}
+	c.EmbedFonts(false)
+	return c
+}
+
 // pdfCanvas is a PDF canvas that writes text in the Windows-1252 encoding
 // its fonts are built for: vgpdf passes UTF-8 through, which turns "–" or
 // "±" into mojibake.
 type pdfCanvas struct{ *vgpdf.Canvas }
+
+// SetColor implements vg.Canvas. vgpdf takes the premultiplied values
+// of color.Color's RGBA as the colour itself, which darkens every
+// translucent fill (a blue band at 16 % opacity comes out grey); the
+// colour is passed on with its values un-premultiplied.
+func (c pdfCanvas) SetColor(clr color.Color) {
+	if clr == nil {
+		clr = color.Black
+	}
+	c.Canvas.SetColor(straightColor{color.NRGBA64Model.Convert(clr).(color.NRGBA64)})
+}
+
+// straightColor is a colour whose RGBA method returns its values not
+// premultiplied by alpha, for vgpdf alone.
+type straightColor struct{ c color.NRGBA64 }
+
+func (s straightColor) RGBA() (r, g, b, a uint32) {
+	return uint32(s.c.R), uint32(s.c.G), uint32(s.c.B), uint32(s.c.A)
+}
 
 // FillString implements vg.Canvas. vgpdf registers a bold font under one
 // name and asks for it under another, so a bold face is passed on as the

@@ -11,7 +11,6 @@ import (
 	"strings"
 
 	"gonum.org/v1/plot"
-	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
@@ -19,15 +18,25 @@ import (
 	"github.com/reesim/reesim/results"
 )
 
-// compareMetrics are the headline metrics RenderIndex compares, in order.
-func compareMetrics() []string {
-	return []string{
-		"cum_shortfall_t",
-		"cum_shortfall_defence_t",
-		"peak_price_magnet_exchina",
-		"peak_price_dytb_exchina",
-		"peak_price_ndpr_exchina",
+// compareMetrics are the headline metrics RenderIndex compares, in the
+// order of the first run's summary: the cumulative quantities in tonnes,
+// the ex-China price peaks and the multiples (see message.go for how a
+// metric is recognised by its name and unit).
+func compareMetrics(runs []*summaryRun) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, r := range runs {
+		for _, m := range r.Summary.Metrics {
+			keep := strings.HasPrefix(m.Name, "cum_") && m.Unit == "t" ||
+				strings.HasPrefix(m.Name, "peak_") && isPriceUnit(m.Unit) && strings.Contains(m.Name, "exchina") ||
+				m.Unit == "x"
+			if keep && !seen[m.Name] {
+				seen[m.Name] = true
+				out = append(out, m.Name)
+			}
+		}
 	}
+	return out
 }
 
 // summaryRun is a run as RenderIndex sees it: its summary and manifest.
@@ -88,7 +97,7 @@ func RenderIndex(outDir string, dirs []string) error {
 	s := newStyle()
 	src := batchSource(runs)
 	var figs []*figure
-	for _, m := range compareMetrics() {
+	for _, m := range compareMetrics(runs) {
 		f, err := s.compareChart(runs, m)
 		if err != nil {
 			return err
@@ -100,7 +109,7 @@ func RenderIndex(outDir string, dirs []string) error {
 	if err := os.MkdirAll(outDir, 0o755); err != nil {
 		return err
 	}
-	charts, err := s.writeCharts(context.Background(), filepath.Join(outDir, "charts"), figs, src)
+	charts, err := s.writeCharts(context.Background(), filepath.Join(outDir, "charts"), figs, src, nil)
 	if err != nil {
 		return err
 	}
@@ -176,11 +185,16 @@ func (s *style) compareChart(runs []*summaryRun, metric string) (*figure, error)
 	n := len(runs)
 	p := s.newPlotGrid(true, false)
 	ranges := &rects{Color: alpha(okBlue, 0.3)}
-	ci := &errorBars{Line: draw.LineStyle{Color: s.Ink, Width: vg.Points(1.5)}, Cap: vg.Points(10)}
-	var means plotter.XYs
+	// The interval sits above the bar, apart from the mean's tick, with
+	// caps that show even when it is narrower than they are; its numbers
+	// are in the label, since at the scale of the spread between futures
+	// it is often only a few points wide.
+	ci := &errorBars{Line: draw.LineStyle{Color: s.Ink, Width: vg.Points(2)}, Cap: vg.Points(8)}
+	meanTick := &rects{Color: s.Ink}
 	var ls []label
 	names := make([]string, n)
 	xmin, xmax := math.Inf(1), math.Inf(-1)
+	hiMean, loMean := -1, -1
 	for i, r := range runs {
 		k := float64(n - 1 - i) // first run at the top
 		name := r.name()
@@ -193,35 +207,37 @@ func (s *style) compareChart(runs []*summaryRun, metric string) (*figure, error)
 			ls = append(ls, label{X: 0, Y: k, Text: "not in this run", XAlign: draw.XLeft})
 			continue
 		}
-		ranges.R = append(ranges.R, rect{X0: m.P5, X1: m.P95, Y0: k - 0.22, Y1: k + 0.22, Color: alpha(okBlue, 0.3)})
-		ci.B = append(ci.B, errorBar{Lo: m.Mean - 1.96*m.SE, Hi: m.Mean + 1.96*m.SE, Y: k})
-		means = append(means, plotter.XY{X: m.Mean, Y: k})
-		ls = append(ls, label{X: m.P95, Y: k, Text: fmt.Sprintf("mean %s ± %s", num(m.Mean), num(1.96*m.SE)), XAlign: draw.XLeft, DX: vg.Points(5)})
+		if hiMean < 0 || m.Mean > runs[hiMean].metric(metric).Mean {
+			hiMean = i
+		}
+		if loMean < 0 || m.Mean < runs[loMean].metric(metric).Mean {
+			loMean = i
+		}
+		ranges.R = append(ranges.R, rect{X0: m.P5, X1: m.P95, Y0: k - 0.2, Y1: k + 0.2, Color: alpha(okBlue, 0.3)})
+		ci.B = append(ci.B, errorBar{Lo: m.Mean - 1.96*m.SE, Hi: m.Mean + 1.96*m.SE, Y: k + 0.32})
+		ls = append(ls, label{X: m.P95, Y: k, Text: fmt.Sprintf("mean %s (95%% CI %s)", qty(m.Mean, unit), ci95(m, unit)), XAlign: draw.XLeft, DX: vg.Points(5)})
 		xmin, xmax = math.Min(xmin, m.P5), math.Max(xmax, m.P95)
 		xmin, xmax = math.Min(xmin, m.Mean-1.96*m.SE), math.Max(xmax, m.Mean+1.96*m.SE)
 	}
-	p.Add(ranges, ci)
-	var meanGlyph draw.GlyphStyle
-	if len(means) > 0 {
-		sc, err := plotter.NewScatter(means)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", metric, err)
-		}
-		sc.GlyphStyle = draw.GlyphStyle{Color: s.Ink, Radius: vg.Points(3.5), Shape: draw.CircleGlyph{}}
-		meanGlyph = sc.GlyphStyle
-		p.Add(sc)
-	}
-	p.Add(&labels{L: ls, Text: s.text(s.NoteSize, s.Ink, false)})
-	p.NominalY(names...)
-	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	if math.IsInf(xmin, 0) {
 		xmin, xmax = 0, 1
 	}
 	if xmin >= 0 {
 		xmin = 0
 	}
+	w := (xmax - xmin) * 0.004 // the mean's tick, 0.4 % of the axis
+	for i, r := range runs {
+		if m := r.metric(metric); m != nil {
+			k := float64(n - 1 - i)
+			meanTick.R = append(meanTick.R, rect{X0: m.Mean - w, X1: m.Mean + w, Y0: k - 0.24, Y1: k + 0.24, Color: s.Ink})
+		}
+	}
+	p.Add(ranges, meanTick, ci)
+	p.Add(&labels{L: ls, Text: s.text(s.NoteSize, s.Ink, false)})
+	p.NominalY(names...)
+	p.Y.Min, p.Y.Max = -0.6, float64(n)-0.4
 	// Room on the right for the labels.
-	p.X.Min, p.X.Max = xmin, xmax+(xmax-xmin)*0.3
+	p.X.Min, p.X.Max = xmin, xmax+(xmax-xmin)*0.55
 	p.X.Tick.Marker = numberTicks{}
 	p.X.Label.Text = title + " (" + unit + ")"
 	fig := &figure{
@@ -229,21 +245,29 @@ func (s *style) compareChart(runs []*summaryRun, metric string) (*figure, error)
 		Title:  title + ", by scenario",
 		Panels: []*plot.Plot{p},
 		Legend: []legendEntry{
-			{Label: "Middle 90% of paths (p5–p95)", Thumbs: []plot.Thumbnailer{swatch{alpha(okBlue, 0.3)}}},
-			{Label: "Mean", Thumbs: []plot.Thumbnailer{dot{meanGlyph}}},
-			{Label: "95% confidence interval of the mean (± 1.96 SE)", Thumbs: []plot.Thumbnailer{ci}},
+			{Label: "Middle 90% of futures (p5–p95)", Thumbs: []plot.Thumbnailer{swatch{alpha(okBlue, 0.3)}}},
+			{Label: "Mean", Thumbs: []plot.Thumbnailer{swatch{s.Ink}}},
+			{Label: "95% confidence interval of the mean, above the bar", Thumbs: []plot.Thumbnailer{ci}},
 		},
 	}
-	fig.Subtitle = "The bar shows how widely paths vary; the interval shows how precisely the mean is known. Means whose intervals do not overlap differ by more than Monte Carlo noise."
+	desc := fig.Title
+	if hiMean >= 0 && loMean >= 0 && hiMean != loMean {
+		hi, lo := runs[hiMean].metric(metric), runs[loMean].metric(metric)
+		fig.Title = fmt.Sprintf("%s: %s in %s against %s in %s", title, qty(hi.Mean, unit), runs[hiMean].name(), qty(lo.Mean, unit), runs[loMean].name())
+	}
+	fig.Subtitle = desc + ". The bar shows how widely futures differ; the interval above it, written in the label, how precisely the mean is known. Means whose intervals do not overlap differ by more than Monte Carlo noise."
 	fig.Note = "From each scenario's summary.json."
 	fig.Alt = fig.Title + ". "
 	for _, r := range runs {
 		if m := r.metric(metric); m != nil {
-			fig.Alt += fmt.Sprintf("%s: mean %s %s ± %s, p5 %s, p95 %s. ", r.name(), num(m.Mean), unit, num(1.96*m.SE), num(m.P5), num(m.P95))
+			fig.Alt += fmt.Sprintf("%s: mean %s (95%% CI %s), p5 %s, p95 %s. ", r.name(), qty(m.Mean, unit), ci95(m, unit), qty(m.P5, unit), qty(m.P95, unit))
 		}
 	}
 	return fig, nil
 }
+
+// ci95 writes a metric's 95 % confidence interval of the mean.
+func ci95(m *results.Metric, unit string) string { return ci(m.Mean, m.SE, unit) }
 
 // indexOf builds the index page.
 func indexOf(outDir string, runs []*summaryRun, src source, charts []chartFile) *report.Index {
@@ -252,7 +276,7 @@ func indexOf(outDir string, runs []*summaryRun, src source, charts []chartFile) 
 		ix.Partial = src.Partial + ". The numbers of an interrupted run are less precise than a full run's; run it again before quoting them."
 		ix.Source += " — " + src.Partial
 	}
-	metrics := compareMetrics()
+	metrics := compareMetrics(runs)
 	var cols []string
 	for _, name := range metrics {
 		col := name
@@ -280,7 +304,7 @@ func indexOf(outDir string, runs []*summaryRun, src source, charts []chartFile) 
 				row.Cells = append(row.Cells, "–")
 				continue
 			}
-			row.Cells = append(row.Cells, fmt.Sprintf("%s ± %s (%s–%s)", num(m.Mean), num(1.96*m.SE), num(m.P5), num(m.P95)))
+			row.Cells = append(row.Cells, fmt.Sprintf("%s ± %s\n%s", qty(m.Mean, m.Unit), num(1.96*m.SE), rangeText(m.P5, m.P95, m.Unit)))
 		}
 		ix.Rows = append(ix.Rows, row)
 	}

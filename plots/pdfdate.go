@@ -25,12 +25,21 @@ func setPDFDate() {
 	pdfDateOnce.Do(func() {
 		fpdf.SetDefaultCatalogSort(true)
 		t := PDFDate
-		if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-			if n, err := strconv.ParseInt(s, 10, 64); err == nil {
-				t = time.Unix(n, 0).UTC()
-			}
+		if d, ok := sourceDate(); ok {
+			t = d
 		}
 		fpdf.SetDefaultCreationDate(t)
 		fpdf.SetDefaultModificationDate(t)
 	})
+}
+
+// sourceDate returns the date SOURCE_DATE_EPOCH gives, a number of
+// seconds since 1970, and whether it is set to one.
+func sourceDate() (time.Time, bool) {
+	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
+		if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+			return time.Unix(n, 0).UTC(), true
+		}
+	}
+	return time.Time{}, false
 }

@@ -85,8 +85,12 @@ type vline struct {
 	Text  draw.TextStyle
 }
 
-// Plot implements plot.Plotter.
+// Plot implements plot.Plotter. A value of 0 or less on a logarithmic
+// axis is not marked: the axis has no place for it.
 func (v *vline) Plot(c draw.Canvas, p *plot.Plot) {
+	if _, isLog := p.X.Scale.(plot.LogScale); isLog && !(v.X > 0) {
+		return
+	}
 	trX, _ := p.Transforms(&c)
 	x := trX(v.X)
 	if x < c.Min.X-0.01 || x > c.Max.X+0.01 {
@@ -128,14 +132,19 @@ type label struct {
 	Text   string
 	XAlign draw.XAlignment
 	Color  color.Color
-	// DX shifts the text right by this length (left when negative).
-	DX vg.Length
+	// DX shifts the text right by this length (left when negative), DY
+	// up.
+	DX, DY vg.Length
 }
 
 // labels draws texts at points of the data area.
 type labels struct {
 	L    []label
 	Text draw.TextStyle
+	// Box draws each text on a white box, and keeps a left-aligned text
+	// that would run past the data area's right edge inside it, aligned
+	// right of its point.
+	Box bool
 }
 
 // Plot implements plot.Plotter.
@@ -148,7 +157,20 @@ func (l *labels) Plot(c draw.Canvas, p *plot.Plot) {
 		if t.Color != nil {
 			sty.Color = t.Color
 		}
-		c.FillText(sty, vg.Point{X: trX(t.X) + t.DX, Y: trY(t.Y)}, t.Text)
+		pt := vg.Point{X: trX(t.X) + t.DX, Y: trY(t.Y) + t.DY}
+		if l.Box {
+			w, h := sty.Width(t.Text), lineHeight(sty)
+			if t.XAlign == draw.XLeft && pt.X+w > c.Max.X {
+				pt.X = trX(t.X) - t.DX
+				sty.XAlign = draw.XRight
+			}
+			x0 := pt.X
+			if sty.XAlign == draw.XRight {
+				x0 -= w
+			}
+			c.FillPolygon(alpha(color.White, 0.85), []vg.Point{{X: x0 - 1, Y: pt.Y - h/2}, {X: x0 + w + 1, Y: pt.Y - h/2}, {X: x0 + w + 1, Y: pt.Y + h/2}, {X: x0 - 1, Y: pt.Y + h/2}})
+		}
+		c.FillText(sty, pt, t.Text)
 	}
 }
 

@@ -13,15 +13,24 @@ import (
 	"slices"
 	"sort"
 	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
 
 	"github.com/reesim/reesim/internal/inputfile"
 	"github.com/reesim/reesim/results"
+	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
 )
 
-// MaxCorrelationRows is the number of paths, from the first, whose sampled
-// inputs are kept for the tornado charts and the input medians.
-const MaxCorrelationRows = 200000
+// MaxSample is the number of paths, from the first, that the charts
+// read from paths.csv: the histograms, exceedance curves, tornado charts
+// and input ranges are drawn from them, so that drawing takes the same
+// time and memory whatever the number of paths. Paths are independent
+// draws, so the first MaxSample are a random sample of the run; means,
+// percentiles and exceedance probabilities come from summary.json and
+// quantiles.csv, which cover every path.
+const MaxSample = 5000
 
 // Bounds on what is read from a results folder, far above what reesim
 // writes, so that no file (a huge one, or a device such as /dev/zero put
@@ -197,25 +206,108 @@ func columns(file string, head []string, names ...string) ([]int, error) {
 	return idx, nil
 }
 
-// pathTable holds the columns of paths.csv that the charts use.
+// PathSample is a bounded sample of a run's paths: the sampled inputs and
+// headline metrics of its first paths, as paths.csv holds them. reesim
+// run fills one while it simulates and hands it to RenderWith, so that the
+// charts need not read paths.csv back.
+type PathSample struct {
+	// Inputs and Metrics name the columns, in paths.csv's order.
+	Inputs, Metrics []string
+	// In[j] and Metric[k] hold the values of input j and metric k, one
+	// per path, path 0 first.
+	In, Metric [][]float64
+	// Max is the most paths the sample keeps.
+	Max int
+}
+
+// NewPathSample returns an empty sample of at most max paths with the
+// given columns.
+func NewPathSample(inputs, metrics []string, max int) *PathSample {
+	return &PathSample{Inputs: inputs, Metrics: metrics, In: make([][]float64, len(inputs)), Metric: make([][]float64, len(metrics)), Max: max}
+}
+
+// Reserve makes room for n more paths (up to Max in all) at once, so
+// that the columns do not grow by doubling.
+func (s *PathSample) Reserve(n int) {
+	n = min(s.Len()+n, s.Max) - s.Len()
+	if n <= 0 {
+		return
+	}
+	for j := range s.In {
+		s.In[j] = slices.Grow(s.In[j], n)
+	}
+	for k := range s.Metric {
+		s.Metric[k] = slices.Grow(s.Metric[k], n)
+	}
+}
+
+// Len returns the number of paths in the sample.
+func (s *PathSample) Len() int {
+	if len(s.Metric) > 0 {
+		return len(s.Metric[0])
+	}
+	if len(s.In) > 0 {
+		return len(s.In[0])
+	}
+	return 0
+}
+
+// Add adds a path's inputs (one per Inputs) and metrics (one per
+// Metrics), unless the sample is full. Paths must come in path order.
+func (s *PathSample) Add(inputs, metrics []float64) {
+	if s.Len() >= s.Max {
+		return
+	}
+	for j, v := range inputs {
+		s.In[j] = append(s.In[j], v)
+	}
+	for k, v := range metrics {
+		s.Metric[k] = append(s.Metric[k], v)
+	}
+}
+
+// pathTable holds the sample of paths the charts use, by column name.
 type pathTable struct {
-	// N is the number of paths.
+	// N is the number of paths in the sample.
 	N int
 	// Inputs are the sampled inputs' names, in file order.
 	Inputs []string
-	// In holds each input's values for the first MaxCorrelationRows paths.
+	// In holds each input's values.
 	In map[string][]float64
-	// Min and Max are each input's extremes over all paths.
+	// Min and Max are each input's extremes over the sample.
 	Min, Max map[string]float64
-	// Metric holds the value of each headline metric that a chart shows
-	// on every path.
+	// Metric holds each headline metric's values.
 	Metric map[string][]float64
 }
 
-// readPaths reads paths.csv. Columns named in metrics are headline
-// metrics, of which those in keep are kept; the other columns, except
-// path, are sampled inputs.
-func readPaths(ctx context.Context, name string, metrics, keep []string) (*pathTable, error) {
+// table returns the sample by column name.
+func (s *PathSample) table() *pathTable {
+	t := &pathTable{N: s.Len(), Inputs: s.Inputs, In: map[string][]float64{}, Min: map[string]float64{}, Max: map[string]float64{}, Metric: map[string][]float64{}}
+	for j, name := range s.Inputs {
+		v := s.In[j]
+		t.In[name] = v
+		t.Min[name], t.Max[name] = math.Inf(1), math.Inf(-1)
+		for _, x := range v {
+			t.Min[name] = math.Min(t.Min[name], x)
+			t.Max[name] = math.Max(t.Max[name], x)
+		}
+	}
+	for k, name := range s.Metrics {
+		t.Metric[name] = s.Metric[k]
+	}
+	return t
+}
+
+// ReadPathSample reads the first max rows of paths.csv. Columns named in
+// metrics are headline metrics; the other columns, except path, are
+// sampled inputs.
+func ReadPathSample(name string, metrics []string, max int) (*PathSample, error) {
+	return readPathSample(context.Background(), name, metrics, max)
+}
+
+// readPathSample is ReadPathSample that stops when ctx is done, returning
+// ctx.Err(). Only a regular file is read, and no line longer than maxLine.
+func readPathSample(ctx context.Context, name string, metrics []string, max int) (*PathSample, error) {
 	f, r, head, err := openCSV(name, 0)
 	if err != nil {
 		return nil, err
@@ -225,27 +317,22 @@ func readPaths(ctx context.Context, name string, metrics, keep []string) (*pathT
 	for _, m := range metrics {
 		isMetric[m] = true
 	}
-	t := &pathTable{In: map[string][]float64{}, Min: map[string]float64{}, Max: map[string]float64{}, Metric: map[string][]float64{}}
-	kept := map[string]bool{}
-	for _, m := range keep {
-		kept[m] = true
-	}
+	var ins, ms []string
 	kind := make([]int, len(head)) // 0 skip, 1 input, 2 metric
-	names := append([]string(nil), head...)
-	for j, h := range names {
+	col := make([]int, len(head))
+	for j, h := range head {
 		switch {
 		case h == "path":
 		case isMetric[h]:
-			if kept[h] {
-				kind[j] = 2
-			}
+			kind[j], col[j] = 2, len(ms)
+			ms = append(ms, h)
 		default:
-			kind[j] = 1
-			t.Inputs = append(t.Inputs, h)
-			t.Min[h], t.Max[h] = math.Inf(1), math.Inf(-1)
+			kind[j], col[j] = 1, len(ins)
+			ins = append(ins, h)
 		}
 	}
-	for {
+	s := NewPathSample(ins, ms, max)
+	for s.Len() < max {
 		rec, err := r.Read()
 		if err == io.EOF {
 			break
@@ -253,35 +340,26 @@ func readPaths(ctx context.Context, name string, metrics, keep []string) (*pathT
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
-		if t.N%4096 == 0 && ctx.Err() != nil {
+		if s.Len()%4096 == 0 && ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		if t.N >= maxPathRows {
-			return nil, fmt.Errorf("%s has more than %d rows, the most paths a run makes; is this the right file?", name, maxPathRows)
-		}
-		for j, s := range rec {
+		for j, v := range rec {
 			if kind[j] == 0 {
 				continue
 			}
-			v, err := strconv.ParseFloat(s, 64)
-			if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil || math.IsNaN(x) || math.IsInf(x, 0) {
 				line, _ := r.FieldPos(j)
-				return nil, fmt.Errorf("%s line %d: %s is %q: expected a finite number", name, line, names[j], s)
+				return nil, fmt.Errorf("%s line %d: %s is %q: expected a finite number", name, line, head[j], v)
 			}
-			h := names[j]
-			if kind[j] == 2 {
-				t.Metric[h] = append(t.Metric[h], v)
-				continue
-			}
-			t.Min[h] = math.Min(t.Min[h], v)
-			t.Max[h] = math.Max(t.Max[h], v)
-			if t.N < MaxCorrelationRows {
-				t.In[h] = append(t.In[h], v)
+			if kind[j] == 1 {
+				s.In[col[j]] = append(s.In[col[j]], x)
+			} else {
+				s.Metric[col[j]] = append(s.Metric[col[j]], x)
 			}
 		}
-		t.N++
 	}
-	return t, nil
+	return s, nil
 }
 
 // run is a results folder as read from its files.
@@ -298,6 +376,85 @@ type run struct {
 	Observed map[string][]Observation
 	// Unknown are the series in quantiles.csv that reesim does not write.
 	Unknown []string
+	// keys maps a named input to the first key path that uses it, from
+	// scenario.resolved.toml.
+	keys map[string]string
+	// uses counts the keys that use each named input.
+	uses map[string]int
+	// ranks holds the sampled inputs' ranks for the drivers charts.
+	ranks rankCache
+}
+
+// keyPath returns the key path of an input: the first key that uses a
+// named input such as "embargo-duration", or the input's own name when it
+// is a key path already (or the resolved scenario is not at hand).
+func (r *run) keyPath(input string) string {
+	if p, ok := r.keys[strings.TrimRight(input, "'")]; ok {
+		return p
+	}
+	return input
+}
+
+// label names an input in words: by its key path when one key uses it
+// ("embargo-duration" is "Full embargo: duration (months)"), by the name
+// the scenario gave it when several keys share it ("growth-ev", the
+// growth of every EV segment, is "Growth EV (6 keys)").
+func (r *run) label(input string) string {
+	if n := r.uses[strings.TrimRight(input, "'")]; n > 1 {
+		return inputLabel(input) + fmt.Sprintf(" (%d keys)", n)
+	}
+	return inputLabel(r.keyPath(input))
+}
+
+// inputKeys reads scenario.resolved.toml and maps each named input to the
+// first key path that uses it. A missing or unreadable file gives no map:
+// labels then fall back on the inputs' names.
+//
+// Only a regular file of at most maxJSONSize bytes is read, and one whose
+// keys nest no deeper than a scenario's may (see scenarios.CheckStructure).
+func inputKeys(name string) (map[string]string, map[string]int) {
+	b, err := inputfile.ReadFile(name, maxJSONSize)
+	if err != nil {
+		return nil, nil
+	}
+	if _, msg := scenarios.CheckStructure(string(b)); msg != "" {
+		return nil, nil
+	}
+	var root map[string]any
+	if _, err := toml.Decode(string(b), &root); err != nil {
+		return nil, nil
+	}
+	keys := map[string]string{}
+	uses := map[string]int{}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if _, ok := x["dist"]; ok {
+				if n, ok := x["name"].(string); ok && n != "" {
+					if _, seen := keys[n]; !seen {
+						keys[n] = path
+					}
+					uses[n]++
+				}
+				return
+			}
+			ks := make([]string, 0, len(x))
+			for k := range x {
+				ks = append(ks, k)
+			}
+			sort.Strings(ks)
+			for _, k := range ks {
+				walk(scenarios.JoinKey(path, k), x[k])
+			}
+		case []map[string]any:
+			for i, e := range x {
+				walk(scenarios.EntryPath(path, e["name"], i), e)
+			}
+		}
+	}
+	walk("", root)
+	return keys, uses
 }
 
 // fan returns the named series, or nil.
@@ -336,22 +493,17 @@ func readJSON(name string, v any) error {
 	return nil
 }
 
-// readRun reads a results folder. man, when not nil, is used in place of
-// manifest.json.
-func readRun(dir string, man *results.Manifest) (*run, error) {
-	return readRunContext(context.Background(), dir, man)
-}
-
-// readRunContext is readRun that stops when ctx is done, returning
-// ctx.Err().
-func readRunContext(ctx context.Context, dir string, man *results.Manifest) (*run, error) {
+// readRun reads a results folder. The fields of o, when set, stand in
+// for manifest.json and for the sample read from paths.csv. It stops when
+// ctx is done, returning ctx.Err().
+func readRun(ctx context.Context, dir string, o Options) (*run, error) {
 	r := &run{Dir: dir}
 	if err := readJSON(filepath.Join(dir, "summary.json"), &r.Summary); err != nil {
 		return nil, fmt.Errorf("results folder %s: %w", dir, err)
 	}
 	switch {
-	case man != nil:
-		r.Manifest, r.HasManifest = *man, true
+	case o.Manifest != nil:
+		r.Manifest, r.HasManifest = *o.Manifest, true
 	default:
 		err := readJSON(filepath.Join(dir, "manifest.json"), &r.Manifest)
 		switch {
@@ -377,19 +529,54 @@ func readRunContext(ctx context.Context, dir string, man *results.Manifest) (*ru
 	if r.Observed, err = ReadObserved(filepath.Join(dir, "observed.csv")); err != nil {
 		return nil, err
 	}
-	var names []string
-	for _, m := range r.Summary.Metrics {
-		names = append(names, m.Name)
+	r.keys, r.uses = inputKeys(filepath.Join(dir, "scenario.resolved.toml"))
+	sample := o.Sample
+	if sample == nil {
+		var names []string
+		for _, m := range r.Summary.Metrics {
+			names = append(names, m.Name)
+		}
+		if sample, err = readSample(ctx, dir, names, MaxSample); err != nil {
+			return nil, err
+		}
 	}
-	var keep []string
-	for _, d := range distSpecs() {
-		keep = append(keep, d.Metric)
+	r.Paths = sample.table()
+	return r, nil
+}
+
+// readSample reads the first max paths of a results folder from
+// paths.csv, or from paths.parquet when the run wrote that instead.
+func readSample(ctx context.Context, dir string, metrics []string, max int) (*PathSample, error) {
+	name := filepath.Join(dir, "paths.parquet")
+	if _, err := os.Stat(name); err != nil {
+		return readPathSample(ctx, filepath.Join(dir, "paths.csv"), metrics, max)
 	}
-	for _, t := range tornadoSpecs() {
-		keep = append(keep, t.Metric)
-	}
-	if r.Paths, err = readPaths(ctx, filepath.Join(dir, "paths.csv"), names, keep); err != nil {
+	cols, vals, err := results.ReadPathsParquet(name, max)
+	if err != nil {
 		return nil, err
 	}
-	return r, nil
+	isMetric := map[string]bool{}
+	for _, m := range metrics {
+		isMetric[m] = true
+	}
+	s := &PathSample{Max: max}
+	for j, c := range cols {
+		if c != "path" {
+			for i, x := range vals[j] {
+				if math.IsNaN(x) || math.IsInf(x, 0) {
+					return nil, fmt.Errorf("%s row %d: %s is %g: expected a finite number", name, i+1, c, x)
+				}
+			}
+		}
+		switch {
+		case c == "path":
+		case isMetric[c]:
+			s.Metrics = append(s.Metrics, c)
+			s.Metric = append(s.Metric, vals[j])
+		default:
+			s.Inputs = append(s.Inputs, c)
+			s.In = append(s.In, vals[j])
+		}
+	}
+	return s, nil
 }

@@ -5,15 +5,21 @@ import (
 	"context"
 	"encoding/csv"
 	"encoding/xml"
+	"errors"
 	"image/png"
 	"io"
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/reesim/reesim/sim"
 )
 
 // newRun writes fixture f into a temporary folder and returns its path.
@@ -121,8 +127,10 @@ func TestRender(t *testing.T) {
 			t.Errorf("%s.pdf has %d pages, want 1", base, n)
 		}
 	}
-	if n := pdfPages(t, filepath.Join(dir, "briefing.pdf")); n != len(pngs) {
-		t.Errorf("briefing.pdf has %d pages, want one per chart: %d", n, len(pngs))
+	// A cover, the summary (its table of the 33 headline metrics runs on
+	// to a second and a third page), then one page per chart.
+	if n := pdfPages(t, filepath.Join(dir, "briefing.pdf")); n < len(pngs)+2 || n > len(pngs)+4 {
+		t.Errorf("briefing.pdf has %d pages, want a cover, one to three summary pages and one per chart: %d", n, len(pngs))
 	}
 
 	html := filepath.Join(dir, "report.html")
@@ -185,7 +193,7 @@ func TestRenderPartial(t *testing.T) {
 			t.Errorf("report.html of a partial run lacks %q", want)
 		}
 	}
-	r, err := readRun(dir, nil)
+	r, err := readRun(context.Background(), dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,7 +237,7 @@ func TestFanBandsFromTable(t *testing.T) {
 		units[row[1]] = row[2]
 	}
 
-	r, err := readRun(dir, nil)
+	r, err := readRun(context.Background(), dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -308,8 +316,8 @@ func TestReadQuantiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fans) != 26 {
-		t.Fatalf("%d series, want 26", len(fans))
+	if len(fans) != len(sim.SeriesInfo) {
+		t.Fatalf("%d series, want %d", len(fans), len(sim.SeriesInfo))
 	}
 	f := fans[0]
 	if f.Series != "price_ndpr_china" || f.Unit != "$/kg" || f.Months[0] != "2026-01" || f.Months[23] != "2027-12" {
@@ -392,6 +400,47 @@ func TestRenderWithoutManifest(t *testing.T) {
 	}
 }
 
+// TestRenderStops checks that RenderWith stops when its context is done:
+// before it starts, nothing is written; once a chart is drawn, no chart
+// is begun after it (those being drawn are finished), and neither
+// briefing.pdf nor report.html is written.
+func TestRenderStops(t *testing.T) {
+	dir := newRun(t, defaultFixture())
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := RenderWith(ctx, dir, Options{}); !errors.Is(err, context.Canceled) {
+		t.Fatalf("RenderWith with its context done: %v, want context.Canceled", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "charts")); err == nil {
+		t.Error("charts were written although the context was done")
+	}
+
+	dir = newRun(t, defaultFixture())
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	drawn, total := 0, 0
+	err := RenderWith(ctx, dir, Options{Progress: func(done, n int) {
+		mu.Lock()
+		drawn, total = done, n
+		mu.Unlock()
+		cancel()
+	}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("RenderWith stopped after its first chart: %v, want context.Canceled", err)
+	}
+	// A chart being drawn by each other worker when the first was done
+	// is finished; none is begun after.
+	if drawn == 0 || drawn > runtime.GOMAXPROCS(0) || drawn >= total {
+		t.Errorf("%d of %d charts drawn after a stop at the first, want at most one per worker (%d)", drawn, total, runtime.GOMAXPROCS(0))
+	}
+	for _, name := range []string{"briefing.pdf", "report.html"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			t.Errorf("%s was written although the context was done", name)
+		}
+	}
+}
+
 func TestRenderRemovesStaleCharts(t *testing.T) {
 	f := defaultFixture()
 	dir := newRun(t, f)
@@ -433,8 +482,17 @@ func TestRenderIndex(t *testing.T) {
 	}
 	pngs, _ := filepath.Glob(filepath.Join(out, "charts", "compare-*.png"))
 	sort.Strings(pngs)
-	if len(pngs) != len(compareMetrics()) {
-		t.Errorf("%d comparison charts, want %d", len(pngs), len(compareMetrics()))
+	// The compared metrics are found by name and unit: the cumulative
+	// tonnages and the ex-China price peaks.
+	for _, want := range []string{"compare-cum-shortfall-t.png", "compare-cum-shortfall-defence-t.png", "compare-peak-price-magnet-exchina.png", "compare-peak-price-dytb-exchina.png"} {
+		if !slices.Contains(pngs, filepath.Join(out, "charts", want)) {
+			t.Errorf("no comparison chart %s among %v", want, pngs)
+		}
+	}
+	for _, name := range pngs {
+		if strings.Contains(name, "-china.png") || strings.Contains(name, "mean-") {
+			t.Errorf("comparison chart %s: only ex-China peaks and cumulative tonnages are compared", name)
+		}
 	}
 	for _, name := range pngs {
 		f, _ := os.Open(name)

@@ -82,7 +82,7 @@ func RenderStudyChartsContext(ctx context.Context, dir string) ([]StudyChart, er
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	files, err := s.writeCharts(ctx, filepath.Join(dir, "charts"), figs, sf.source())
+	files, err := s.writeCharts(ctx, filepath.Join(dir, "charts"), figs, sf.source(), nil)
 	if err != nil {
 		return nil, err
 	}

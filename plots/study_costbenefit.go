@@ -10,6 +10,7 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/reesim/reesim/sim"
 	"github.com/reesim/reesim/study"
 )
 
@@ -124,12 +125,15 @@ func (s *style) costBenefitChart(sf *studyFolder, b int) (*studyFigure, error) {
 			right = math.Max(right, math.Max(k.est[i].Hi, k.est[i].Mean))
 		}
 		text := "net " + money(r.Net.Mean)
-		if r.Ratio != nil {
+		switch {
+		case r.Cost.Mean <= 0:
+			text += "; pays for itself"
+		case r.Ratio != nil:
 			text += fmt.Sprintf("; benefit %s× the cost", num(r.Ratio.Mean))
 		}
 		be := breakEvenText(r.BreakEven)
-		ls = append(ls, label{X: right, Y: y + 0.13, Text: text, XAlign: draw.XLeft, DX: vg.Points(6)},
-			label{X: right, Y: y - 0.13, Text: be, XAlign: draw.XLeft, DX: vg.Points(6), Color: s.Muted})
+		ls = append(ls, label{X: right, Y: y + 0.18, Text: text, XAlign: draw.XLeft, DX: vg.Points(6)},
+			label{X: right, Y: y - 0.18, Text: be, XAlign: draw.XLeft, DX: vg.Points(6), Color: s.Muted})
 		labelW = max(labelW, noteSty.Width(text), noteSty.Width(be))
 	}
 	names := make([]string, n)
@@ -159,6 +163,13 @@ func (s *style) costBenefitChart(sf *studyFolder, b int) (*studyFigure, error) {
 	fig.Title = "Benefit, cost and net benefit of each option" + sf.baseText(b)
 	fig.Subtitle = fmt.Sprintf("A tonne of magnet not delivered is valued at %s (the study's assumption). Each option against %s on the same %s simulated futures.",
 		dollars(o.ValuePerTonneUSD), ref.Label, group(fmt.Sprint(o.Paths)))
+	// The title states the answer; the descriptive title leads the
+	// subtitle.
+	desc := fig.Title
+	if c := bo.Choice; c != nil && c.Best != "" && c.Best != ref.Name {
+		fig.Subtitle = fig.Title + ". " + fig.Subtitle
+		fig.Title = fmt.Sprintf("%s has the highest expected net benefit: %s at %s a tonne of shortfall", capital(variantLabel(bo, c.Best)), money(c.BestNet.Mean), dollars(o.ValuePerTonneUSD))
+	}
 	if c := bo.Choice; d.Chosen == "" && c != nil {
 		fig.Subtitle += fmt.Sprintf(" No option does well enough to be chosen over %s.", ref.Label)
 	} else if c != nil {
@@ -173,20 +184,35 @@ func (s *style) costBenefitChart(sf *studyFolder, b int) (*studyFigure, error) {
 	}
 	fig.Legend = append(fig.Legend, legendEntry{Label: "95% CI", Thumbs: []plot.Thumbnailer{errs}})
 	fig.Note = "From cost_benefit.csv. Money is in US dollars over the scenario's horizon, not discounted. The break-even value is the value per tonne at which the expected net benefit is zero."
-	if o.CostMetric == "stockpile_cost_musd" {
-		fig.Note += " The cost gives no credit for stock still held at the end, so the net benefit of a stockpile is a lower bound."
-	}
+	fig.Note += " Extra cost: the option's " + lowerTitle(costTitle(o)) + " less the reference's. Benefit and net benefit value the shortfall avoided at " + dollars(o.ValuePerTonneUSD) + " a tonne."
 	var alt []string
 	for i, r := range rows {
 		t := fmt.Sprintf("%s: benefit %s, extra cost %s, net benefit %s (95%% CI %s to %s)", variantLabel(bo, d.Variants[i]),
 			money(r.Benefit.Mean), money(r.Cost.Mean), money(r.Net.Mean), money(r.Net.Lo), money(r.Net.Hi))
 		alt = append(alt, t+", "+breakEvenText(r.BreakEven))
 	}
-	fig.Alt = fig.Title + fmt.Sprintf(", at %s a tonne of magnet not delivered, against %s. By option: ", dollars(o.ValuePerTonneUSD), ref.Label) + strings.Join(alt, "; ") + "."
+	fig.Alt = desc + fmt.Sprintf(", at %s a tonne of magnet not delivered, against %s. By option: ", dollars(o.ValuePerTonneUSD), ref.Label) + strings.Join(alt, "; ") + "."
+	if desc != fig.Title {
+		fig.Alt = fig.Title + ". " + fig.Alt
+	}
 	if d.Chosen != "" {
 		fig.Alt += " The choice: " + variantLabel(bo, d.Chosen) + "."
 	}
 	return &studyFigure{fig: fig, base: bo.Base, cb: d}, nil
+}
+
+// costTitle names a study's cost metric: its title among the compared
+// metrics, or the model's.
+func costTitle(o study.Outcome) string {
+	if t := metricTitleOf(o, o.CostMetric); t != o.CostMetric {
+		return t
+	}
+	for _, info := range sim.MetricInfo {
+		if info.Name == o.CostMetric {
+			return info.Title
+		}
+	}
+	return o.CostMetric
 }
 
 // breakEvenText says at what value per tonne an option breaks even.

@@ -186,6 +186,20 @@ func (s *style) diffChart(sf *studyFolder, b int) (*studyFigure, error) {
 	fig := &figure{Name: "paired-differences", Panels: []*plot.Plot{p}}
 	fig.Title = fmt.Sprintf("Change in %s against %s, future by future%s", lowerTitle(title), refV.Label, sf.baseText(b))
 	fig.Subtitle = fmt.Sprintf("Each option less the reference on the same simulated future (%s futures each)", group(fmt.Sprint(o.Paths)))
+	// The title states how often the option that does best most often
+	// does better than the reference; the descriptive title leads the
+	// subtitle.
+	best := -1
+	for i, r := range rows {
+		if !math.IsNaN(r.ShareBetter) && (best < 0 || r.ShareBetter > rows[best].ShareBetter) {
+			best = i
+		}
+	}
+	desc := fig.Title
+	if best >= 0 && rows[best].ShareBetter > 0 {
+		fig.Subtitle = fig.Title + ". " + fig.Subtitle
+		fig.Title = fmt.Sprintf("%s does better than %s in %s on the %s", capital(variantLabel(bo, rows[best].Variant)), refV.Label, futures(rows[best].ShareBetter), lowerTitle(title))
+	}
 	switch better {
 	case "lower":
 		fig.Subtitle += "; left of zero is better."
@@ -217,7 +231,10 @@ func (s *style) diffChart(sf *studyFolder, b int) (*studyFigure, error) {
 		}
 		alt = append(alt, t)
 	}
-	fig.Alt = fig.Title + ". By option: " + strings.Join(alt, "; ") + "."
+	fig.Alt = desc + ". By option: " + strings.Join(alt, "; ") + "."
+	if desc != fig.Title {
+		fig.Alt = desc + ". " + fig.Title + ". By option: " + strings.Join(alt, "; ") + "."
+	}
 	return &studyFigure{fig: fig, base: bo.Base, diffs: rows}, nil
 }
 

@@ -75,7 +75,7 @@ func newStyle() *style {
 		Handler: text.Plain{
 			Fonts: font.DefaultCache,
 		},
-		TitleSize:    vg.Points(17),
+		TitleSize:    vg.Points(15),
 		SubtitleSize: vg.Points(11),
 		LabelSize:    vg.Points(11),
 		TickSize:     vg.Points(10),

@@ -93,7 +93,7 @@ func TestRankDrivers(t *testing.T) {
 // price rises with b.
 func TestTornadoChartRanking(t *testing.T) {
 	dir := newRun(t, defaultFixture())
-	r, err := readRun(dir, nil)
+	r, err := readRun(context.Background(), dir, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

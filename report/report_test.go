@@ -73,3 +73,34 @@ func TestWriteIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestPageLayout checks the briefing's order: the message, the key
+// charts, the differences from the parent, then the appendix with the
+// tables.
+func TestPageLayout(t *testing.T) {
+	png := []byte{0x89, 'P', 'N', 'G'}
+	p := &Page{
+		Title: "t", Message: []string{"In 9 of 10 futures <b>prices</b> double."},
+		KeyCharts: []Chart{{Title: "key", PNG: png}}, Charts: []Chart{{Title: "other", PNG: png}},
+		Differences: &Differences{Parent: "baseline", Changes: []Change{{Label: "Ban: share blocked", Key: "export_control.ban.share_blocked", Value: "0.9"}},
+			Effects: []Effect{{Title: "Shortfall (t)", Parent: "1 t", Value: "2 t", Diff: "+1 t", CI: "0.5–1.5 t", Higher: "every future"}}},
+		Headline: []Headline{{Title: "Shortfall (t)", Mean: "2 t"}},
+	}
+	var b bytes.Buffer
+	if err := Write(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	s := b.String()
+	order := []string{`id="message"`, "In 9 of 10 futures &lt;b&gt;prices&lt;/b&gt; double.", `id="key-charts"`, "What this scenario changes from baseline", "1 t (0.5–1.5 t)", "<em>not set</em>", `id="appendix"`, "Appendix A. Headline results", "Appendix B. Further charts"}
+	at := 0
+	for _, w := range order {
+		i := strings.Index(s[at:], w)
+		if i < 0 {
+			t.Fatalf("page lacks %q after byte %d", w, at)
+		}
+		at += i
+	}
+	if n := strings.Count(s[strings.Index(s, `id="key-charts"`):strings.Index(s, `id="appendix"`)], "<img"); n != 1 {
+		t.Errorf("%d images between the key charts and the appendix, want 1", n)
+	}
+}

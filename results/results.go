@@ -215,6 +215,19 @@ type Manifest struct {
 	Started      time.Time `json:"started"`
 	Finished     time.Time `json:"finished"`
 	Command      string    `json:"command"`
+	// Extends names the scenario this one extends, if any, and Changes
+	// lists the keys its own file sets, each with the parent's value:
+	// what the briefing page's differences from the parent compare.
+	Extends string   `json:"extends,omitempty"`
+	Changes []Change `json:"changes,omitempty"`
+}
+
+// Change is a key a scenario sets over its parent's value. Parent is
+// empty when the parent has no such key.
+type Change struct {
+	Key    string `json:"key"`
+	Parent string `json:"parent"`
+	Value  string `json:"value"`
 }
 
 // WriteFileAtomic writes the file name through a temporary file beside it,

@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # browser-check.sh: open reesim briefing pages in headless Chromium and
-# check that each one loads and that every image on it decoded.
+# check that each one loads and that every image on it decoded; on a
+# run's briefing page (report.html), also that the first screen (1280 x
+# 900) shows the message sentences and the first key chart, and that no
+# internal draw (an input named *_draw) appears in the page.
 #
 # usage: scripts/browser-check.sh [--screenshot OUT.png] PAGE.html...
 #
@@ -48,7 +51,7 @@ for page in "${pages[@]}"; do
 		continue
 	fi
 	url="file://$(cd "$(dirname "$page")" && pwd)/$(basename "$page")"
-	if ! dom=$(timeout 180 chromium "${flags[@]}" --dump-dom "$url" 2>"$profile/stderr.log"); then
+	if ! dom=$(timeout 180 chromium "${flags[@]}" --window-size=1280,900 --dump-dom "$url" 2>"$profile/stderr.log"); then
 		echo "FAIL $page: chromium did not load it" >&2
 		tail -n 20 "$profile/stderr.log" >&2
 		fail=1
@@ -66,12 +69,29 @@ for page in "${pages[@]}"; do
 		echo "FAIL $page: the page's check script did not run (not a reesim page, or it did not finish loading)" >&2
 		fail=1
 	fi
+	# A run's briefing page: the message and a key chart on the first
+	# screen, and no internal draws. (Images are inlined as base64, whose
+	# alphabet has no underscore, so "_draw" can only be page text.)
+	if grep -q 'id="message"' <<<"$dom"; then
+		if grep -q 'data-first-screen="message-and-chart"' <<<"$dom"; then
+			echo "ok   $page: the first screen shows the message and a key chart"
+		else
+			echo "FAIL $page: the message and the first key chart are not both on the first screen (1280 x 900)" >&2
+			fail=1
+		fi
+		if grep -q -e '_draw' -e 'draw (low means' <<<"$dom"; then
+			echo "FAIL $page: the page shows internal draws: $(grep -o '[a-z0-9._-]*_draw' <<<"$dom" | sort -u | head -n 3 | tr '\n' ' ')" >&2
+			fail=1
+		else
+			echo "ok   $page: no internal draws shown"
+		fi
+	fi
 	if [ -n "$shot" ]; then
 		out="$shot"
 		if [ ${#pages[@]} -gt 1 ]; then
-			out="${shot%.png}-$(basename "${page%.html}").png"
+			out="${shot%.png}-$(basename "$(dirname "$page")")-$(basename "${page%.html}").png"
 		fi
-		timeout 180 chromium "${flags[@]}" --window-size=1280,2400 --screenshot="$out" "$url" 2>>"$profile/stderr.log" >/dev/null || {
+		timeout 180 chromium "${flags[@]}" --window-size=1280,900 --screenshot="$out" "$url" 2>>"$profile/stderr.log" >/dev/null || {
 			echo "FAIL $page: screenshot failed" >&2
 			fail=1
 		}

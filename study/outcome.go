@@ -65,13 +65,14 @@ type Stage struct {
 func (s Stopping) message(st *Study) string {
 	unit := unitOf(st.KeyMetric)
 	hw := fmtQty(s.HalfWidth, unit)
+	key := "the expected " + titleOf(st.KeyMetric)
 	switch {
 	case s.Rule != "precision":
-		return fmt.Sprintf("Ran %s paths per variant, as asked; the widest 95 %% confidence half-width of a paired difference in %s is %s.", fmtCount(s.Paths), st.KeyMetric, hw)
+		return fmt.Sprintf("Ran %s paths per variant, as asked; the widest 95 %% confidence half-width of a paired difference in %s is %s.", fmtCount(s.Paths), key, hw)
 	case s.Reached:
-		return fmt.Sprintf("Stopped at %s paths per variant: precision reached (every paired difference in %s is known to ± %s at 95 %% confidence, below the target %s).", fmtCount(s.Paths), st.KeyMetric, hw, fmtQty(s.Target, unit))
+		return fmt.Sprintf("Stopped at %s paths per variant: precision reached (every paired difference in %s is known to ± %s at 95 %% confidence, below the target %s).", fmtCount(s.Paths), key, hw, fmtQty(s.Target, unit))
 	}
-	return fmt.Sprintf("Stopped at the path limit of %s paths per variant before reaching the precision target: the widest 95 %% confidence half-width of a paired difference in %s is %s (%s), above the target %s.", fmtCount(s.Paths), st.KeyMetric, hw, s.Widest, fmtQty(s.Target, unit))
+	return fmt.Sprintf("Stopped at the path limit of %s paths per variant before reaching the precision target: the widest 95 %% confidence half-width of a paired difference in %s is %s (%s), above the target %s.", fmtCount(s.Paths), key, hw, s.Widest, fmtQty(s.Target, unit))
 }
 
 // BaseOutcome is the comparison of the variants on one base scenario.
@@ -380,9 +381,10 @@ func answer(st *Study, bo *BaseOutcome, paths int) string {
 		s := on + ", " + lowerFirst(c.Sentence)
 		if !pick.Reference {
 			cost := pick.CostBenefit.Cost.Mean
-			costText := "at an expected extra cost of " + fmtQty(cost, "$M")
+			costTitle := titleOf(st.CostMetric)
+			costText := "at an expected extra cost of " + fmtQty(cost, "$M") + " (" + costTitle + ")"
 			if cost < 0 {
-				costText = "and on average it more than pays for itself: what it fetches when released, and what is left at the end, exceed its cost by " + fmtQty(-cost, "$M")
+				costText = "and on average it more than pays for itself: its " + costTitle + " is " + fmtQty(-cost, "$M") + " below the reference's"
 			}
 			s += fmt.Sprintf(" Against %s, it %s on the same %s simulated futures, %s.",
 				ref.Label, change(pick.Metrics[0].Diff, title, unit), fmtCount(paths), costText)

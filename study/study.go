@@ -321,3 +321,13 @@ func metricTitle(metric string) string {
 	}
 	return metric
 }
+
+// ShippedText returns the text of the shipped study name, as reesim show
+// prints it, and whether there is one.
+func ShippedText(name string) ([]byte, bool) {
+	if !slices.Contains(shippedNames(), name) {
+		return nil, false
+	}
+	b, err := shippedFiles.ReadFile("shipped/" + name + ".toml")
+	return b, err == nil
+}

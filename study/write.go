@@ -94,6 +94,62 @@ func WriteCostBenefitCSV(w io.Writer, o *Outcome) error {
 	return cw.Error()
 }
 
+// Sheets are the sheets of a study's summary.xlsx: comparison.csv and,
+// when the study values avoided shortfall, cost_benefit.csv, with numbers
+// as numbers.
+func Sheets(o *Outcome) []results.Sheet {
+	cmp := results.Sheet{Name: "Comparison", Header: ComparisonHeader, Widths: []float64{16, 16, 28}}
+	opt := func(v *float64) any {
+		if v == nil {
+			return nil
+		}
+		return *v
+	}
+	for _, b := range o.Bases {
+		for _, v := range b.Variants {
+			for _, m := range v.Metrics {
+				cmp.Rows = append(cmp.Rows, []any{
+					b.Base, v.Name, v.Label, v.Reference, settingsText(v.Settings), m.Metric, m.Unit, m.Better, m.Paths,
+					m.Mean, m.SE, m.P50, m.P95, m.Diff.Mean, m.Diff.SE, m.Diff.Lo, m.Diff.Hi, m.DiffSD, m.DiffP5, m.DiffP50, m.DiffP95,
+					m.UnpairedHalfWidth, opt(m.ShareBetter), opt(m.ShareWorse),
+				})
+			}
+		}
+	}
+	sheets := []results.Sheet{cmp}
+	if o.ValuePerTonneUSD <= 0 {
+		return sheets
+	}
+	cb := results.Sheet{Name: "Cost-benefit", Header: CostBenefitHeader(o.CostMetric), Widths: []float64{16, 16, 28}}
+	est := func(e *Estimate) []any {
+		if e == nil {
+			return []any{nil, nil, nil, nil}
+		}
+		return []any{e.Mean, e.SE, e.Lo, e.Hi}
+	}
+	for _, b := range o.Bases {
+		for _, v := range b.Variants {
+			c := v.CostBenefit
+			if c == nil {
+				continue
+			}
+			var cost any
+			for _, m := range v.Metrics {
+				if m.Metric == o.CostMetric {
+					cost = m.Mean
+				}
+			}
+			chosen := b.Choice != nil && b.Choice.Variant == v.Name
+			row := []any{b.Base, v.Name, v.Label, v.Reference, settingsText(v.Settings), o.Paths, v.Rank, chosen, o.ValuePerTonneUSD, cost}
+			for _, e := range []*Estimate{&c.Cost, &c.AvoidedShortfallT, &c.AvoidedShortfallValue, &c.AvoidedBuyerCost, &c.Benefit, &c.NetBenefit, c.BenefitCostRatio} {
+				row = append(row, est(e)...)
+			}
+			cb.Rows = append(cb.Rows, append(row, c.ShareNetPositive, opt(c.BreakEvenValuePerTonneUSD)))
+		}
+	}
+	return append(sheets, cb)
+}
+
 // optF formats an optional number, "" when it is absent.
 func optF(v *float64) string {
 	if v == nil {
@@ -190,6 +246,10 @@ type reportData struct {
 	Charts                              []Chart
 	KeyTitle, KeyUnit                   string
 	Paths                               string
+	// CostTitle names the cost metric; Definitions say once what each
+	// money figure is.
+	CostTitle   string
+	Definitions []string
 }
 
 type reportBase struct {
@@ -224,6 +284,13 @@ func newReportData(o *Outcome, info ReportInfo) *reportData {
 	d.KeyTitle = titleOf(o.KeyMetric)
 	if o.ValuePerTonneUSD > 0 {
 		d.Value = fmtUSD(o.ValuePerTonneUSD)
+		d.CostTitle = titleOf(o.CostMetric)
+		d.Definitions = []string{
+			"Extra cost: the option's expected " + d.CostTitle + " less the reference's, on the same futures (cost metric " + o.CostMetric + ").",
+			"Benefit at " + d.Value + " a tonne: the magnet shortfall avoided, valued at " + d.Value + " a tonne, plus the ex-China buyers' extra spending avoided.",
+			"Net benefit at " + d.Value + " a tonne: the benefit less the extra cost. An extra cost below zero means the option more than pays for itself; the benefit / cost ratio is then not given.",
+			"Breaks even at: the value per tonne of shortfall at which the expected net benefit is zero.",
+		}
 	}
 	for _, b := range o.Bases {
 		d.Answers = append(d.Answers, b.Answer)
@@ -256,8 +323,10 @@ func newReportData(o *Outcome, info ReportInfo) *reportData {
 					row.Benefit = fmtQty(cb.Benefit.Mean, "$M")
 					row.Net = fmtQty(cb.NetBenefit.Mean, "$M")
 					row.NetCI = fmtRange(cb.NetBenefit, "$M")
-					if r := cb.BenefitCostRatio; r != nil {
+					if r := cb.BenefitCostRatio; r != nil && cb.Cost.Mean > 0 {
 						row.Ratio = fmtHuman(r.Mean) + " (" + fmtHuman(r.Lo) + " to " + fmtHuman(r.Hi) + ")"
+					} else if cb.Cost.Mean <= 0 {
+						row.Ratio = "pays for itself"
 					}
 					if be := cb.BreakEvenValuePerTonneUSD; be != nil {
 						row.Breakv = fmtUSD(*be)
@@ -309,6 +378,9 @@ table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.92em; }
 th, td { border-bottom: 1px solid #ddd; padding: 0.35em 0.6em; text-align: left; vertical-align: top; }
 td.n { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 th { background: #f2f2f2; }
+.scroll { overflow-x: auto; max-width: 100%; }
+table.ranking { font-size: 0.85em; }
+table.ranking th { font-size: 0.95em; }
 tr.chosen td { background: #fff4d6; font-weight: bold; }
 tr.ref td { color: #444; }
 code { font-size: 0.85em; color: #555; }
@@ -323,28 +395,29 @@ figcaption { font-size: 0.9em; color: #555; }
 {{range .Answers}}<p class="answer">{{.}}</p>
 {{end}}<p class="source">{{.Stopping}}</p>
 <p class="source">{{.Source}}</p>
-{{if .Value}}<p><strong>Key assumption:</strong> a tonne of magnet not delivered is valued at {{.Value}}. The net benefit and the choice depend on this value; the table gives, for each option, the value per tonne at which it breaks even.</p>
+{{if .Value}}<p><strong>Key assumption:</strong> a tonne of magnet not delivered is valued at {{.Value}}. The benefit, the net benefit and the choice depend on this value, and every figure that does says so; the table gives, for each option, the value per tonne at which it breaks even.</p>
+<ul class="source">{{range .Definitions}}<li>{{.}}</li>{{end}}</ul>
 {{end}}{{range .Notes}}<p class="source">{{.}}</p>
 {{end}}
 {{range .Bases}}
 <h2>Under the {{.Name}} scenario</h2>
 <p class="source">{{.Description}}</p>
 <h3>Ranking</h3>
-<table>
-<thead><tr><th>Rank</th><th>Option</th><th>Expected {{$.KeyTitle}} (± SE)</th><th>p95</th><th>Paired difference from the reference</th><th>95 % CI (paired)</th><th>Unpaired CI, for contrast</th><th>Better on</th>{{if .CB}}<th>Extra cost</th><th>Benefit</th><th>Net benefit</th><th>95 % CI</th><th>Benefit / cost</th><th>Breaks even at</th>{{end}}</tr></thead>
+<div class="scroll"><table class="ranking">
+<thead><tr><th>Rank</th><th>Option</th><th>Expected {{$.KeyTitle}} (± SE)</th><th>p95</th><th>Change from the reference (95 % CI, paired)</th><th>Unpaired CI, for contrast</th><th>Better on</th>{{if .CB}}<th>Extra cost</th><th>Benefit at {{$.Value}}/t</th><th>Net benefit at {{$.Value}}/t (95 % CI)</th><th>Benefit / cost</th><th>Breaks even at</th>{{end}}</tr></thead>
 <tbody>
-{{range .Rows}}<tr class="{{if .Chosen}}chosen{{else if .Reference}}ref{{end}}"><td class="n">{{.Rank}}</td><td>{{.Label}}{{if .Reference}} (reference){{end}}{{if .Chosen}} (choice){{end}}<br/><code>{{.Name}}</code></td><td class="n">{{.Mean}}</td><td class="n">{{.P95}}</td><td class="n">{{.Diff}}</td><td class="n">{{.CI}}</td><td class="n">{{.Unpaired}}</td><td class="n">{{.Better}}</td>{{if $.Value}}<td class="n">{{.Cost}}</td><td class="n">{{.Benefit}}</td><td class="n">{{.Net}}</td><td class="n">{{.NetCI}}</td><td class="n">{{.Ratio}}</td><td class="n">{{.Breakv}}</td>{{end}}</tr>
+{{range .Rows}}<tr class="{{if .Chosen}}chosen{{else if .Reference}}ref{{end}}"><td class="n">{{.Rank}}</td><td>{{.Label}}{{if .Reference}} (reference){{end}}{{if .Chosen}} (choice){{end}}</td><td class="n">{{.Mean}}</td><td class="n">{{.P95}}</td><td class="n">{{.Diff}}{{if .CI}}<br/><span class="source">{{.CI}}</span>{{end}}</td><td class="n">{{.Unpaired}}</td><td class="n">{{.Better}}</td>{{if $.Value}}<td class="n">{{.Cost}}</td><td class="n">{{.Benefit}}</td><td class="n">{{.Net}}{{if .NetCI}}<br/><span class="source">{{.NetCI}}</span>{{end}}</td><td class="n">{{.Ratio}}</td><td class="n">{{.Breakv}}</td>{{end}}</tr>
 {{end}}</tbody>
-</table>
+</table></div>
 {{if .Choice}}<p>{{.Choice}}</p>
 {{end}}
 <h3>Every compared metric</h3>
-<table>
+<div class="scroll"><table>
 <thead><tr><th>Metric</th><th>Better</th>{{range .Variants}}<th>{{.}}</th>{{end}}</tr></thead>
 <tbody>
 {{range .Metrics}}<tr><td>{{.Title}} ({{.Unit}})</td><td>{{.Better}}</td>{{range .Cells}}<td class="n">{{.Mean}}{{if .Diff}}<br/>{{.Diff}}<br/><span class="source">{{.CI}}</span>{{end}}</td>{{end}}</tr>
 {{end}}</tbody>
-</table>
+</table></div>
 {{end}}
 {{if .Charts}}<h2>Charts</h2>
 {{range .Charts}}<figure>
@@ -353,7 +426,7 @@ figcaption { font-size: 0.9em; color: #555; }
 </figure>
 {{end}}{{end}}
 <h2>How to read this page</h2>
-<p>Every option was simulated on the same {{.Paths}} futures: path i of every option draws the same export ban, tariffs, plant delays and demand (common random numbers), so the difference between two options on a path is due to the policy alone. The <em>paired difference</em> is the mean over paths of (option − reference); its 95 % confidence interval is the mean ± 1.96 × the standard deviation of the differences / √paths. The <em>unpaired</em> interval is the width the comparison would have had with independent draws, 1.96 × √(SE² + SE<sub>ref</sub>²): the gap between the two shows what the common draws buy. <em>Better on</em> is the share of paths on which the option does strictly better than the reference. Money is in US dollars over the whole horizon, not discounted. The net benefit is the value of the shortfall avoided plus the buyers' extra spending avoided, less the extra cost; it gives no credit for stock still held at the end of the horizon, so it understates a stockpile's value.</p>
+<p>Every option was simulated on the same {{.Paths}} futures: path i of every option draws the same export ban, tariffs, plant delays and demand (common random numbers), so the difference between two options on a path is due to the policy alone. The <em>paired difference</em> is the mean over paths of (option − reference); its 95 % confidence interval is the mean ± 1.96 × the standard deviation of the differences / √paths. The <em>unpaired</em> interval is the width the comparison would have had with independent draws, 1.96 × √(SE² + SE<sub>ref</sub>²): the gap between the two shows what the common draws buy. <em>Better on</em> is the share of paths on which the option does strictly better than the reference. Money is in US dollars over the whole horizon, not discounted{{if .Value}}; the money figures are defined once, at the top of the page{{end}}.</p>
 <h2>How to reproduce</h2>
 <p><code>{{.Command}}</code></p>
 <p class="source">comparison.csv, cost_benefit.csv and summary.json in this folder hold every number on this page at full precision; each option's own results (tables, charts, briefing) are in its folder.</p>

@@ -50,7 +50,7 @@ func cmdPlot(ctx context.Context, args []string, stdout, stderr io.Writer) error
 				return err
 			}
 		}
-		if err := plots.RenderContext(ctx, d, nil); err != nil {
+		if err := plots.RenderWith(ctx, d, plots.Options{}); err != nil {
 			if ctx.Err() != nil {
 				fmt.Fprintf(stderr, "reesim plot: %s: stopped before every chart was redrawn; each chart file is whole, old or new (run reesim plot again to redraw them all)\n", d)
 				return errInterrupted

@@ -18,9 +18,11 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 	"time"
 
 	"github.com/reesim/reesim/engine"
+	"github.com/reesim/reesim/internal/safetext"
 	"github.com/reesim/reesim/plots"
 	"github.com/reesim/reesim/results"
 	"github.com/reesim/reesim/scenarios"
@@ -37,6 +39,8 @@ type runOptions struct {
 	force   bool
 	trace   int
 	charts  bool
+	// parquet writes paths.parquet instead of paths.csv.
+	parquet bool
 	stdout  io.Writer
 	stderr  io.Writer
 	tty     bool // stderr is a terminal: show progress
@@ -76,8 +80,8 @@ func checkCounts(fs *flag.FlagSet, paths, workers, trace int) error {
 
 func newRunFlags(o *runOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("run", flag.ContinueOnError)
-	fs.IntVar(&o.paths, "paths", 0, "number of paths, 1 to 100000000 (default: the scenario's paths, 10000)")
-	fs.Func("seed", "random seed (default: the scenario's seed)", func(s string) error {
+	fs.IntVar(&o.paths, "paths", 0, "simulate `N` paths (futures), 1 to 100,000,000 (default: the scenario's paths key, else 10,000)")
+	fs.Func("seed", "random `SEED`, a whole number; the same seed gives the same results (default: the scenario's seed key)", func(s string) error {
 		v, err := strconv.ParseUint(s, 10, 64)
 		if err != nil {
 			return fmt.Errorf("expected a whole number of 0 or more, got %q", s)
@@ -85,11 +89,23 @@ func newRunFlags(o *runOptions) *flag.FlagSet {
 		o.seed, o.seedSet = v, true
 		return nil
 	})
-	fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "parallel workers")
-	fs.StringVar(&o.out, "out", "out", "output folder")
-	fs.BoolVar(&o.force, "force", false, "replace existing results")
-	fs.IntVar(&o.trace, "trace", -1, "re-run one path `N` and write its month-by-month state to OUT/<scenario>/trace-N.csv")
-	fs.BoolVar(&o.charts, "charts", true, "draw charts and the briefing page")
+	fs.IntVar(&o.workers, "workers", runtime.NumCPU(), "`N` paths simulated at once; results do not depend on it (default: one per CPU)")
+	fs.StringVar(&o.out, "out", "out", "write results into `DIR`/<scenario>/ (default: out)")
+	fs.BoolVar(&o.force, "force", false, "replace existing results (default: refuse, and run nothing)")
+	fs.IntVar(&o.trace, "trace", -1, "re-run path `N` alone and write its month-by-month state to OUT/<scenario>/trace-N.csv (default: off)")
+	fs.BoolVar(&o.charts, "charts", true, "draw charts, briefing.pdf and report.html (default: true)")
+	noCharts(fs, &o.charts, "write tables only: no charts, briefing.pdf or report.html (default: they are drawn)")
+	fs.Func("paths-format", "`FORMAT` of the per-path table: csv (paths.csv) or parquet (paths.parquet, for pandas, R arrow or DuckDB) (default: csv)", func(s string) error {
+		switch s {
+		case "csv":
+			o.parquet = false
+		case "parquet":
+			o.parquet = true
+		default:
+			return fmt.Errorf("expected csv or parquet, got %q", s)
+		}
+		return nil
+	})
 	return fs
 }
 
@@ -195,7 +211,34 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		fmt.Fprintf(stdout, "index of %d scenarios: %s\n", len(rows), filepath.Join(o.out, "index.csv"))
 	}
+	if o.trace < 0 {
+		pagesToOpen(stdout, &o, rows)
+	}
 	return nil
+}
+
+// pagesToOpen ends a run by naming the pages to open: the batch's index
+// and comparison, then each scenario's briefing, or its tables when no
+// charts were drawn.
+func pagesToOpen(w io.Writer, o *runOptions, rows []indexRow) {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "\nOpen:")
+	if len(rows) > 1 && o.charts {
+		fmt.Fprintf(tw, "  %s\tthe batch: every scenario's headline numbers, linked to its briefing\n", filepath.Join(o.out, "index.html"))
+		fmt.Fprintf(tw, "  %s\tthe comparison charts, one a page\n", filepath.Join(o.out, "comparison.pdf"))
+	}
+	if len(rows) > 1 {
+		fmt.Fprintf(tw, "  %s\tthe comparison for spreadsheets (each scenario's tables: <scenario>/summary.xlsx)\n", filepath.Join(o.out, "summary.xlsx"))
+	}
+	for _, r := range rows {
+		dir := filepath.Join(o.out, r.name)
+		if o.charts {
+			fmt.Fprintf(tw, "  %s\tbriefing on %s: the message, key charts, tables (briefing.pdf beside it)\n", filepath.Join(dir, "report.html"), r.name)
+		} else {
+			fmt.Fprintf(tw, "  %s\ttables of %s (no charts: --no-charts)\n", filepath.Join(dir, "summary.csv"), r.name)
+		}
+	}
+	tw.Flush()
 }
 
 // refreshIndex rewrites the index of a batch that stopped part way (it
@@ -245,7 +288,7 @@ func refreshIndex(list []*scenarios.Scenario, o *runOptions) error {
 
 // batchNames are the files and folders a batch of several scenarios
 // writes into OUT besides the scenarios' folders.
-var batchNames = []string{"index.csv", "index.html", "comparison.pdf", "charts"}
+var batchNames = []string{"index.csv", "index.html", "comparison.pdf", "summary.xlsx", "charts"}
 
 // checkOutput checks, before anything is simulated, that the results of
 // the scenarios in list (loaded from args) can be written: that no folder
@@ -314,10 +357,10 @@ func checkOutput(list []*scenarios.Scenario, args []string, o *runOptions) error
 // batchClash says why the batch file or folder p (OUT/name) cannot be
 // written, or returns "": an earlier single run of a scenario called name
 // may have put its results there. Without charts, a batch writes only
-// index.csv.
+// index.csv and summary.xlsx.
 func batchClash(p, name string, charts bool) string {
 	fi, err := os.Lstat(p)
-	if err != nil || !charts && name != "index.csv" {
+	if err != nil || !charts && name != "index.csv" && name != "summary.xlsx" {
 		return ""
 	}
 	isRun := false
@@ -421,7 +464,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, arg string, o *runOption
 	for k := range row.metrics {
 		row.metrics[k] = res.Metric[k].Mean
 	}
-	headline(o.stdout, sr.at, res)
+	headline(o.stdout, sr.at, res, sr.sample)
 	if sr.chartsSkipped {
 		what := "the tables of the " + strconv.Itoa(res.Paths) + " paths done, marked partial,"
 		if !res.Partial {
@@ -449,9 +492,12 @@ type scenarioRun struct {
 	seed    uint64
 	final   string
 	dir     *results.Dir
+	pname   string // paths.csv or paths.parquet
 	pf      *os.File
 	pbuf    *bufio.Writer
-	pw      *results.PathsWriter
+	pw      pathsWriter
+	sample  *plots.PathSample
+	sampled []int // the indices of the sampled inputs
 	started time.Time
 	res     *engine.Result
 	ctx     context.Context // of the last simulate: finish draws no charts once it is done
@@ -463,6 +509,12 @@ type scenarioRun struct {
 	at            string
 	kept          *results.ClashError
 	chartsSkipped bool
+}
+
+// pathsWriter writes the per-path table: paths.csv or paths.parquet.
+type pathsWriter interface {
+	Row(path int, inputs, metrics []float64) error
+	Flush() error
 }
 
 // startScenarioRun creates the temporary results folder for c beside
@@ -478,13 +530,32 @@ func startScenarioRun(c *scenarios.Compiled, seed uint64, final string, o *runOp
 	}
 	r.dir = dir
 	r.started = time.Now()
-	r.pf, err = dir.Create("paths.csv")
+	r.pname = "paths.csv"
+	if o.parquet {
+		r.pname = "paths.parquet"
+	}
+	r.pf, err = dir.Create(r.pname)
 	if err != nil {
 		dir.Abort()
 		return nil, err
 	}
 	r.pbuf = newBuffered(r.pf)
-	r.pw = results.NewPathsWriter(r.pbuf, c)
+	if o.parquet {
+		r.pw = results.NewParquetPathsWriter(r.pbuf, c)
+	} else {
+		r.pw = results.NewPathsWriter(r.pbuf, c)
+	}
+	var ins, ms []string
+	for i, in := range c.Inputs {
+		if in.Sampled() {
+			r.sampled = append(r.sampled, i)
+			ins = append(ins, in.Name)
+		}
+	}
+	for _, info := range sim.MetricInfo {
+		ms = append(ms, info.Name)
+	}
+	r.sample = plots.NewPathSample(ins, ms, plots.MaxSample)
 	return r, nil
 }
 
@@ -494,18 +565,24 @@ func startScenarioRun(c *scenarios.Compiled, seed uint64, final string, o *runOp
 func (r *scenarioRun) simulate(ctx context.Context, n int, row func(path int, inputs, metrics []float64) error) error {
 	o := r.o
 	r.ctx = ctx
-	opt := engine.Options{Paths: n, Seed: r.seed, Workers: o.workers, Row: r.pw.Row}
-	if row != nil {
-		opt.Row = func(i int, in, m []float64) error {
-			if err := r.pw.Row(i, in, m); err != nil {
-				return err
+	r.sample.Reserve(n)
+	ins := make([]float64, len(r.sampled))
+	opt := engine.Options{Paths: n, Seed: r.seed, Workers: o.workers, Row: func(i int, in, m []float64) error {
+		if err := r.pw.Row(i, in, m); err != nil {
+			return err
+		}
+		if r.sample.Len() < r.sample.Max {
+			for j, k := range r.sampled {
+				ins[j] = in[k]
 			}
+			r.sample.Add(ins, m)
+		}
+		if row != nil {
 			return row(i, in, m)
 		}
-	}
-	if o.tty {
-		opt.Progress = progress(o.stderr, r.c.Scenario.Name, n, time.Now())
-	}
+		return nil
+	}}
+	opt.Progress = progress(o.stderr, r.c.Scenario.Name, n, time.Now(), o.tty)
 	var err error
 	if r.res == nil {
 		r.res, err = engine.Run(ctx, r.c, opt)
@@ -538,16 +615,16 @@ func (r *scenarioRun) finish(command string) (*engine.Result, error) {
 		return nil, fmt.Errorf("scenario %s: no paths were simulated", s.Name)
 	}
 	if err := r.pw.Flush(); err != nil {
-		return nil, dir.Explain(fmt.Errorf("writing paths.csv: %w", err))
+		return nil, dir.Explain(fmt.Errorf("writing %s: %w", r.pname, err))
 	}
 	if err := r.pbuf.Flush(); err != nil {
-		return nil, dir.Explain(fmt.Errorf("writing paths.csv: %w", err))
+		return nil, dir.Explain(fmt.Errorf("writing %s: %w", r.pname, err))
 	}
 	if err := r.pf.Sync(); err != nil {
-		return nil, dir.Explain(fmt.Errorf("writing paths.csv: %w", err))
+		return nil, dir.Explain(fmt.Errorf("writing %s: %w", r.pname, err))
 	}
 	if err := r.pf.Close(); err != nil {
-		return nil, dir.Explain(fmt.Errorf("writing paths.csv: %w", err))
+		return nil, dir.Explain(fmt.Errorf("writing %s: %w", r.pname, err))
 	}
 	if err := dir.WriteFile("quantiles.csv", func(w io.Writer) error { return results.WriteQuantiles(w, res) }); err != nil {
 		return nil, err
@@ -557,6 +634,9 @@ func (r *scenarioRun) finish(command string) (*engine.Result, error) {
 		return nil, err
 	}
 	if err := dir.WriteJSON("summary.json", sum); err != nil {
+		return nil, err
+	}
+	if err := dir.WriteFile("summary.xlsx", func(w io.Writer) error { return results.WriteXLSX(w, results.RunSheets(res, sum)) }); err != nil {
 		return nil, err
 	}
 	// The resolved scenario records the seed and the paths run, as given
@@ -584,6 +664,7 @@ func (r *scenarioRun) finish(command string) (*engine.Result, error) {
 		ScenarioHash: results.Hash(resolved.Bytes()), Started: r.started.UTC(), Finished: time.Now().UTC(),
 		Command: command,
 	}
+	man.Extends, man.Changes = parentOf(s)
 	ctx := r.ctx
 	if ctx == nil {
 		ctx = context.Background()
@@ -592,7 +673,12 @@ func (r *scenarioRun) finish(command string) (*engine.Result, error) {
 		if err := dir.MkdirAll("charts"); err != nil {
 			return nil, err
 		}
-		if err := plots.RenderContext(ctx, dir.Tmp, &man); err != nil {
+		opt := plots.Options{Manifest: &man, Sample: r.sample, Progress: chartProgress(o.stderr, s.Name, o.tty)}
+		err := plots.RenderWith(ctx, dir.Tmp, opt)
+		if o.tty {
+			fmt.Fprint(o.stderr, "\r\033[K")
+		}
+		if err != nil {
 			if ctx.Err() == nil {
 				return nil, dir.Explain(fmt.Errorf("scenario %s: charts: %w", s.Name, err))
 			}
@@ -634,36 +720,120 @@ func (r *scenarioRun) abort() {
 	r.dir.Abort()
 }
 
-// headline prints where the results are and a few headline numbers.
-func headline(w io.Writer, dir string, r *engine.Result) {
-	M := &r.Metric
+// headline prints where the results are and what they say: the
+// sentences that open the briefing, from the results' files (so that they
+// follow the metrics the model reports, whatever they are).
+func headline(w io.Writer, dir string, r *engine.Result, sample *plots.PathSample) {
 	note := ""
 	if r.Partial {
 		note = fmt.Sprintf(" (PARTIAL: %d of %d paths)", r.Paths, r.Asked)
 	}
-	fmt.Fprintf(w, "%s: %d paths, seed %d -> %s%s\n", r.Compiled.Scenario.Name, r.Paths, r.Seed, dir, note)
-	fmt.Fprintf(w, "  peak ex-China NdPr price   %8.0f $/kg (mean over paths; ± %.1f)\n", M[sim.MPeakNdPrX].Mean, 1.96*M[sim.MPeakNdPrX].SE())
-	fmt.Fprintf(w, "  peak ex-China Dy/Tb price  %8.0f $/kg (± %.1f)\n", M[sim.MPeakDyTbX].Mean, 1.96*M[sim.MPeakDyTbX].SE())
-	fmt.Fprintf(w, "  peak ex-China magnet price %8.0f $/kg (± %.1f)\n", M[sim.MPeakMagX].Mean, 1.96*M[sim.MPeakMagX].SE())
-	fmt.Fprintf(w, "  cumulative shortfall       %8.0f t (± %.0f); defence %.0f t\n", M[sim.MCumShort].Mean, 1.96*M[sim.MCumShort].SE(), M[sim.MCumShortDef].Mean)
-	fmt.Fprintf(w, "    of which no price could buy %5.0f t (rationed at the price cap or by origin rules)\n", M[sim.MRationed].Mean)
-	fmt.Fprintf(w, "  defence demand unmet on    %8.1f %% of paths\n", 100*M[sim.MDefUnmet].Mean)
+	fmt.Fprintf(w, "%s: %s paths, seed %d -> %s%s\n", r.Compiled.Scenario.Name, groupInt(r.Paths), r.Seed, dir, note)
+	// The run is finished, interrupted or not: the message is read whole
+	// (with the sample at hand, paths.csv is not read).
+	msg, err := plots.Message(context.Background(), dir, plots.Options{Sample: sample})
+	if err != nil {
+		fmt.Fprintf(w, "  (the headline numbers could not be read back: %s)\n", safetext.Escape(err.Error()))
+		return
+	}
+	for _, s := range msg {
+		for i, line := range wrapText(s, 76) {
+			lead := "  - "
+			if i > 0 {
+				lead = "    "
+			}
+			fmt.Fprintln(w, lead+safetext.Escape(line))
+		}
+	}
 }
 
-// progress returns a progress callback that redraws one line on stderr.
-func progress(w io.Writer, name string, total int, start time.Time) func(int) {
-	last := time.Time{}
+// wrapText breaks s into lines of at most width characters.
+func wrapText(s string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		if line != "" && len([]rune(line))+1+len([]rune(word)) > width {
+			lines = append(lines, line)
+			line = word
+			continue
+		}
+		if line != "" {
+			line += " "
+		}
+		line += word
+	}
+	return append(lines, line)
+}
+
+// progressEvery is how often progress is reported when stderr is not a
+// terminal, one line each time.
+const progressEvery = 5 * time.Second
+
+// progress returns a progress callback for a run of total paths. On a
+// terminal it redraws one line on stderr; elsewhere (a log file, CI, make
+// piped to tee) it prints a line every progressEvery.
+func progress(w io.Writer, name string, total int, start time.Time, tty bool) func(int) {
+	last := start
+	every := progressEvery
+	if tty {
+		every = 200 * time.Millisecond
+		last = time.Time{}
+	}
 	return func(done int) {
 		now := time.Now()
-		if now.Sub(last) < 200*time.Millisecond && done < total {
+		if now.Sub(last) < every && (done < total || !tty) {
 			return
 		}
 		last = now
 		el := now.Sub(start).Seconds()
 		rate := float64(done) / el
 		left := time.Duration(float64(total-done)/rate) * time.Second
-		fmt.Fprintf(w, "\r\033[K%s: %d/%d paths, %.0f paths/s, %s left", name, done, total, rate, left.Round(time.Second))
+		line := fmt.Sprintf("%s: %s/%s paths (%.0f%%), %s paths/s, %s left", name, groupInt(done), groupInt(total), 100*float64(done)/float64(total), groupInt(int(rate)), left.Round(time.Second))
+		if tty {
+			fmt.Fprintf(w, "\r\033[K%s", line)
+		} else {
+			fmt.Fprintln(w, line)
+		}
 	}
+}
+
+// chartProgress returns a callback that reports charts drawn: on a
+// terminal as one line redrawn, elsewhere as a line at the first chart,
+// every progressEvery and at the last.
+func chartProgress(w io.Writer, name string, tty bool) func(done, total int) {
+	start := time.Now()
+	last := time.Time{}
+	return func(done, total int) {
+		now := time.Now()
+		if !tty && done > 1 && done < total && now.Sub(last) < progressEvery {
+			return
+		}
+		last = now
+		line := fmt.Sprintf("%s: drawing charts, %d of %d done (%s)", name, done, total, now.Sub(start).Round(100*time.Millisecond))
+		if tty {
+			fmt.Fprintf(w, "\r\033[K%s", line)
+		} else {
+			fmt.Fprintln(w, line)
+		}
+	}
+}
+
+// groupInt writes n with its thousands separated by commas.
+func groupInt(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }
 
 // writeIndex writes OUT/index.csv with each scenario's headline means.
@@ -687,7 +857,26 @@ func writeIndex(out string, rows []indexRow) error {
 		cw.Write(rec)
 	}
 	cw.Flush()
-	return writeAtomic(filepath.Join(out, "index.csv"), b.Bytes())
+	if err := writeAtomic(filepath.Join(out, "index.csv"), b.Bytes()); err != nil {
+		return err
+	}
+	// The same comparison for spreadsheets, units in the header.
+	sh := results.Sheet{Name: "Comparison", Header: []string{"scenario", "paths"}, Widths: []float64{20, 10}}
+	for _, info := range sim.MetricInfo {
+		sh.Header = append(sh.Header, "mean "+info.Name+" ("+info.Unit+")")
+	}
+	for _, r := range rows {
+		row := []any{r.name, r.paths}
+		for _, v := range r.metrics {
+			if math.IsNaN(v) {
+				row = append(row, nil)
+				continue
+			}
+			row = append(row, v)
+		}
+		sh.Rows = append(sh.Rows, row)
+	}
+	return results.WriteFileAtomic(filepath.Join(out, "summary.xlsx"), func(w io.Writer) error { return results.WriteXLSX(w, []results.Sheet{sh}) })
 }
 
 // pathFailure is a path whose numbers went wrong, with the command that

@@ -27,7 +27,7 @@ study .toml file) on every base scenario it names, with the same seed, so
 that path i of every variant sees the same shocks, and compares each
 variant with the reference path by path. Writes OUT/<study>/:
 comparison.csv, cost_benefit.csv (when the study values avoided shortfall),
-summary.json, report.html, the study's charts in charts/ (PNG, SVG and
+summary.json, summary.xlsx, report.html, the study's charts in charts/ (PNG, SVG and
 PDF, also drawn into report.html), and each variant's full results in
 <variant>/ (<base>/<variant>/ when the study has several bases).
 
@@ -47,12 +47,11 @@ type studyOptions struct {
 	list      bool
 }
 
-// cmdStudy is reesim study.
-func cmdStudy(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	o := studyOptions{run: runOptions{stdout: stdout, stderr: stderr}}
+// newStudyFlags returns the flags of reesim study, which set o.
+func newStudyFlags(o *studyOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("study", flag.ContinueOnError)
-	fs.IntVar(&o.run.paths, "paths", 0, "paths per variant; with --precision, the most paths (default: the study's paths, 10000; with --precision 100000)")
-	fs.Func("seed", "random seed of every variant (default: the study's seed)", func(s string) error {
+	fs.IntVar(&o.run.paths, "paths", 0, "`N` paths per variant; with --precision, the most paths (default: the study's paths key, else 10,000; with --precision 100,000)")
+	fs.Func("seed", "random `SEED` of every variant, a whole number (default: the study's seed key)", func(s string) error {
 		v, err := strconv.ParseUint(s, 10, 64)
 		if err != nil {
 			return fmt.Errorf("expected a whole number of 0 or more, got %q", s)
@@ -60,10 +59,10 @@ func cmdStudy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		o.run.seed, o.run.seedSet = v, true
 		return nil
 	})
-	fs.IntVar(&o.run.workers, "workers", runtime.NumCPU(), "parallel workers")
-	fs.StringVar(&o.run.out, "out", "out", "output folder")
-	fs.BoolVar(&o.run.force, "force", false, "replace an existing study folder")
-	fs.Func("precision", "stop when every paired difference in the key metric is known to ± `X` (95 % CI half-width, in the metric's unit)", func(s string) error {
+	fs.IntVar(&o.run.workers, "workers", runtime.NumCPU(), "`N` paths simulated at once; results do not depend on it (default: one per CPU)")
+	fs.StringVar(&o.run.out, "out", "out", "write the study into `DIR`/<study>/ (default: out)")
+	fs.BoolVar(&o.run.force, "force", false, "replace an existing study folder (default: refuse, and run nothing)")
+	fs.Func("precision", "stop when every paired difference in the key metric is known to ± `X` (95 % CI half-width, in the metric's unit) (default: off: run --paths paths)", func(s string) error {
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || !(v > 0) || math.IsInf(v, 0) {
 			return fmt.Errorf("expected a number above 0, got %q", s)
@@ -71,8 +70,16 @@ func cmdStudy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		o.precision = v
 		return nil
 	})
-	fs.BoolVar(&o.run.charts, "charts", true, "draw the study's charts and each variant's charts and briefing")
-	fs.BoolVar(&o.list, "list", false, "list the shipped studies")
+	fs.BoolVar(&o.run.charts, "charts", true, "draw the study's charts and each variant's charts and briefing (default: true)")
+	noCharts(fs, &o.run.charts, "write tables only, no charts (default: charts are drawn)")
+	fs.BoolVar(&o.list, "list", false, "list the shipped studies and do nothing else (default: off)")
+	return fs
+}
+
+// cmdStudy is reesim study.
+func cmdStudy(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	o := studyOptions{run: runOptions{stdout: stdout, stderr: stderr}}
+	fs := newStudyFlags(&o)
 	pos, helped, err := parseFlags(fs, args, studyUsage, stdout)
 	if err != nil || helped {
 		return err
@@ -194,6 +201,9 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 	if err := dir.WriteJSON("summary.json", out); err != nil {
 		return err
 	}
+	if err := dir.WriteFile("summary.xlsx", func(w io.Writer) error { return results.WriteXLSX(w, study.Sheets(out)) }); err != nil {
+		return err
+	}
 	info := study.ReportInfo{
 		Source:  fmt.Sprintf("reesim %s (%s), study %s, %s paths per variant, seed %d.", version, commit(), st.Name, strconv.Itoa(out.Paths), seed),
 		Command: command,
@@ -261,18 +271,25 @@ func (r *studyRunner) Close() error {
 func (r *studyRunner) Abort() { r.sr.abort() }
 
 // printStudy prints where the study is, the key metric per variant and the
-// answer.
+// answer, in words and with units.
 func printStudy(w io.Writer, dir string, o *study.Outcome) {
-	fmt.Fprintf(w, "study %s: %d variants × %d bases, %d paths each, seed %d -> %s\n", o.Study, len(o.Bases[0].Variants), len(o.Bases), o.Paths, o.Seed, dir)
+	b0 := o.Bases[0]
+	key := b0.Variants[0].Metrics[0]
+	bases := "the " + b0.Base + " scenario"
+	if len(o.Bases) > 1 {
+		bases = fmt.Sprintf("%d base scenarios", len(o.Bases))
+	}
+	fmt.Fprintf(w, "study %s: %d options on %s, %s paths each, seed %d -> %s\n", o.Study, len(b0.Variants), bases, groupInt(o.Paths), o.Seed, dir)
 	fmt.Fprintf(w, "  %s\n", o.Stopping.Message)
+	money := func(v float64) string { return human(v, "$M") }
 	for _, b := range o.Bases {
 		if len(o.Bases) > 1 {
-			fmt.Fprintf(w, "  base %s:\n", b.Base)
+			fmt.Fprintf(w, "  under %s:\n", b.Base)
 		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		head := "  rank\tvariant\tmean " + o.KeyMetric + "\tpaired diff\t95 % CI\t"
+		head := fmt.Sprintf("  rank\toption\texpected %s (%s)\tchange from the reference\t95 %% CI\t", strings.ToLower(key.Title), key.Unit)
 		if o.ValuePerTonneUSD > 0 {
-			head += "net benefit $M\t95 % CI\t"
+			head += fmt.Sprintf("net benefit at %s/t\t95 %% CI\t", human(o.ValuePerTonneUSD/1e6, "$M"))
 		}
 		fmt.Fprintln(tw, head)
 		for _, name := range b.Ranking {
@@ -281,16 +298,42 @@ func printStudy(w io.Writer, dir string, o *study.Outcome) {
 					continue
 				}
 				k := v.Metrics[0]
-				line := fmt.Sprintf("  %d\t%s\t%s\t%s\t%s – %s\t", v.Rank, v.Name, results.F(round4(k.Mean)), results.F(round4(k.Diff.Mean)), results.F(round4(k.Diff.Lo)), results.F(round4(k.Diff.Hi)))
+				line := fmt.Sprintf("  %d\t%s\t%s\t%s\t%s to %s\t", v.Rank, v.Name, human(k.Mean, ""), human(k.Diff.Mean, ""), human(k.Diff.Lo, ""), human(k.Diff.Hi, ""))
 				if cb := v.CostBenefit; cb != nil {
-					line += fmt.Sprintf("%s\t%s – %s\t", results.F(round4(cb.NetBenefit.Mean)), results.F(round4(cb.NetBenefit.Lo)), results.F(round4(cb.NetBenefit.Hi)))
+					line += fmt.Sprintf("%s\t%s to %s\t", money(cb.NetBenefit.Mean), money(cb.NetBenefit.Lo), money(cb.NetBenefit.Hi))
 				}
 				fmt.Fprintln(tw, line)
 			}
 		}
 		tw.Flush()
 	}
-	fmt.Fprintf(w, "  %s\n", o.Answer)
+	for _, line := range wrapText(o.Answer, 76) {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
+}
+
+// human writes v to three significant figures with thousands separated;
+// in $M it is written in millions or billions of dollars.
+func human(v float64, unit string) string {
+	if unit == "$M" {
+		sign := ""
+		if v < 0 {
+			sign, v = "-", -v
+		}
+		if v >= 1000 {
+			return sign + "$" + human(v/1000, "") + " bn"
+		}
+		return sign + "$" + human(v, "") + " M"
+	}
+	r := round4(v)
+	if r != 0 {
+		p := math.Pow(10, 3-math.Ceil(math.Log10(math.Abs(v))))
+		r = math.Round(v*p) / p
+	}
+	if math.Abs(r) >= 1000 {
+		return groupInt(int(math.Round(r)))
+	}
+	return strconv.FormatFloat(r, 'f', -1, 64)
 }
 
 // round4 rounds v to 4 significant digits for the terminal.

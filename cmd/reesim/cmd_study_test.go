@@ -70,7 +70,7 @@ func TestStudyWritesFolder(t *testing.T) {
 	if o.Paths != 200 || o.Seed != 3 || len(o.Bases) != 1 || o.Bases[0].Choice == nil || o.Answer == "" {
 		t.Errorf("summary.json: paths %d, seed %d, %d bases, answer %q", o.Paths, o.Seed, len(o.Bases), o.Answer)
 	}
-	if !strings.Contains(stdout, o.Answer) || !strings.Contains(stdout, "stockpile-180") {
+	if !strings.Contains(strings.Join(strings.Fields(stdout), " "), o.Answer) || !strings.Contains(stdout, "stockpile-180") {
 		t.Errorf("stdout lacks the answer or the ranking:\n%s", stdout)
 	}
 	html, _ := os.ReadFile(filepath.Join(dir, "report.html"))
@@ -185,7 +185,7 @@ name = "b"
 			t.Errorf("missing %s", f)
 		}
 	}
-	if !strings.Contains(stdout, "base small-b:") {
+	if !strings.Contains(stdout, "under small-b:") {
 		t.Errorf("stdout:\n%s", stdout)
 	}
 }

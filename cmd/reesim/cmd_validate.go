@@ -27,11 +27,17 @@ type validateOptions struct {
 	quiet bool
 }
 
+func newValidateFlags(o *validateOptions) *flag.FlagSet {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.BoolVar(&o.quiet, "quiet", false, "print nothing for valid scenarios, only problems (default: print \"ok NAME (FILE)\" for each)")
+	fs.BoolVar(&o.quiet, "q", false, "short for --quiet")
+	return fs
+}
+
 // cmdValidate is reesim validate.
 func cmdValidate(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var o validateOptions
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.BoolVar(&o.quiet, "q", false, "print nothing for valid scenarios, only problems")
+	fs := newValidateFlags(&o)
 	names, helped, err := parseFlags(fs, args, validateUsage, stdout)
 	if err != nil || helped {
 		return err
@@ -85,11 +91,10 @@ func parseFlags(fs *flag.FlagSet, args []string, help string, stdout io.Writer) 
 	switch {
 	case errors.Is(err, flag.ErrHelp):
 		fmt.Fprint(stdout, help)
-		fs.SetOutput(stdout)
-		fs.PrintDefaults()
+		printFlags(stdout, fs)
 		return nil, true, nil
 	case err != nil:
-		return nil, false, errUsage{flagError(fs, err)}
+		return nil, false, errUsage{flagError(fs, err, args)}
 	}
 	return pos, false, nil
 }
@@ -128,7 +133,7 @@ func checkWholeNumbers(fs *flag.FlagSet, args []string) error {
 			value = args[i]
 		}
 		if digits := strings.TrimPrefix(value, "-"); digits == "" || strings.Trim(digits, "0123456789") != "" {
-			return errUsage{fmt.Sprintf("invalid value %q for flag -%s: expected a whole number", value, name)}
+			return errUsage{fmt.Sprintf("invalid value %q for flag --%s: expected a whole number", value, name)}
 		}
 	}
 	return nil
@@ -136,8 +141,8 @@ func checkWholeNumbers(fs *flag.FlagSet, args []string) error {
 
 // flagError rewords the flag package's error err in plainer words, with
 // a suggestion for a misspelt flag.
-func flagError(fs *flag.FlagSet, err error) string {
-	msg := err.Error()
+func flagError(fs *flag.FlagSet, err error, args []string) string {
+	msg := dashed(err.Error())
 	switch {
 	case strings.HasPrefix(msg, "invalid boolean value"):
 		return strings.TrimSuffix(msg, "parse error") + "expected true or false"
@@ -148,14 +153,15 @@ func flagError(fs *flag.FlagSet, err error) string {
 		var known []string
 		fs.VisitAll(func(f *flag.Flag) { known = append(known, f.Name) })
 		name = strings.TrimPrefix(name, "-")
+		typed := asTyped(name, args)
 		// DidYouMean quotes the name: ` (did you mean "paths"?)`.
 		if hint := scenarios.DidYouMean(name, known); hint != "" {
-			return "unknown flag --" + name + strings.Replace(strings.Replace(hint, `"`, "--", 1), `"`, "", 1)
+			return "unknown flag " + typed + strings.Replace(strings.Replace(hint, `"`, "--", 1), `"`, "", 1)
 		}
 		if len(known) == 0 {
-			return fmt.Sprintf("unknown flag --%s; this command takes no flags", name)
+			return fmt.Sprintf("unknown flag %s; this command takes no flags", typed)
 		}
-		return fmt.Sprintf("unknown flag --%s; the flags are --%s", name, strings.Join(known, ", --"))
+		return fmt.Sprintf("unknown flag %s; the flags are --%s", typed, strings.Join(known, ", --"))
 	}
 	return msg
 }

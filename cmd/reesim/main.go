@@ -40,10 +40,12 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"text/tabwriter"
@@ -59,22 +61,43 @@ type command struct {
 	name    string
 	summary string
 	run     func(ctx context.Context, args []string, stdout, stderr io.Writer) error
+	// usage is the command's synopsis; flags returns its flags, for
+	// reesim help.
+	usage string
+	flags func() *flag.FlagSet
 }
 
 // commands returns reesim's subcommands, in the order help lists them.
 // Each is implemented in its own file, cmd_NAME.go.
 func commands() []command {
+	none := func(name string) func() *flag.FlagSet {
+		return func() *flag.FlagSet { return flag.NewFlagSet(name, flag.ContinueOnError) }
+	}
 	return []command{
-		{"run", "run scenarios and write their tables, charts and briefing page", cmdRun},
-		{"validate", "check scenario files and report every problem in them", cmdValidate},
-		{"list", "list the shipped scenarios", cmdList},
-		{"study", "compare policy variants (stockpile sizes, price floors, ...) on common random numbers", cmdStudy},
-		// Register further commands here, for example:
-		{"plot", "redraw the charts of finished runs", cmdPlot},
+		{"run", "run scenarios and write their tables, charts and briefing page", cmdRun,
+			"reesim run [flags] SCENARIO...", func() *flag.FlagSet { return newRunFlags(&runOptions{}) }},
+		{"validate", "check scenario files and report every problem in them", cmdValidate,
+			"reesim validate [flags] SCENARIO...", func() *flag.FlagSet { return newValidateFlags(&validateOptions{}) }},
+		{"list", "list the shipped scenarios", cmdList, "reesim list", none("list")},
+		{"show", "print a shipped scenario or study file, to copy and edit", cmdShow, "reesim show NAME", none("show")},
+		{"study", "compare policy variants (stockpile sizes, price floors, ...) on common random numbers", cmdStudy,
+			"reesim study [flags] STUDY", func() *flag.FlagSet { return newStudyFlags(&studyOptions{}) }},
+		{"plot", "redraw the charts of finished runs", cmdPlot, "reesim plot DIR...", none("plot")},
+		{"version", "print reesim's version and the commit it was built from", cmdVersion, "reesim version", none("version")},
 	}
 }
 
+// memoryLimit is the soft limit reesim asks of Go's garbage collector
+// unless GOMEMLIMIT sets another. What a run holds does not grow with its
+// paths (quantile sketches, a bounded sample for the charts), but while
+// charts are drawn the collector would let the heap grow to twice what is
+// live; the limit keeps a run's memory under about 100 MB.
+const memoryLimit = 64 << 20
+
 func main() {
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	sigs := make(chan os.Signal, 2) // room for a second signal sent at once
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
@@ -102,18 +125,20 @@ func main() {
 // realMain runs the command line args and returns the exit code.
 func realMain(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
-		usage(stderr)
+		usage(stderr, false)
 		return exitCode(ctx, errUsage{"no command given"})
 	}
 	name, rest := args[0], args[1:]
 	switch name {
+	case "--version", "-version", "-v":
+		name = "version"
 	case "help", "-h", "-help", "--help":
 		if name == "help" && len(rest) > 0 {
 			// reesim help CMD is reesim CMD --help.
 			name, rest = rest[0], []string{"--help"}
 			break
 		}
-		usage(stdout)
+		usage(stdout, true)
 		return 0
 	}
 	cmd, ok := lookup(name)
@@ -222,8 +247,9 @@ func names() []string {
 	return append(out, "help")
 }
 
-// usage prints reesim's help.
-func usage(w io.Writer) {
+// usage prints reesim's help: the commands, then, when full, each
+// command's flags.
+func usage(w io.Writer, full bool) {
 	fmt.Fprint(w, `reesim simulates rare-earth magnet supply shocks by Monte Carlo.
 
 Usage:
@@ -242,8 +268,24 @@ Commands:
 	fmt.Fprint(w, `
 A SCENARIO is a shipped scenario's name (see reesim list) or a .toml file;
 docs/SCENARIOS.md describes the file format. Flags may come before or after
-the arguments.
-
+the arguments, and are written with two dashes (--paths 5000 or
+--paths=5000). reesim --version is reesim version.
+`)
+	for _, c := range commands() {
+		if !full {
+			fmt.Fprint(w, "\nRun 'reesim help' for every command's flags.\n")
+			break
+		}
+		fs := c.flags()
+		n := 0
+		fs.VisitAll(func(*flag.Flag) { n++ })
+		if n == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\nFlags of %s:\n", c.usage)
+		printFlags(w, fs)
+	}
+	fmt.Fprint(w, `
 Exit codes: 0 success, 1 runtime failure, 2 bad usage, 3 invalid scenario
 or study file, 130 interrupted.
 `)
