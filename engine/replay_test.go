@@ -14,7 +14,7 @@ import (
 	"github.com/reesim/reesim/sim"
 )
 
-// The 2010-2014 replay (scenarios/history/2010-quota-crisis.toml) must
+// The 2010-2014 replay (scenarios/shipped/history/2010-quota-crisis.toml) must
 // reproduce the shape of the one full rare-earth crisis on record, which is
 // what its behavioural parameters were calibrated on (docs/CALIBRATION.md).
 // The checks are on the median path: the p50 of each series in each month.
@@ -80,7 +80,7 @@ func runReplay(t *testing.T) replay {
 	if err != nil {
 		// Not among the embedded scenarios: read it from the source tree.
 		var err2 error
-		if s, err2 = scenarios.Load("../scenarios/history/2010-quota-crisis.toml"); err2 != nil {
+		if s, err2 = scenarios.Load("../scenarios/shipped/history/2010-quota-crisis.toml"); err2 != nil {
 			t.Fatalf("%v; from the source tree: %v", err, err2)
 		}
 	}

@@ -10,7 +10,7 @@ import (
 
 // The behavioural parameters the data does not give (elasticities, covers,
 // price caps, thrifting, supply response) are calibrated on the 2010-2014
-// replay, scenarios/history/2010-quota-crisis.toml, and the shipped
+// replay, scenarios/shipped/history/2010-quota-crisis.toml, and the shipped
 // scenarios use the same ranges: they all extend the baseline, so it is
 // enough that the baseline and the replay agree (docs/CALIBRATION.md §1 and
 // §7). This test fails when one file is edited without the other.

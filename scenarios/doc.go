@@ -12,8 +12,8 @@
 // takes the text itself. Both resolve the extends chain, apply the
 // defaults and check the result, returning either a complete [Scenario]
 // or every problem found as [Problems]. [Shipped] lists the scenarios
-// embedded in the program from scenarios/*.toml and
-// scenarios/history/*.toml.
+// embedded in the program from scenarios/shipped/*.toml and
+// scenarios/shipped/history/*.toml.
 //
 // Loading goes in five steps:
 //

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -31,7 +32,7 @@ func FuzzLoadBytes(f *testing.F) {
 		f.Add(data)
 	}
 	for _, name := range shippedNames() {
-		data, err := shippedFiles.ReadFile(name + ".toml")
+		data, err := fs.ReadFile(shippedFiles, name+".toml")
 		if err != nil {
 			f.Fatal(err)
 		}

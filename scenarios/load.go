@@ -19,16 +19,25 @@ import (
 	"github.com/reesim/reesim/internal/inputfile"
 )
 
-// shippedFiles holds the shipped scenarios: scenarios/*.toml and
-// scenarios/history/*.toml. The history folder always holds its README.md,
-// so the pattern matches even before it has any scenario.
+// shippedTree holds the shipped scenarios, scenarios/shipped/*.toml and
+// scenarios/shipped/history/*.toml, with the files that go with them.
 //
-//go:embed *.toml all:history
-var shippedFiles embed.FS
+//go:embed all:shipped
+var shippedTree embed.FS
+
+// shippedFiles is the shipped folder, so that a scenario's name is its path
+// in it without ".toml".
+var shippedFiles = func() fs.FS {
+	f, err := fs.Sub(shippedTree, "shipped")
+	if err != nil {
+		panic(err) // "shipped" is a valid path: it cannot fail
+	}
+	return f
+}()
 
 // shippedPrefix is how the labels of shipped files begin: the folder they
 // are in within the source tree.
-const shippedPrefix = "scenarios/"
+const shippedPrefix = "scenarios/shipped/"
 
 // Limits on what the loader reads.
 const (
@@ -150,7 +159,7 @@ func (l location) id() string {
 
 func (l location) read() ([]byte, error) {
 	if l.shipped {
-		return shippedFiles.ReadFile(l.path)
+		return fs.ReadFile(shippedFiles, l.path)
 	}
 	fi, err := os.Stat(l.path)
 	if err != nil {

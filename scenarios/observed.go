@@ -1,6 +1,7 @@
 package scenarios
 
 import (
+	"io/fs"
 	"strings"
 
 	"github.com/reesim/reesim/internal/inputfile"
@@ -16,7 +17,7 @@ func Observed(s *Scenario) ([]byte, bool) {
 	}
 	name := strings.TrimSuffix(s.File, ".toml") + ".observed.csv"
 	if rest, ok := strings.CutPrefix(name, shippedPrefix); ok {
-		if b, err := shippedFiles.ReadFile(rest); err == nil {
+		if b, err := fs.ReadFile(shippedFiles, rest); err == nil {
 			return b, true
 		}
 	}

@@ -18,7 +18,7 @@ func ShippedText(name string) ([]byte, bool) {
 
 // FileText returns the text of one file of a scenario's extends chain,
 // named as in Scenario.File and Scenario.Chain: a shipped file
-// ("scenarios/baseline.toml") is read from the program, any other from
+// ("scenarios/shipped/baseline.toml") is read from the program, any other from
 // disk.
 func FileText(file string) ([]byte, error) {
 	if name, ok := strings.CutPrefix(file, shippedPrefix); ok {

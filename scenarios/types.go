@@ -79,7 +79,7 @@ type Scenario struct {
 	Thresholds map[string][]float64 `toml:"thresholds"`
 
 	// File is the file the scenario was read from: the path given to Load
-	// or the name given to LoadBytes, or "scenarios/NAME.toml" for a
+	// or the name given to LoadBytes, or "scenarios/shipped/NAME.toml" for a
 	// shipped scenario embedded in the program. Chain lists the files of
 	// the extends chain in the same form, child first.
 	File  string   `toml:"-"`

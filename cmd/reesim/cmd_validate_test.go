@@ -20,7 +20,7 @@ func TestValidate(t *testing.T) {
 		{
 			name:   "shipped and file",
 			args:   []string{"validate", "baseline", valid},
-			stdout: "ok baseline (scenarios/baseline.toml)\nok extends (" + valid + ")\n",
+			stdout: "ok baseline (scenarios/shipped/baseline.toml)\nok extends (" + valid + ")\n",
 			// The fixture's NDS triggers on a control in force from its start.
 			inStderr: []string{"warning: " + valid + `: stockpile "us-nds" has trigger_on_control = true`},
 		},
