@@ -148,6 +148,9 @@ type Metric struct {
 	P75         float64      `json:"p75"`
 	P95         float64      `json:"p95"`
 	Exceedances []Exceedance `json:"exceedances"`
+	// Note explains a metric that is the same on every path, which
+	// carries no information about the spread of outcomes.
+	Note string `json:"note,omitempty"`
 }
 
 // Summary is the content of summary.json.
@@ -172,16 +175,31 @@ func Summarise(r *engine.Result) Summary {
 			p := float64(r.Exceed[k][j]) / float64(r.Paths)
 			m.Exceedances = append(m.Exceedances, Exceedance{th, p, math.Sqrt(p * (1 - p) / float64(r.Paths))})
 		}
+		m.Note = constantNote(r.Paths, m.SD, m.Mean)
 		s.Metrics = append(s.Metrics, m)
 	}
 	return s
 }
 
+// constantNote is the note on a metric whose standard deviation over
+// paths is sd: empty unless it is the same on every path of several.
+func constantNote(paths int, sd, mean float64) string {
+	switch {
+	case paths < 2 || sd != 0:
+		return ""
+	case mean == 0:
+		return "0 on every path: nothing in this scenario causes it"
+	default:
+		return "the same on every path (" + F(mean) + ")"
+	}
+}
+
 // SummaryHeader is the header of summary.csv.
-var SummaryHeader = []string{"metric", "unit", "mean", "se", "p5", "p25", "p50", "p75", "p95", "exceedance"}
+var SummaryHeader = []string{"metric", "unit", "mean", "se", "p5", "p25", "p50", "p75", "p95", "exceedance", "note"}
 
 // WriteSummaryCSV writes summary.csv. The exceedance column lists
-// "P(>x)=p" for each threshold the scenario names, separated by "; ".
+// "P(>x)=p" for each threshold the scenario names, separated by "; "; the
+// note column says when a metric is the same on every path.
 func WriteSummaryCSV(w io.Writer, s Summary) error {
 	cw := csv.NewWriter(w)
 	cw.Write(SummaryHeader)
@@ -193,7 +211,7 @@ func WriteSummaryCSV(w io.Writer, s Summary) error {
 			}
 			ex += fmt.Sprintf("P(>%s)=%s", F(e.Threshold), F(e.Probability))
 		}
-		cw.Write([]string{m.Name, m.Unit, F(m.Mean), F(m.SE), F(m.P5), F(m.P25), F(m.P50), F(m.P75), F(m.P95), ex})
+		cw.Write([]string{m.Name, m.Unit, F(m.Mean), F(m.SE), F(m.P5), F(m.P25), F(m.P50), F(m.P75), F(m.P95), ex, m.Note})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -336,3 +336,22 @@ func TestCheckReplaceable(t *testing.T) {
 		t.Errorf("CheckReplaceable: %v", err)
 	}
 }
+
+// A metric that is the same on every path says so in the summary's note;
+// one that varies, or a single path, has no note.
+func TestConstantNote(t *testing.T) {
+	for _, tt := range []struct {
+		paths    int
+		sd, mean float64
+		want     string
+	}{
+		{1000, 0, 0, "0 on every path: nothing in this scenario causes it"},
+		{1000, 0, 1, "the same on every path (1)"},
+		{1000, 0.5, 1, ""},
+		{1, 0, 3, ""},
+	} {
+		if got := constantNote(tt.paths, tt.sd, tt.mean); got != tt.want {
+			t.Errorf("constantNote(%d, %v, %v) = %q, want %q", tt.paths, tt.sd, tt.mean, got, tt.want)
+		}
+	}
+}

@@ -140,7 +140,7 @@ func sheetName(s string) string {
 func HeadlineSheet(s Summary) Sheet {
 	sh := Sheet{Name: "Headline", Header: append(append([]string(nil), SummaryHeader...), "title"), Widths: []float64{30, 9}}
 	for _, m := range s.Metrics {
-		sh.Rows = append(sh.Rows, []any{m.Name, m.Unit, m.Mean, m.SE, m.P5, m.P25, m.P50, m.P75, m.P95, exceedanceText(m), m.Title})
+		sh.Rows = append(sh.Rows, []any{m.Name, m.Unit, m.Mean, m.SE, m.P5, m.P25, m.P50, m.P75, m.P95, exceedanceText(m), m.Note, m.Title})
 	}
 	return sh
 }
