@@ -10,18 +10,19 @@ type term struct {
 }
 
 // book is the demand side of one market for one product in one month:
-// price-responsive terms, a price-blind demand k (stockpile purchases,
-// forced exports) and the quantity b available to it (supply plus stock).
+// price-responsive terms, a price-blind demand (stockpile purchases,
+// forced exports) and the quantity available to it (supply plus stock).
 type book struct {
-	terms  []term  // consumers
-	sa, se float64 // inventory holders' desired stock sa·exp(−se·y)
-	sf     float64 // exp(−se·y) at lastY
-	lastY  float64 // the y of the last demand evaluation (NaN: none)
+	terms          []term  // consumers
+	stockA, stockE float64 // inventory holders' desired stock stockA·exp(−stockE·y)
+	stockF         float64 // exp(−stockE·y) at lastY
+	lastY          float64 // the y of the last demand evaluation (NaN: none)
 	// The results of the last demand evaluation, at lastY: demand, its
 	// first to fourth derivatives and the desired stock.
 	lastD, lastDD, lastD2, lastD3, lastD4, lastS float64
 	lo                                           float64 // lowest price the sellers accept, log ratio (≥ yFloor)
-	k, b                                         float64
+	blind                                        float64 // price-blind demand
+	supply                                       float64 // what is available: supply plus stock
 	// For a merged book: where the terms of the two books merged into it
 	// went. China's terms are its first ones, in order; xIdx holds the
 	// index of each ex-China term, and cStock and xStock those of the two
@@ -32,7 +33,7 @@ type book struct {
 
 func (bk *book) reset() {
 	bk.terms = bk.terms[:0]
-	bk.sa, bk.se, bk.k, bk.b = 0, 0, 0, 0
+	bk.stockA, bk.stockE, bk.blind, bk.supply = 0, 0, 0, 0
 	bk.lastY = math.NaN()
 	bk.lo = yFloor
 }
@@ -56,7 +57,7 @@ func (bk *book) stock(y float64) float64 {
 	if y == bk.lastY {
 		return bk.lastS
 	}
-	return bk.sa * exp(-bk.se*y)
+	return bk.stockA * exp(-bk.stockE*y)
 }
 
 // add adds the demand a·exp(−e·y); terms of equal elasticity are summed,
@@ -103,17 +104,17 @@ func (bk *book) demand(y float64) (d, dd float64) {
 			t.f = exp(-t.e * y)
 		}
 	}
-	if bk.se == 0 && finite {
-		bk.sf = 1
+	if bk.stockE == 0 && finite {
+		bk.stockF = 1
 	} else {
-		bk.sf = exp(-bk.se * y)
+		bk.stockF = exp(-bk.stockE * y)
 	}
 	bk.lastY = y
 	return bk.sum()
 }
 
 // sum sets the stored demand, its derivatives and the desired stock from
-// the terms' factors and bk.sf, and returns the demand and its derivative.
+// the terms' factors and bk.stockF, and returns the demand and its derivative.
 func (bk *book) sum() (d, dd float64) {
 	var d2, d3, d4 float64
 	for i := range bk.terms {
@@ -124,11 +125,11 @@ func (bk *book) sum() (d, dd float64) {
 		v3 := t.e * v2
 		d, dd, d2, d3, d4 = d+v, dd-v1, d2+v2, d3-v3, d4+t.e*v3
 	}
-	v := bk.sa * bk.sf
-	v1 := bk.se * v
-	v2 := bk.se * v1
-	v3 := bk.se * v2
-	d, dd, d2, d3, d4 = d+v, dd-v1, d2+v2, d3-v3, d4+bk.se*v3
+	v := bk.stockA * bk.stockF
+	v1 := bk.stockE * v
+	v2 := bk.stockE * v1
+	v3 := bk.stockE * v2
+	d, dd, d2, d3, d4 = d+v, dd-v1, d2+v2, d3-v3, d4+bk.stockE*v3
 	bk.lastD, bk.lastDD, bk.lastD2, bk.lastD3, bk.lastD4, bk.lastS = d, dd, d2, d3, d4, v
 	return d, dd
 }
@@ -143,7 +144,7 @@ func (bk *book) step(h float64) {
 		t := &bk.terms[i]
 		t.f *= expTaylor(t.e * h)
 	}
-	bk.sf *= expTaylor(bk.se * h)
+	bk.stockF *= expTaylor(bk.stockE * h)
 	bk.lastY += h
 	bk.sum()
 }
@@ -156,7 +157,7 @@ func expTaylor(x float64) float64 {
 // excess returns the excess demand at y and its derivative in y.
 func (bk *book) excess(y float64) (z, dz float64) {
 	d, dd := bk.demand(y)
-	return d + bk.k - bk.b, dd
+	return d + bk.blind - bk.supply, dd
 }
 
 // excessFrom is excess, taking the factors exp(−e·y) from src when src's
@@ -165,7 +166,7 @@ func (bk *book) excess(y float64) (z, dz float64) {
 func (bk *book) excessFrom(y float64, src *book, side int) (z, dz float64) {
 	if y != bk.lastY && y == src.lastY && !math.IsInf(y, 0) {
 		d, dd := bk.demandFrom(y, src, side)
-		return d + bk.k - bk.b, dd
+		return d + bk.blind - bk.supply, dd
 	}
 	return bk.excess(y)
 }
@@ -190,16 +191,16 @@ func (bk *book) excessShifted(ym float64, src *book, lw float64, sh *shift) (z, 
 		t.f = f * sh.factorAt(i, t.e, lw)
 	}
 	switch {
-	case bk.se == 0:
-		bk.sf = 1
+	case bk.stockE == 0:
+		bk.stockF = 1
 	case src.xStock >= 0:
-		bk.sf = src.terms[src.xStock].f * sh.factor(bk.se, lw)
+		bk.stockF = src.terms[src.xStock].f * sh.factor(bk.stockE, lw)
 	default:
-		bk.sf = src.lookup(bk.se, ym) * sh.factor(bk.se, lw)
+		bk.stockF = src.lookup(bk.stockE, ym) * sh.factor(bk.stockE, lw)
 	}
 	bk.lastY = y
 	d, dd := bk.sum()
-	return d + bk.k - bk.b, dd
+	return d + bk.blind - bk.supply, dd
 }
 
 // lookup returns exp(−e·y) at y = bk.lastY, from a term of bk with
@@ -237,12 +238,12 @@ func (bk *book) demandFrom(y float64, src *book, side int) (d, dd float64) {
 		}
 	}
 	switch {
-	case bk.se == 0:
-		bk.sf = 1
+	case bk.stockE == 0:
+		bk.stockF = 1
 	case stock >= 0:
-		bk.sf = src.terms[stock].f
+		bk.stockF = src.terms[stock].f
 	default:
-		bk.sf = src.lookup(bk.se, y)
+		bk.stockF = src.lookup(bk.stockE, y)
 	}
 	bk.lastY = y
 	return bk.sum()
@@ -269,7 +270,7 @@ func (bk *book) solve(y0, yCap float64) (y float64, capped bool) {
 	lo, hi := floor, yCap // excess(lo) > 0 > excess(hi) once checked
 	loOK, hiOK := false, false
 	y = max(lo, min(hi, y0))
-	tol := 1e-9 * max(bk.b, 1e-300)
+	tol := 1e-9 * max(bk.supply, 1e-300)
 	for i := 0; i < 200; i++ {
 		z, dz := bk.excess(y)
 		if math.Abs(z) <= tol {
@@ -428,11 +429,11 @@ func merged(dst, c, x *book, lw float64, sh *shift) {
 		dst.xIdx = append(dst.xIdx, i)
 	}
 	// The two stock terms become consumer-like terms of the merged book.
-	dst.cStock = dst.add(c.sa, c.se)
-	dst.xStock = dst.add(x.sa*sh.factor(x.se, lw), x.se)
-	dst.sa, dst.se = 0, 0
-	dst.k = c.k + x.k
-	dst.b = c.b + x.b
+	dst.cStock = dst.add(c.stockA, c.stockE)
+	dst.xStock = dst.add(x.stockA*sh.factor(x.stockE, lw), x.stockE)
+	dst.stockA, dst.stockE = 0, 0
+	dst.blind = c.blind + x.blind
+	dst.supply = c.supply + x.supply
 	dst.lastY = math.NaN()
 	// China's price y and ex-China's y+lw must each respect their floor.
 	dst.lo = max(c.lo, x.lo-lw)

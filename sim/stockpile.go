@@ -55,7 +55,7 @@ func (p *Path) purchase(k int, bk *book) float64 {
 	price := p.par.refPrice[k] * p.st.x[k][ExChina] / 1000
 	var total float64
 	if fill > 0 {
-		scale := min(1, 0.5*max(0, bk.b-bk.k)/fill)
+		scale := min(1, 0.5*max(0, bk.supply-bk.blind)/fill)
 		for i := range m.Stockpiles {
 			if sp := &p.stk[i]; m.Stockpiles[i].Product == k && sp.fill > 0 {
 				b := sp.fill * scale
@@ -64,7 +64,7 @@ func (p *Path) purchase(k int, bk *book) float64 {
 			}
 		}
 		total = fill * scale
-		bk.k += total
+		bk.blind += total
 	}
 	for i := range m.Stockpiles {
 		sp := &p.stk[i]
@@ -80,7 +80,7 @@ func (p *Path) purchase(k int, bk *book) float64 {
 		}
 		sp.level += b
 		p.mo.stockCost += b * price
-		bk.k += b
+		bk.blind += b
 		total += b
 	}
 	return total

@@ -2,11 +2,18 @@ package sim
 
 import "math"
 
+// cleared is what clearing a product's two markets gives.
+type cleared struct {
+	y        [2]float64 // log price ratio in each market (China, ExChina)
+	capped   [2]bool    // the market is rationed at its cap
+	exp, imp float64    // China's exports and imports
+}
+
 // trade clears product k's two markets, whose books are p.book, under the
-// export controls in force (docs/MODEL.md §3.9). It returns the log price
-// ratios, China's exports e and imports f, and whether each market is
-// rationed at its cap.
-func (p *Path) trade(k int) (yc, yx, e, f float64, capC, capX bool) {
+// export controls in force (docs/MODEL.md §3.9).
+func (p *Path) trade(k int) cleared {
+	var yc, yx, f float64
+	var capC, capX bool
 	c, x := &p.book[China], &p.book[ExChina]
 	ycap := p.par.yCap[k]
 	// One market: China's price and ex-China's are the same.
@@ -25,14 +32,14 @@ func (p *Path) trade(k int) (yc, yx, e, f float64, capC, capX bool) {
 		}
 		p.noteExports(k, eft)
 		p.st.backlog[k] = 0
-		c.k += eft
-		x.b += eft
+		c.blind += eft
+		x.supply += eft
 		if !capped {
-			return y, y, eft, 0, false, false
+			return cleared{y: [2]float64{y, y}, exp: eft, imp: 0, capped: [2]bool{false, false}}
 		}
 		yc, capC = c.solve(y, ycap)
 		yx, capX = x.solve(y, ycap)
-		return yc, yx, eft, 0, capC, capX
+		return cleared{y: [2]float64{yc, yx}, exp: eft, imp: 0, capped: [2]bool{capC, capX}}
 	}
 	p.st.backlog[k] = 0
 	if !p.pol.control[k] {
@@ -43,19 +50,19 @@ func (p *Path) trade(k int) (yc, yx, e, f float64, capC, capX bool) {
 	// Ex-China exports to China at the common price (China's controls do
 	// not act on this direction).
 	if f = min(-zx, max(0, zc)); -zx >= 0 {
-		c.b += f
-		x.k += f
+		c.supply += f
+		x.blind += f
 		if !capped {
-			return y, y, 0, f, false, false
+			return cleared{y: [2]float64{y, y}, exp: 0, imp: f, capped: [2]bool{false, false}}
 		}
 		yc, capC = c.solve(y, ycap)
 		yx, capX = x.solve(y, ycap)
-		return yc, yx, 0, f, capC, capX
+		return cleared{y: [2]float64{yc, yx}, exp: 0, imp: f, capped: [2]bool{capC, capX}}
 	}
 	// Neither side would export: two separate markets.
 	yc, capC = c.solve(p.st.y[k][China], ycap)
 	yx, capX = x.solve(p.st.y[k][ExChina], ycap)
-	return yc, yx, 0, 0, capC, capX
+	return cleared{y: [2]float64{yc, yx}, exp: 0, imp: 0, capped: [2]bool{capC, capX}}
 }
 
 // licensedTrade clears product k's markets when some of China's exports
@@ -65,7 +72,9 @@ func (p *Path) trade(k int) (yc, yx, e, f float64, capC, capX bool) {
 // each month and the approval rate is granted. Licensed exports ship only
 // while the ex-China price covers their friction cost; China never ships
 // more than free trade would.
-func (p *Path) licensedTrade(k int, eft, y float64) (yc, yx, e, f float64, capC, capX bool) {
+func (p *Path) licensedTrade(k int, eft, y float64) cleared {
+	var yc, yx float64
+	var capC, capX bool
 	c, x := &p.book[China], &p.book[ExChina]
 	pol, st := &p.pol, &p.st
 	ycap := p.par.yCap[k]
@@ -97,8 +106,8 @@ func (p *Path) licensedTrade(k int, eft, y float64) (yc, yx, e, f float64, capC,
 		approved = pol.approval[k] * dec
 	}
 	q := min(approved, eft-free, limit-free)
-	c.k += free + q
-	x.b += free + q
+	c.blind += free + q
+	x.supply += free + q
 	yc, capC = c.solve(y, ycap)
 	yx, capX = x.solve(y, ycap)
 	if fr := pol.friction[k]; q > 0 && fr > 0 {
@@ -106,8 +115,8 @@ func (p *Path) licensedTrade(k int, eft, y float64) (yc, yx, e, f float64, capC,
 			// Licensed exporters ship only while the ex-China price is at
 			// least China's plus the friction: find the shipment that
 			// leaves the two prices that far apart.
-			c.k -= q
-			x.b -= q
+			c.blind -= q
+			x.supply -= q
 			merged(&p.mrg, c, x, lf, &p.fric[k])
 			ym, cm := p.mrg.solve(st.yFric[k], ycap-lf)
 			st.yFric[k] = ym
@@ -119,21 +128,21 @@ func (p *Path) licensedTrade(k int, eft, y float64) (yc, yx, e, f float64, capC,
 			if cm {
 				q = min(approved, eft-free, limit-free)
 			}
-			c.k += q
-			x.b += q
+			c.blind += q
+			x.supply += q
 			yc, capC = c.solve(ym, ycap)
 			yx, capX = x.solve(ym+lf, ycap)
 		}
 		p.mo.licCost += fr * q * p.par.refPrice[k] * exp(yc) / 1000
 	}
-	return yc, yx, free + q, 0, capC, capX
+	return cleared{y: [2]float64{yc, yx}, exp: free + q, imp: 0, capped: [2]bool{capC, capX}}
 }
 
 // settle returns the consumption and end stock of book bk cleared at y.
 // At the cap the market rations what is available; at the floor stocks
 // absorb the glut.
 func settle(bk *book, y float64, capped bool) (cons, stock float64) {
-	avail := bk.b - bk.k
+	avail := bk.supply - bk.blind
 	if capped {
 		stock = min(bk.stock(y), max(0, avail))
 		return max(0, avail-stock), stock
@@ -162,17 +171,17 @@ func (p *Path) oxideMarket(k int) {
 		b := &p.book[mk]
 		b.reset()
 		b.lo = par.yMin[k]
-		b.b = mo.oxide[k][mk] + mo.rec[mk]*r + st.inv[k][mk]
+		b.supply = mo.oxide[k][mk] + mo.rec[mk]*r + st.inv[k][mk]
 	}
 	c, x := &p.book[China], &p.book[ExChina]
 	rc, rx := p.recipe(k, China), p.recipe(k, ExChina)
 	c.add(rc*mo.plan[China], eps)
-	c.sa, c.se = par.cover[k][China]*st.prec[k][China]*rc*mo.plan[China], par.stockElast[k]
+	c.stockA, c.stockE = par.cover[k][China]*st.prec[k][China]*rc*mo.plan[China], par.stockElast[k]
 	if !st.spinup {
-		p.reserveOrders(k, c.b)
+		p.reserveOrders(k, c.supply)
 	}
-	c.k += mo.resBuy[k]
-	c.b += mo.resSell[k]
+	c.blind += mo.resBuy[k]
+	c.supply += mo.resSell[k]
 	// Outside China, makers in regions with a tariff on Chinese oxide buy
 	// at a multiple of the price (§3.1.2).
 	a := rx * mo.plan[ExChina]
@@ -186,16 +195,16 @@ func (p *Path) oxideMarket(k int) {
 		}
 	}
 	x.add(aEff, eps)
-	x.sa, x.se = par.cover[k][ExChina]*st.prec[k][ExChina]*rx*mo.plan[ExChina], par.stockElast[k]
+	x.stockA, x.stockE = par.cover[k][ExChina]*st.prec[k][ExChina]*rx*mo.plan[ExChina], par.stockElast[k]
 	if !st.spinup {
 		mo.buy[k] = p.purchase(k, x)
 	}
 	prev := st.inv[k]
-	yc, yx, e, f, capC, capX := p.trade(k)
-	p.setPrice(k, yc, yx)
-	mo.exp[k], mo.imp[k] = e, f
-	mo.bought[k][China], st.inv[k][China] = settle(c, yc, capC)
-	mo.bought[k][ExChina], st.inv[k][ExChina] = settle(x, yx, capX)
+	cl := p.trade(k)
+	p.setPrice(k, cl.y[China], cl.y[ExChina])
+	mo.exp[k], mo.imp[k] = cl.exp, cl.imp
+	mo.bought[k][China], st.inv[k][China] = settle(c, cl.y[China], cl.capped[China])
+	mo.bought[k][ExChina], st.inv[k][ExChina] = settle(x, cl.y[ExChina], cl.capped[ExChina])
 	if tariffed && aEff > 0 {
 		px := par.refPrice[k] * st.x[k][ExChina] / 1000
 		for reg, w := range pol.oxTariff[k] {
@@ -207,14 +216,14 @@ func (p *Path) oxideMarket(k int) {
 		}
 	}
 	// Mass balance per market.
-	inC := mo.oxide[k][China] + mo.rec[China]*r + prev[China] + f + mo.resSell[k]
-	outC := mo.bought[k][China] + st.inv[k][China] + e + mo.resBuy[k]
-	inX := mo.oxide[k][ExChina] + mo.rec[ExChina]*r + prev[ExChina] + e
-	outX := mo.bought[k][ExChina] + st.inv[k][ExChina] + f + mo.buy[k]
+	inC := mo.oxide[k][China] + mo.rec[China]*r + prev[China] + cl.imp + mo.resSell[k]
+	outC := mo.bought[k][China] + st.inv[k][China] + cl.exp + mo.resBuy[k]
+	inX := mo.oxide[k][ExChina] + mo.rec[ExChina]*r + prev[ExChina] + cl.exp
+	outX := mo.bought[k][ExChina] + st.inv[k][ExChina] + cl.imp + mo.buy[k]
 	mo.res = max(mo.res, math.Abs(inC-outC), math.Abs(inX-outX))
 	// The Chinese-origin share of this month's ex-China supply.
-	if sup := mo.oxide[k][ExChina] + mo.rec[ExChina]*r + e; sup > 0 {
-		st.cnShare[k] = e / sup
+	if sup := mo.oxide[k][ExChina] + mo.rec[ExChina]*r + cl.exp; sup > 0 {
+		st.cnShare[k] = cl.exp / sup
 	} else {
 		st.cnShare[k] = 0
 	}
@@ -250,12 +259,12 @@ func (p *Path) magnetMarket() (e, f float64) {
 		// margin.
 		cost := par.margin + par.recipe[NdPr]*par.refPrice[NdPr]*st.x[NdPr][mk] + p.recipe(DyTb, mk)*par.refPrice[DyTb]*st.x[DyTb][mk]
 		b.lo = max(par.yMin[Magnet], ln(cost/par.refPrice[Magnet]))
-		b.sa, b.se = par.cover[Magnet][mk]*mo.refMag[mk], par.stockElast[Magnet]
-		b.b = mo.made[mk] + st.inv[Magnet][mk]
+		b.stockA, b.stockE = par.cover[Magnet][mk]*mo.refMag[mk], par.stockElast[Magnet]
+		b.supply = mo.made[mk] + st.inv[Magnet][mk]
 	}
 	x := &p.book[ExChina]
-	x.sa *= st.prec[Magnet][ExChina]
-	p.book[China].sa *= st.prec[Magnet][China]
+	x.stockA *= st.prec[Magnet][ExChina]
+	p.book[China].stockA *= st.prec[Magnet][China]
 	positive := true
 	for s := range p.cls {
 		c := &p.cls[s]
@@ -298,11 +307,11 @@ func (p *Path) magnetMarket() (e, f float64) {
 	if !st.spinup {
 		mo.buy[Magnet] = p.purchase(Magnet, x)
 	}
-	yc, yx, e, f, capC, capX := p.trade(Magnet)
-	p.setPrice(Magnet, yc, yx)
+	cl := p.trade(Magnet)
+	p.setPrice(Magnet, cl.y[China], cl.y[ExChina])
+	e, f = cl.exp, cl.imp
 	mo.exp[Magnet], mo.imp[Magnet] = e, f
-	ys := [2]float64{yc, yx}
-	capd := [2]bool{capC, capX}
+	ys, capd := cl.y, cl.capped
 	for mk := 0; mk < 2; mk++ {
 		total, stock := settle(&p.book[mk], ys[mk], capd[mk])
 		st.inv[Magnet][mk] = stock
