@@ -463,7 +463,6 @@ func TestPathIndependentOfHistory(t *testing.T) {
 		t.Fatal(err)
 	}
 	in := make([]float64, len(c.Inputs))
-	fresh := c.Model.NewPath()
 	used := c.Model.NewPath()
 	for i := 0; i < 60; i++ {
 		smp.Sample(in, i)
@@ -472,7 +471,7 @@ func TestPathIndependentOfHistory(t *testing.T) {
 	for i := 60; i < 65; i++ {
 		smp.Sample(in, i)
 		used.Run(in)
-		fresh = c.Model.NewPath()
+		fresh := c.Model.NewPath()
 		fresh.Run(in)
 		for s := range fresh.Series {
 			if !slices.Equal(fresh.Series[s], used.Series[s]) {

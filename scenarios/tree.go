@@ -216,7 +216,10 @@ func (m merger) mergeEntries(dst, src *node, kind string, hasParent bool) {
 			if names == nil {
 				names = []string{}
 				for _, t := range dst.list {
-					if n, ok := t.keys["name"].rawString(); t != nil && ok {
+					if t == nil {
+						continue
+					}
+					if n, ok := t.keys["name"].rawString(); ok {
 						names = append(names, n)
 					}
 				}

@@ -133,8 +133,6 @@ type facility struct {
 // and reference utilisation: their utilisation is the same.
 type magnetGroup struct {
 	market  int
-	elast   float64
-	u0      float64
 	members []int
 }
 
