@@ -78,7 +78,7 @@ type Scenario struct {
 	// InputGroups name sets of sampled inputs that reesim explore
 	// sensitivity --by group treats as one factor.
 	InputGroups []InputGroup `toml:"input_group"`
-	Response       Response        `toml:"supply_response"`
+	Response    Response     `toml:"supply_response"`
 
 	// Thresholds lists, per headline metric name, the values whose
 	// exceedance probability the summary reports.
