@@ -13,12 +13,15 @@ import (
 
 // Outcome is a study's result: what summary.json holds.
 type Outcome struct {
-	Study            string   `json:"study"`
-	Description      string   `json:"description"`
-	File             string   `json:"file"`
-	Seed             uint64   `json:"seed"`
-	Paths            int      `json:"paths"`
-	Design           string   `json:"design"`
+	Study       string `json:"study"`
+	Description string `json:"description"`
+	File        string `json:"file"`
+	Seed        uint64 `json:"seed"`
+	Paths       int    `json:"paths"`
+	Design      string `json:"design"`
+	// Sampling is the sampling design of every variant when it is not
+	// plain Monte Carlo ("lhs" or "qmc").
+	Sampling         string   `json:"sampling,omitempty"`
 	Reference        string   `json:"reference"`
 	KeyMetric        string   `json:"key_metric"`
 	Metrics          []string `json:"metrics"`

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/reesim/reesim/design"
 	"github.com/reesim/reesim/engine"
 	"github.com/reesim/reesim/sim"
 	"github.com/reesim/reesim/sketch"
@@ -57,6 +58,11 @@ type Options struct {
 	// Log, when not nil, receives a line after every stage of a run with
 	// a precision target.
 	Log io.Writer
+	// Sampling is the sampling design of every case and Dims its
+	// dimensions under QMC (engine.Options), for the default runner;
+	// Outcome.Sampling records it.
+	Sampling design.Kind
+	Dims     []string
 }
 
 // Run simulates every case of st and compares the variants with the
@@ -80,7 +86,7 @@ func Run(ctx context.Context, st *Study, opt Options) (*Outcome, error) {
 	newRunner := opt.NewRunner
 	if newRunner == nil {
 		newRunner = func(c *Case) (Runner, error) {
-			return &memRunner{c: c, seed: opt.Seed, workers: opt.Workers}, nil
+			return &memRunner{c: c, seed: opt.Seed, workers: opt.Workers, sampling: opt.Sampling, dims: opt.Dims}, nil
 		}
 	}
 	acc := newAccumulator(st)
@@ -180,19 +186,25 @@ func Run(ctx context.Context, st *Study, opt Options) (*Outcome, error) {
 		}
 	}
 	stop.Message = stop.message(st)
-	return acc.outcome(opt.Seed, stop), nil
+	out := acc.outcome(opt.Seed, stop)
+	if opt.Sampling != design.MC {
+		out.Sampling = opt.Sampling.String()
+	}
+	return out, nil
 }
 
 // memRunner runs a case in memory with the engine.
 type memRunner struct {
-	c       *Case
-	seed    uint64
-	workers int
-	res     *engine.Result
+	c        *Case
+	seed     uint64
+	workers  int
+	sampling design.Kind
+	dims     []string
+	res      *engine.Result
 }
 
 func (r *memRunner) Simulate(ctx context.Context, n int, row func(int, []float64) error) error {
-	opt := engine.Options{Paths: n, Seed: r.seed, Workers: r.workers,
+	opt := engine.Options{Paths: n, Seed: r.seed, Workers: r.workers, Sampling: r.sampling, Dims: r.dims,
 		Row: func(i int, _, m []float64) error { return row(i, m) }}
 	if r.res == nil {
 		res, err := engine.Run(ctx, r.c.Compiled, opt)
