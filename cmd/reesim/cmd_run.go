@@ -52,8 +52,8 @@ type runOptions struct {
 	precisionRel    bool
 	precisionMetric string
 	stdout          io.Writer
-	stderr  io.Writer
-	tty     bool // stderr is a terminal: show progress
+	stderr          io.Writer
+	tty             bool // stderr is a terminal: show progress
 }
 
 const runUsage = `usage: reesim run [flags] SCENARIO...
