@@ -79,7 +79,7 @@ for page in "${pages[@]}"; do
 			echo "FAIL $page: the message and the first key chart are not both on the first screen (1280 x 900)" >&2
 			fail=1
 		fi
-		if grep -q -e '_draw' -e 'draw (low means' <<<"$dom"; then
+		if grep -q -e '_draw' -e 'draw (low means' -e 'draw (high means' <<<"$dom"; then
 			echo "FAIL $page: the page shows internal draws: $(grep -o '[a-z0-9._-]*_draw' <<<"$dom" | sort -u | head -n 3 | tr '\n' ' ')" >&2
 			fail=1
 		else
