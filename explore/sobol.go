@@ -186,9 +186,14 @@ func AnalyzeSobol(ctx context.Context, s *Saltelli, y [][]float64, opt SobolOpti
 				fab[i] = y[(f+2)*N+i][k]
 			}
 			s1, st := sobolPair(fa, fb, fab, nil, v)
-			for b, c := range counts {
+			// A resample in which the output is constant (a rare event
+			// left out) has no indices and is skipped.
+			boot1, bootT = boot1[:0], bootT[:0]
+			for _, c := range counts {
 				_, vb := meanVar(fa, fb, c)
-				boot1[b], bootT[b] = sobolPair(fa, fb, fab, c, vb)
+				if b1, bt := sobolPair(fa, fb, fab, c, vb); !math.IsNaN(b1) && !math.IsNaN(bt) {
+					boot1, bootT = append(boot1, b1), append(bootT, bt)
+				}
 			}
 			res.S1[f] = Index{s1, quantile(boot1, (1-opt.Level)/2), quantile(boot1, (1+opt.Level)/2)}
 			res.ST[f] = Index{st, quantile(bootT, (1-opt.Level)/2), quantile(bootT, (1+opt.Level)/2)}
