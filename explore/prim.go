@@ -146,6 +146,7 @@ type state struct {
 	box    Box
 	first  []int // per input, a position in order before which no point is in the box
 	last   []int // and after which none is
+	dims   []int // the inputs the box restricts (after setBox)
 }
 
 func newState(d *Data, active []bool) *state {
@@ -261,9 +262,10 @@ func (s *state) peel(c peelCandidate) {
 
 // Peel returns PRIM's peeling trajectory over the active points (all when
 // active is nil): the box of all points, then the boxes left by each
-// peel. Each peel removes, from one side of one input, the smallest number
-// of points above Alpha of the box's points (with their ties) that leaves
-// the densest box; peeling stops when no peel leaves MinMass of the
+// peel. Each candidate peel removes, from one side of one input, the
+// smallest number of points above Alpha of the box's points (with their
+// ties); the peel made is the one that raises the density most per point
+// removed (see better); peeling stops when no peel leaves MinMass of the
 // points.
 func Peel(ctx context.Context, d *Data, active []bool, opt PRIMOptions) ([]Box, error) {
 	opt.defaults()
@@ -282,7 +284,7 @@ func Peel(ctx context.Context, d *Data, active []bool, opt PRIMOptions) ([]Box, 
 				if !c.ok || c.n < minN {
 					continue
 				}
-				if !best.ok || better(c, best) {
+				if !best.ok || better(c, best, s.box) {
 					best = c
 				}
 			}
@@ -295,12 +297,16 @@ func Peel(ctx context.Context, d *Data, active []bool, opt PRIMOptions) ([]Box, 
 	}
 }
 
-// better reports whether peel a leaves a denser box than b (or as dense
-// and larger).
-func better(a, b peelCandidate) bool {
-	da, db := float64(a.c)/float64(a.n), float64(b.c)/float64(b.n)
-	if da != db {
-		return da > db
+// better reports whether peel a is better than b from box cur: it raises
+// the density more per point removed (the EMA Workbench's "lenient1"
+// objective, which equals Friedman's densest box when peels remove as many
+// points, and keeps a discrete input, whose value's ties make a large peel,
+// from being peeled whole for a small gain), or as much and leaves more.
+func better(a, b peelCandidate, cur Box) bool {
+	ga := (float64(a.c)/float64(a.n) - cur.Density) / float64(cur.N-a.n)
+	gb := (float64(b.c)/float64(b.n) - cur.Density) / float64(cur.N-b.n)
+	if ga != gb {
+		return ga > gb
 	}
 	return a.n > b.n
 }
@@ -332,21 +338,31 @@ func Select(traj []Box, minCoverage float64) int {
 // setBox makes s hold box b: its limits, the points in it and its counts.
 func (s *state) setBox(b Box) {
 	s.box.Lo, s.box.Hi = slices.Clone(b.Lo), slices.Clone(b.Hi)
+	s.dims = s.box.Dims()
 	for i := range s.in {
-		s.in[i] = (s.active == nil || s.active[i]) && s.inside(i, -1)
+		s.in[i] = (s.active == nil || s.active[i]) && s.outside(i) == 0
 	}
 	s.count()
 }
 
-// inside reports whether point i is within the box's limits, input skip
-// left out.
-func (s *state) inside(i, skip int) bool {
-	for j, col := range s.d.X {
-		if j != skip && (col[i] < s.box.Lo[j] || col[i] > s.box.Hi[j]) {
-			return false
+// outside returns the number of restricted inputs on which active point i
+// is outside the box's limits, and one of them (the last).
+func (s *state) outside(i int) (n int) {
+	n, _ = s.outsideWhich(i)
+	return n
+}
+
+// outsideWhich is outside, also returning the last input point i is
+// outside of (−1 when none).
+func (s *state) outsideWhich(i int) (n, which int) {
+	which = -1
+	for _, j := range s.dims {
+		if v := s.d.X[j][i]; v < s.box.Lo[j] || v > s.box.Hi[j] {
+			n++
+			which = j
 		}
 	}
-	return true
+	return n, which
 }
 
 // Paste widens box b over the active points (all when active is nil) for
@@ -362,6 +378,16 @@ func Paste(ctx context.Context, d *Data, active []bool, b Box, opt PRIMOptions) 
 		if err := ctx.Err(); err != nil {
 			return Box{}, err
 		}
+		// The points outside the box on one input alone, by input.
+		alone := map[int][]int{}
+		for i := range d.n {
+			if s.in[i] || active != nil && !active[i] {
+				continue
+			}
+			if n, j := s.outsideWhich(i); n == 1 {
+				alone[j] = append(alone[j], i)
+			}
+		}
 		need := max(1, int(math.Ceil(opt.PasteAlpha*float64(s.box.N))))
 		type paste struct {
 			j       int
@@ -375,12 +401,8 @@ func Paste(ctx context.Context, d *Data, active []bool, b Box, opt PRIMOptions) 
 			if !s.box.Restricted(j) {
 				continue
 			}
-			// The points outside the box on input j alone.
 			var below, above []int
-			for i := range d.n {
-				if s.in[i] || active != nil && !active[i] || !s.inside(i, j) {
-					continue
-				}
+			for _, i := range alone[j] {
 				if col[i] < s.box.Lo[j] {
 					below = append(below, i)
 				} else {
@@ -479,17 +501,23 @@ func Prune(d *Data, active []bool, b Box, opt PRIMOptions) (Box, []Restriction) 
 
 // restrictions returns the statistics of each restriction of the box.
 func (s *state) restrictions() []Restriction {
-	var out []Restriction
-	for _, j := range s.box.Dims() {
-		n, c := 0, 0
-		for i := range s.d.n {
-			if (s.active == nil || s.active[i]) && s.inside(i, j) {
-				n++
-				if s.d.Y[i] {
-					c++
-				}
+	// The points outside the box on one input alone would be in the box
+	// without that restriction.
+	extraN, extraC := map[int]int{}, map[int]int{}
+	for i := range s.d.n {
+		if s.in[i] || s.active != nil && !s.active[i] {
+			continue
+		}
+		if k, j := s.outsideWhich(i); k == 1 {
+			extraN[j]++
+			if s.d.Y[i] {
+				extraC[j]++
 			}
 		}
+	}
+	var out []Restriction
+	for _, j := range s.dims {
+		n, c := s.box.N+extraN[j], s.box.Cases+extraC[j]
 		r := Restriction{Input: j, WithoutDensity: float64(c) / float64(max(n, 1)), WithoutCoverage: float64(c) / float64(max(s.cAct, 1))}
 		r.QP = binomialUpper(s.box.N, s.box.Cases, r.WithoutDensity)
 		out = append(out, r)

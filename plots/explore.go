@@ -135,7 +135,7 @@ func SensitivityChart(m *SensitivityMetric, rows int, name string) (*Figure, err
 	var ls []label
 	for i, f := range shown {
 		y := float64(len(shown) - 1 - i)
-		names[len(shown)-1-i] = f.Label
+		names[len(shown)-1-i] = clip(f.Label, 44)
 		c := kindColour(f.Kind)
 		if f.Rest {
 			c = rgb(0xBBBBBB)
@@ -144,7 +144,7 @@ func SensitivityChart(m *SensitivityMetric, rows int, name string) (*Figure, err
 		stBars = append(stBars, errorBar{Lo: math.Max(0, f.STLo), Hi: f.STHi, Y: y + 0.12})
 		s1Bars = append(s1Bars, errorBar{Lo: math.Max(0, f.S1Lo), Hi: f.S1Hi, Y: y - 0.12})
 		dots = append(dots, plotter.XY{X: math.Max(0, f.S1), Y: y - 0.12})
-		ls = append(ls, label{X: math.Max(f.STHi, f.ST), Y: y, Text: fmt.Sprintf("%s (first order %s)", pct(f.ST), pct(f.S1)), XAlign: draw.XLeft, DX: vg.Points(4)})
+		ls = append(ls, label{X: math.Max(f.STHi, f.ST), Y: y, Text: fmt.Sprintf("%s (first order %s)", pct(f.ST), pct(math.Max(0, f.S1))), XAlign: draw.XLeft, DX: vg.Points(4)})
 	}
 	p.Add(bars)
 	p.Add(&errorBars{B: stBars, Line: draw.LineStyle{Color: s.Ink, Width: vg.Points(0.8)}, Cap: vg.Points(4)})
@@ -316,7 +316,7 @@ func BoxChart(limits []BoxLimit, headline, crisis, name string) (*Figure, error)
 	var ls []label
 	for i, b := range limits {
 		y := float64(len(limits) - 1 - i)
-		names[len(limits)-1-i] = b.Label
+		names[len(limits)-1-i] = clip(b.Label, 40)
 		span := b.Max - b.Min
 		if span <= 0 {
 			span = 1
@@ -426,3 +426,12 @@ func ReadInputKeys(resolved string) (keys map[string]string, uses map[string]int
 // IsMonthInput reports whether an input whose values run from min to max
 // holds months counted as year·12 + month − 1.
 func IsMonthInput(name string, min, max float64) bool { return isMonthInput(name, min, max) }
+
+// clip shortens s to at most n characters, ending it with "…".
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
