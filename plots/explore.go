@@ -340,7 +340,7 @@ func BoxChart(limits []BoxLimit, headline, crisis, name string) (*Figure, error)
 	p.Y.Min, p.Y.Max = -0.7-pad, float64(len(limits))-0.5+pad
 	p.X.Min, p.X.Max = -0.02, 2.1
 	p.X.Tick.Marker = plot.ConstantTicks([]plot.Tick{{Value: 0, Label: "lowest"}, {Value: 0.5, Label: "middle"}, {Value: 1, Label: "highest"}})
-	p.X.Label.Text = "Each input's range over the futures (grey) and the box's part of it (red)"
+	p.X.Label.Text = "Each input's range over the futures (grey) and the box's part of it (orange)"
 	fig := &Figure{f: &figure{Name: name, Panels: []*plot.Plot{p}}}
 	fig.f.Title = headline
 	fig.f.Subtitle = fmt.Sprintf("The conditions under which %s: the inputs the box restricts, each on its own range. In brackets: how many of the resamples (random halves of the futures) restrict it too.", crisis)

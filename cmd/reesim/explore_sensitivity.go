@@ -310,14 +310,14 @@ func exploreSensitivity(ctx context.Context, o *exploreOptions, arg string) erro
 
 	// What it found, in sentences.
 	var message []string
-	for _, name := range o.metrics {
+	for _, name := range o.metrics[:min(2, len(o.metrics))] {
 		md := sum.Metrics[metricIndex(name)]
 		info := sim.MetricInfo[metricIndex(name)]
 		message = append(message, driversSentence(info, md))
 	}
 	if sum.Screen != nil {
-		message = append(message, fmt.Sprintf("A Morris screen of all %d factors picked the %d that matter most; the other %d inputs, analysed together, explain at most %s of any of these metrics' variance including interactions, which bounds each one's share.",
-			len(units), sum.Screen.Kept, len(sobolUnits[len(sobolUnits)-1].Inputs), plots.Percent(restBound(res, described, o.metrics))))
+		message = append(message, fmt.Sprintf("A Morris screen of all %d factors kept the %d that matter most; the other %d inputs together explain at most %s of the variance of %s, which bounds each one's share.",
+			len(units), sum.Screen.Kept, len(sobolUnits[len(sobolUnits)-1].Inputs), plots.Percent(restBound(res, described, o.metrics[:min(2, len(o.metrics))])), map[bool]string{true: "either metric", false: "the metric"}[len(o.metrics) > 1]))
 	}
 	for _, line := range message {
 		for i, l := range wrapText(line, 76) {
@@ -378,7 +378,8 @@ func restBound(res []explore.SobolResult, units []sensUnit, metrics []string) fl
 	return b
 }
 
-// driversSentence says what drives a metric.
+// driversSentence says what drives a metric: its three leading factors
+// by total Sobol' index.
 func driversSentence(info sim.Info, md MetricDrivers) string {
 	title := lowerFirst(info.Title)
 	if md.Constant {
@@ -389,10 +390,13 @@ func driversSentence(info sim.Info, md MetricDrivers) string {
 		if d.Factor == "other-inputs" || len(parts) == 3 {
 			continue
 		}
-		parts = append(parts, fmt.Sprintf("%s (%s, %s alone)", d.Label, plots.Percent(d.ST), plots.Percent(math.Max(0, d.S1))))
+		if len(parts) == 0 {
+			parts = append(parts, fmt.Sprintf("%s explains %s of its variance (%s alone)", d.Label, plots.Percent(d.ST), plots.Percent(math.Max(0, d.S1))))
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%s %s", d.Label, plots.Percent(d.ST)))
 	}
-	return fmt.Sprintf("The %s (mean %s, standard deviation %s) is driven most by %s: total Sobol' index, share explained alone.",
-		title, plots.Quantity(md.Mean, info.Unit), plots.Quantity(md.SD, info.Unit), strings.Join(parts, ", then "))
+	return fmt.Sprintf("%s (mean %s, standard deviation %s): %s.", upperFirst(title), plots.Quantity(md.Mean, info.Unit), plots.Quantity(md.SD, info.Unit), joinAnd(parts))
 }
 
 // lowerFirst lowers the first letter unless it starts an acronym.
