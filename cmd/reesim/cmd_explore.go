@@ -142,7 +142,7 @@ func newExploreFlags(o *exploreOptions) *flag.FlagSet {
 		return nil
 	})
 	o.sampling = "qmc"
-	fs.StringVar(&o.crisis, "crisis", "", "discover: the crisis, `EXPR` such as 'cum_shortfall_t > 80000': a headline metric, >, >=, < or <=, and a number; several joined by 'and' (required for discover)")
+	fs.StringVar(&o.crisis, "crisis", "", "discover: the crisis, `EXPR` such as 'cum_shortfall_t > 80000': a headline metric, >, >=, < or <=, and a number; several joined by 'and' (default: none; required for discover)")
 	fs.Func("min-coverage", "discover: choose the densest box holding at least this `SHARE` (0 to 1) of the crisis futures (default: the box with the best balance of coverage and density)", func(s string) error {
 		v, err := strconv.ParseFloat(s, 64)
 		if err != nil || !(v > 0 && v <= 1) {

@@ -219,6 +219,9 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 			return err
 		}
 	}
+	if err := dir.WriteFile("robustness.csv", func(w io.Writer) error { return study.WriteRobustnessCSV(w, out) }); err != nil {
+		return err
+	}
 	if err := dir.WriteJSON("summary.json", out); err != nil {
 		return err
 	}
@@ -330,6 +333,14 @@ func printStudy(w io.Writer, dir string, o *study.Outcome) {
 	}
 	for _, line := range wrapText(o.Answer, 76) {
 		fmt.Fprintf(w, "  %s\n", line)
+	}
+	for _, b := range o.Bases {
+		if b.Robust == "" {
+			continue
+		}
+		for _, line := range wrapText(b.Robust, 76) {
+			fmt.Fprintf(w, "  %s\n", line)
+		}
 	}
 }
 
