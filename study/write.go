@@ -290,8 +290,8 @@ type reportBase struct {
 }
 
 type robustRow struct {
-	Label                                  string
-	RankEV, RankRobust                     int
+	Label                                   string
+	RankEV, RankRobust                      int
 	Mean, P50, P90, Max, ShareBest, Meeting string
 }
 
