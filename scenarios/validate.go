@@ -451,16 +451,29 @@ func (d *decoder) inputGroups(s *Scenario, sampled []string) {
 				continue
 			}
 			hit := false
+			clash := map[string][]string{} // other group: inputs
+			var others []string
 			for _, n := range names {
 				if ok, _ := path.Match(pat, n); !ok {
 					continue
 				}
 				hit = true
 				if prev, ok := owner[n]; ok && prev != g.Name {
-					d.addf(d.at(p), p, "%q puts the input %q in this group, and it is already in the group %q; an input may be in one group only", pat, n, prev)
+					if clash[prev] == nil {
+						others = append(others, prev)
+					}
+					clash[prev] = append(clash[prev], n)
 					continue
 				}
 				owner[n] = g.Name
+			}
+			for _, prev := range others {
+				in := clash[prev]
+				what := fmt.Sprintf("the input %q", in[0])
+				if len(in) > 1 {
+					what = fmt.Sprintf("%d inputs (%q, ...)", len(in), in[0])
+				}
+				d.addf(d.at(p), p, "%q puts %s in this group, already in the group %q; an input may be in one group only", pat, what, prev)
 			}
 			if !hit {
 				d.addf(d.at(p), p, "%q matches no sampled input%s; expected the name of a distribution (its name key, or its key path such as \"facility.NAME.delay_months\") or a pattern that matches some", pat, d.hint.DidYouMean(pat, sampled))
