@@ -165,12 +165,13 @@ func AnalyzeSobol(ctx context.Context, s *Saltelli, y [][]float64, opt SobolOpti
 		counts[b] = c
 	}
 	out := make([]SobolResult, K)
-	fa, fb, fab := make([]float64, N), make([]float64, N), make([]float64, N)
-	boot1, bootT := make([]float64, opt.Resamples), make([]float64, opt.Resamples)
-	for k := range K {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+	// The outputs are analysed in parallel, each with its own buffers.
+	parallel(K, func(k int) {
+		if ctx.Err() != nil {
+			return
 		}
+		fa, fb, fab := make([]float64, N), make([]float64, N), make([]float64, N)
+		boot1, bootT := make([]float64, 0, opt.Resamples), make([]float64, 0, opt.Resamples)
 		for i := range N {
 			fa[i], fb[i] = y[i][k], y[N+i][k]
 		}
@@ -199,6 +200,9 @@ func AnalyzeSobol(ctx context.Context, s *Saltelli, y [][]float64, opt SobolOpti
 			res.ST[f] = Index{st, quantile(bootT, (1-opt.Level)/2), quantile(bootT, (1+opt.Level)/2)}
 		}
 		out[k] = res
+	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

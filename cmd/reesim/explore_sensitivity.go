@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/reesim/reesim/design"
 	"github.com/reesim/reesim/engine"
@@ -173,11 +174,13 @@ func exploreSensitivity(ctx context.Context, o *exploreOptions, arg string) erro
 		}
 		fmt.Fprintf(o.stdout, "  Morris screen: %d trajectories, %s runs\n", o.trajectories, groupInt(md.Rows()))
 		y := make([][]float64, md.Rows())
+		t0 := time.Now()
 		err = engine.Evaluate(ctx, c, md.Rows(), o.workers, md.Row, y, progressFor(o, s.Name+" (Morris screen)", md.Rows()))
 		endProgress(o)
 		if err != nil {
 			return err
 		}
+		fmt.Fprintf(o.stderr, "%s: Morris screen: %s runs in %s\n", s.Name, groupInt(md.Rows()), time.Since(t0).Round(100*time.Millisecond))
 		mr, err := explore.AnalyzeMorris(ctx, md, y, explore.SobolOptions{Resamples: o.bootstrap, Seed: seed + 1})
 		if err != nil {
 			return err
@@ -244,17 +247,21 @@ func exploreSensitivity(ctx context.Context, o *exploreOptions, arg string) erro
 	}
 	fmt.Fprintf(o.stdout, "  Sobol' indices of %d factors: %d base samples, %s runs\n", len(facs), o.base, groupInt(sd.Rows()))
 	y := make([][]float64, sd.Rows())
+	t0 := time.Now()
 	err = engine.Evaluate(ctx, c, sd.Rows(), o.workers, sd.Row, y, progressFor(o, s.Name+" (Saltelli design)", sd.Rows()))
 	endProgress(o)
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(o.stderr, "%s: Saltelli design: %s runs in %s\n", s.Name, groupInt(sd.Rows()), time.Since(t0).Round(100*time.Millisecond))
+	t0 = time.Now()
 	sum.SobolRuns = sd.Rows()
 	sum.Runs += sd.Rows()
 	res, err := explore.AnalyzeSobol(ctx, sd, y, explore.SobolOptions{Resamples: o.bootstrap, Seed: seed + 2})
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(o.stderr, "%s: indices and %d bootstrap resamples in %s\n", s.Name, o.bootstrap, time.Since(t0).Round(100*time.Millisecond))
 
 	// Tables.
 	var rows [][]string
