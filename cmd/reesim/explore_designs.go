@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -49,6 +50,16 @@ func exploreDesigns(ctx context.Context, o *exploreOptions, arg string) error {
 	first := uint64(1)
 	if o.seedSet {
 		first = o.seed
+	}
+	name := filepath.Join(o.out, s.Name+"-designs.csv")
+	seedName := filepath.Join(o.out, s.Name+"-designs-seeds.csv")
+	for _, f := range []string{name, seedName} {
+		if _, err := os.Lstat(f); err == nil && !o.force {
+			return fmt.Errorf("%s already exists: use --force to replace it, or --out to write elsewhere", f)
+		}
+	}
+	if err := results.CheckWritable(o.out); err != nil {
+		return err
 	}
 	ests := []designEstimate{{"cum_shortfall_t", 0}, {"peak_price_magnet_exchina", 0.95}}
 	kinds := []design.Kind{design.MC, design.LHS, design.QMC}
@@ -108,10 +119,6 @@ func exploreDesigns(ctx context.Context, o *exploreOptions, arg string) error {
 		}
 	}
 	tw.Flush()
-	name := filepath.Join(o.out, s.Name+"-designs.csv")
-	if err := results.CheckWritable(o.out); err != nil {
-		return err
-	}
 	head := []string{"estimate", "design", "seeds", "paths", "mean", "sd_over_seeds", "variance_reduction_vs_mc", "ci95_lo", "ci95_hi"}
 	if err := results.WriteFileAtomic(name, func(w io.Writer) error {
 		if err := writeCSV(w, head, rows); err != nil {
@@ -122,7 +129,6 @@ func exploreDesigns(ctx context.Context, o *exploreOptions, arg string) error {
 	}); err != nil {
 		return err
 	}
-	seedName := filepath.Join(o.out, s.Name+"-designs-seeds.csv")
 	seedHead := []string{"design", "seed", "paths"}
 	for _, est := range ests {
 		seedHead = append(seedHead, est.name())
