@@ -24,9 +24,21 @@ func (s *Sampler) FromUniforms(dst, u []float64) {
 	s.Transform(dst)
 }
 
+// MetricRows returns n rows of sim.NumMetrics values backed by one
+// array, for Evaluate's out.
+func MetricRows(n int) [][]float64 {
+	flat := make([]float64, n*sim.NumMetrics)
+	rows := make([][]float64, n)
+	for i := range rows {
+		rows[i] = flat[i*sim.NumMetrics : (i+1)*sim.NumMetrics : (i+1)*sim.NumMetrics]
+	}
+	return rows
+}
+
 // Evaluate simulates c on n points given by their sampled inputs'
 // uniforms: point(i, u) writes point i's uniforms into u (len(DefaultDims(c))),
-// and its headline metrics are written to out[i] (len sim.NumMetrics).
+// and its headline metrics are written to out[i] (len sim.NumMetrics;
+// rows that are shorter are made, MetricRows makes them all at once).
 // Points are simulated in blocks of BlockSize on workers goroutines (0:
 // one per CPU); point must be safe for concurrent use, and the results do
 // not depend on the number of workers. A point whose numbers go wrong

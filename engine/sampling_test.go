@@ -192,3 +192,31 @@ func TestDesignsKeepRankCorrelations(t *testing.T) {
 		}
 	}
 }
+
+// Evaluate on the uniforms a run draws gives the run's metrics, path by
+// path, whatever the number of workers.
+func TestEvaluateMatchesRun(t *testing.T) {
+	c := compile(t, small(t))
+	const n = 150
+	_, rows := runDesign(t, c, design.LHS, n, 2, 6, nil)
+	plan, err := NewPlan(c, design.LHS, 6, n, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, w := range []int{1, 3} {
+		out := MetricRows(n)
+		err := Evaluate(context.Background(), c, n, w, func(i int, u []float64) {
+			for d := range u {
+				u[d] = plan.U(i, d)
+			}
+		}, out, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i := range n {
+			if !slices.Equal(out[i], rows[i][len(c.Inputs):]) {
+				t.Fatalf("%d workers: point %d: metrics differ from the run's path", w, i)
+			}
+		}
+	}
+}

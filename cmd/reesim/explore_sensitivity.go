@@ -173,7 +173,7 @@ func exploreSensitivity(ctx context.Context, o *exploreOptions, arg string) erro
 			return err
 		}
 		fmt.Fprintf(o.stdout, "  Morris screen: %d trajectories, %s runs\n", o.trajectories, groupInt(md.Rows()))
-		y := make([][]float64, md.Rows())
+		y := engine.MetricRows(md.Rows())
 		t0 := time.Now()
 		err = engine.Evaluate(ctx, c, md.Rows(), o.workers, md.Row, y, progressFor(o, s.Name+" (Morris screen)", md.Rows()))
 		endProgress(o)
@@ -246,7 +246,7 @@ func exploreSensitivity(ctx context.Context, o *exploreOptions, arg string) erro
 		return err
 	}
 	fmt.Fprintf(o.stdout, "  Sobol' indices of %d factors: %d base samples, %s runs\n", len(facs), o.base, groupInt(sd.Rows()))
-	y := make([][]float64, sd.Rows())
+	y := engine.MetricRows(sd.Rows())
 	t0 := time.Now()
 	err = engine.Evaluate(ctx, c, sd.Rows(), o.workers, sd.Row, y, progressFor(o, s.Name+" (Saltelli design)", sd.Rows()))
 	endProgress(o)
