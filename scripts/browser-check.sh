@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # browser-check.sh: open reesim briefing pages in headless Chromium and
 # check that each one loads and that every image on it decoded; on a
-# run's briefing page (report.html), also that the first screen (1280 x
+# run's briefing page (report.html) or an exploration's page (reesim
+# explore), also that the first screen (1280 x
 # 900) shows the message sentences and the first key chart, and that no
 # internal draw (an input named *_draw) appears in the page.
 #
