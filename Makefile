@@ -48,10 +48,14 @@ fuzz:
 		done; \
 	done
 
-## browser-check: a small run of two scenarios, then open the reports in headless Chromium
+## browser-check: a small run of two scenarios and small explorations of
+## one (sensitivity, discovery), then open their pages in headless Chromium
 browser-check: build
 	./reesim run --force --paths 500 --out $(OUT)/browser-check baseline heavy-ree-ban
-	bash scripts/browser-check.sh $(OUT)/browser-check/baseline/report.html $(OUT)/browser-check/heavy-ree-ban/report.html $(OUT)/browser-check/index.html
+	./reesim explore sensitivity --force --base 32 --trajectories 4 --bootstrap 100 --out $(OUT)/browser-check heavy-ree-ban
+	./reesim explore discover --force --crisis 'peak_price_magnet_exchina > 400' $(OUT)/browser-check/heavy-ree-ban
+	bash scripts/browser-check.sh $(OUT)/browser-check/baseline/report.html $(OUT)/browser-check/heavy-ree-ban/report.html $(OUT)/browser-check/index.html \
+		$(OUT)/browser-check/heavy-ree-ban-sensitivity/report.html $(OUT)/browser-check/heavy-ree-ban/discover/report.html
 
 clean:
 	rm -rf $(OUT) reesim bench.txt

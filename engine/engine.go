@@ -13,12 +13,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"math"
-	"math/rand/v2"
 	"runtime"
 	"sync"
 
+	"github.com/reesim/reesim/design"
 	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
@@ -42,6 +41,15 @@ type Options struct {
 	// Progress, when not nil, is called after each block with the number
 	// of paths done (by this call, for Extend).
 	Progress func(done int)
+	// Sampling is the sampling design (package design); the zero value is
+	// plain Monte Carlo. Extend keeps the design of the run it extends.
+	Sampling design.Kind
+	// Dims, under QMC, names the inputs in the order of the design's
+	// dimensions; nil means the scenario's sampled inputs in input order.
+	// A study passes every variant the same list, so that an input keeps
+	// its dimension when a variant fixes another. It must name every
+	// sampled input of the scenario.
+	Dims []string
 }
 
 // Moments accumulates a mean and variance (Welford), merged with Chan's
@@ -109,9 +117,34 @@ type Result struct {
 	Thresholds [sim.NumMetrics][]float64
 	Exceed     [sim.NumMetrics][]int
 
+	// Sampling is the sampling design of the paths.
+	Sampling design.Kind
+	// Checkpoints hold the metrics' moments after the first n paths, for
+	// n from 64 growing by about a quarter each time (the last path's
+	// are in Metric): the convergence of the means. They do not depend on
+	// how the run was extended.
+	Checkpoints []Checkpoint
+	checkAt     int // the paths of the next checkpoint
+
 	// sums[s*Months+t] is the sum over paths of series s in month t, kept
 	// so that Extend can add paths to the means exactly as Run would.
 	sums []float64
+	// dims are the names of the design's dimensions (Options.Dims).
+	dims []string
+}
+
+// Checkpoint is the state of the metrics' means after the first Paths
+// paths.
+type Checkpoint struct {
+	Paths  int
+	Metric [sim.NumMetrics]Moments
+}
+
+// nextCheckpoint returns the number of paths of the checkpoint after one
+// at n paths: about 1.25 n, rounded up to whole blocks.
+func nextCheckpoint(n int) int {
+	next := (n + n/4 + BlockSize - 1) / BlockSize * BlockSize
+	return max(next, n+BlockSize)
 }
 
 // PathError reports a path whose numbers went wrong.
@@ -136,21 +169,73 @@ type Sampler struct {
 	fixed   []float64 // every input's value if fixed (else 0)
 	sampled []int     // the inputs that are not fixed
 	q       []func(float64) float64
+	// plan, when not nil, gives the uniforms (LHS or QMC); dim[n] is the
+	// plan's dimension of sampled input n.
+	plan *design.Plan
+	dim  []int
 }
 
-// NewSampler returns a sampler for c with the given seed. A Sampler is not
-// safe for concurrent use.
+// NewSampler returns a sampler for c with the given seed, by plain Monte
+// Carlo. A Sampler is not safe for concurrent use.
 func NewSampler(c *scenarios.Compiled, seed uint64) (*Sampler, error) {
+	return newSampler(c, seed, nil)
+}
+
+// NewPlanSampler returns a sampler for c whose uniforms come from the
+// sampling plan p (see DefaultDims), with p's seed. A Sampler is not safe
+// for concurrent use; a plan may be shared.
+func NewPlanSampler(c *scenarios.Compiled, seed uint64, p *design.Plan) (*Sampler, error) {
+	return newSampler(c, seed, p)
+}
+
+// DefaultDims returns the names of c's sampled inputs in input order: the
+// dimensions of a sampling plan for c alone.
+func DefaultDims(c *scenarios.Compiled) []string {
+	var out []string
+	for _, in := range c.Inputs {
+		if in.Sampled() {
+			out = append(out, in.Name)
+		}
+	}
+	return out
+}
+
+// NewPlan returns the sampling plan of a run of c over paths paths (in
+// total, for Extend) under design kind, with dimensions dims (nil:
+// DefaultDims(c)).
+func NewPlan(c *scenarios.Compiled, kind design.Kind, seed uint64, paths int, dims []string) (*design.Plan, error) {
+	if dims == nil {
+		dims = DefaultDims(c)
+	}
+	return design.NewPlan(kind, seed, paths, dims)
+}
+
+func newSampler(c *scenarios.Compiled, seed uint64, p *design.Plan) (*Sampler, error) {
 	s := &Sampler{c: c, seed: seed, hash: make([]uint64, len(c.Inputs)), fixed: make([]float64, len(c.Inputs))}
+	if p != nil && p.Kind() != design.MC {
+		s.plan = p
+	}
+	var dimOf map[string]int
+	if s.plan != nil {
+		dimOf = make(map[string]int, p.Dims())
+		for d := range p.Dims() {
+			dimOf[p.Name(d)] = d
+		}
+	}
 	for i, in := range c.Inputs {
-		h := fnv.New64a()
-		h.Write([]byte(in.Name))
-		s.hash[i] = h.Sum64()
+		s.hash[i] = design.Hash(in.Name)
 		if in.Dist.Kind == dist.Fixed {
 			s.fixed[i] = in.Dist.Value
 		} else {
 			s.sampled = append(s.sampled, i)
 			s.q = append(s.q, in.Dist.QuantileFunc())
+			if s.plan != nil {
+				d, ok := dimOf[in.Name]
+				if !ok {
+					return nil, fmt.Errorf("the sampling plan has no dimension for the sampled input %s", in.Name)
+				}
+				s.dim = append(s.dim, d)
+			}
 		}
 	}
 	n := 0
@@ -166,29 +251,32 @@ func NewSampler(c *scenarios.Compiled, seed uint64) (*Sampler, error) {
 	return s, nil
 }
 
-// splitmix is SplitMix64's finaliser.
-func splitmix(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
-	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
-	return x ^ (x >> 31)
-}
-
 // Uniform returns the uniform draw in (0, 1) of the input whose name hashes
 // to h on path i: the first output of a PCG generator seeded with
-// (splitmix(seed ⊕ splitmix(i)), h).
-func Uniform(seed uint64, i int, h uint64) float64 {
-	var g rand.PCG
-	g.Seed(splitmix(seed^splitmix(uint64(i))), h)
-	return (float64(g.Uint64()>>11) + 0.5) / (1 << 53)
-}
+// (splitmix(seed ⊕ splitmix(i)), h). It is design.Uniform, the plain Monte
+// Carlo design.
+func Uniform(seed uint64, i int, h uint64) float64 { return design.Uniform(seed, i, h) }
 
 // Sample writes path i's inputs into dst (len(c.Inputs)).
 func (s *Sampler) Sample(dst []float64, i int) {
 	copy(dst, s.fixed)
-	for _, j := range s.sampled {
-		dst[j] = Uniform(s.seed, i, s.hash[j])
+	if s.plan == nil {
+		for _, j := range s.sampled {
+			dst[j] = Uniform(s.seed, i, s.hash[j])
+		}
+	} else {
+		for n, j := range s.sampled {
+			dst[j] = s.plan.U(i, s.dim[n])
+		}
 	}
+	s.Transform(dst)
+}
+
+// Transform turns the independent uniforms of the sampled inputs in dst
+// into their values: it applies the rank correlations (Gaussian copula)
+// within each correlation group, then each input's quantile function.
+// Fixed inputs are left as they are.
+func (s *Sampler) Transform(dst []float64) {
 	for g, grp := range s.c.Groups {
 		n := len(grp.Members)
 		for k, j := range grp.Members {
@@ -221,7 +309,7 @@ func Run(ctx context.Context, c *scenarios.Compiled, opt Options) (*Result, erro
 		return nil, errors.New("paths must be at least 1")
 	}
 	T := c.Model.Months
-	res := &Result{Compiled: c, Seed: opt.Seed, sums: make([]float64, sim.NumSeries*T)}
+	res := &Result{Compiled: c, Seed: opt.Seed, sums: make([]float64, sim.NumSeries*T), Sampling: opt.Sampling, dims: opt.Dims}
 	for s := range res.SeriesMean {
 		res.SeriesMean[s] = make([]float64, T)
 	}
@@ -257,8 +345,11 @@ func Extend(ctx context.Context, r *Result, opt Options) error {
 		return fmt.Errorf("cannot extend a run of %d paths: the count must be a multiple of %d", r.Paths, BlockSize)
 	case r.sums == nil:
 		return errors.New("cannot extend a result that Run did not make")
+	case r.Sampling == design.LHS && r.Paths%design.SliceSize != 0:
+		return fmt.Errorf("cannot extend a Latin hypercube run of %d paths: the count must be a multiple of %d", r.Paths, design.SliceSize)
 	}
 	opt.Seed = r.Seed
+	opt.Sampling, opt.Dims = r.Sampling, r.dims
 	if err := r.run(ctx, opt); err != nil {
 		return err
 	}
@@ -285,6 +376,13 @@ func (res *Result) run(ctx context.Context, opt Options) error {
 	rowLen := nIn + sim.NumMetrics
 	firstBlock := first / BlockSize
 	nBlocks := (opt.Paths + BlockSize - 1) / BlockSize
+	var plan *design.Plan
+	if opt.Sampling != design.MC {
+		var err error
+		if plan, err = NewPlan(c, opt.Sampling, res.Seed, first+opt.Paths, opt.Dims); err != nil {
+			return err
+		}
+	}
 
 	// A bounded pool of blocks keeps memory flat: at most 2×workers blocks
 	// are in flight or waiting to be merged.
@@ -308,7 +406,7 @@ func (res *Result) run(ctx context.Context, opt Options) error {
 	for w := 0; w < workers; w++ {
 		series[w] = sketch.NewSet(Alpha, sim.NumSeries*T)
 		metrics[w] = sketch.NewSet(Alpha, sim.NumMetrics)
-		smp, err := NewSampler(c, res.Seed)
+		smp, err := newSampler(c, res.Seed, plan)
 		if err != nil {
 			return err
 		}
@@ -347,6 +445,9 @@ func (res *Result) run(ctx context.Context, opt Options) error {
 	// Merge blocks in order.
 	pending := map[int]*block{}
 	next := firstBlock
+	if res.checkAt == 0 {
+		res.checkAt = BlockSize
+	}
 	sums := res.sums
 	var firstErr error
 	for b := range done {
@@ -382,6 +483,10 @@ func (res *Result) run(ctx context.Context, opt Options) error {
 					}
 				}
 				res.Paths += b.n
+				if res.Paths >= res.checkAt {
+					res.Checkpoints = append(res.Checkpoints, Checkpoint{Paths: res.Paths, Metric: res.Metric})
+					res.checkAt = nextCheckpoint(res.Paths)
+				}
 				if opt.Progress != nil {
 					opt.Progress(res.Paths - first)
 				}
@@ -398,6 +503,7 @@ func (res *Result) run(ctx context.Context, opt Options) error {
 	if res.Paths == 0 {
 		return nil
 	}
+
 	// Every block handed to a worker is finished and merged, even after a
 	// cancel, so the sketches hold exactly the paths counted in res.Paths.
 	w0 := 0

@@ -61,9 +61,9 @@ func thingName(kind, who string) string {
 func fieldName(f string) string {
 	switch f {
 	case "occurs_draw":
-		return "occurrence draw (low means it happens)"
+		return "occurrence draw (high means it happens)"
 	case "cancel_draw":
-		return "cancellation draw (low means cancelled)"
+		return "cancellation draw (high means cancelled)"
 	case "cancel_probability":
 		return "chance of cancellation"
 	case "probability":

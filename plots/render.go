@@ -206,6 +206,13 @@ func (s *style) figures(ctx context.Context, r *run) ([]*figure, []string, error
 		}
 		figs = append(figs, f)
 	}
+	f, err := s.convergenceChart(r)
+	if err != nil {
+		return nil, nil, err
+	}
+	if f != nil {
+		figs = append(figs, f)
+	}
 	return figs, notes, nil
 }
 

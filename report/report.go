@@ -119,6 +119,103 @@ func Write(w io.Writer, p *Page) error {
 	return execute(t, w, p)
 }
 
+// Explore is the page of an exploratory analysis (reesim explore): the
+// message first, in sentences, then the key charts, then sections of
+// tables and further charts, the method and how to reproduce it.
+type Explore struct {
+	Title, Lede string
+	Message     []string
+	Source      string
+	KeyCharts   []Chart
+	Sections    []Section
+	Method      []string
+	Reproduce   []Field
+}
+
+// Section is a part of an Explore page: paragraphs, a table, charts.
+type Section struct {
+	ID, Title  string
+	Paragraphs []string
+	Table      *Table
+	Charts     []Chart
+	// Notes are small print under the table.
+	Notes []string
+}
+
+// Table is a table of text cells; the columns whose index is in Numeric
+// are right-aligned.
+type Table struct {
+	Head    []string
+	Rows    [][]string
+	Numeric []int
+}
+
+// IsNumeric reports whether column i is numeric.
+func (t *Table) IsNumeric(i int) bool {
+	for _, n := range t.Numeric {
+		if n == i {
+			return true
+		}
+	}
+	return false
+}
+
+// WriteExplore writes an Explore page as HTML.
+func WriteExplore(w io.Writer, p *Explore) error {
+	t, err := parse("explore", exploreHTML)
+	if err != nil {
+		return err
+	}
+	return execute(t, w, p)
+}
+
+const exploreHTML = `<!DOCTYPE html>
+<html lang="en">
+<head>
+<title>{{.Title}}</title>
+{{template "head"}}
+</head>
+<body>
+<h1>{{.Title}}</h1>
+<p class="lede">{{.Lede}}</p>
+<div class="message" id="message">
+{{range .Message}}<p>{{.}}</p>
+{{end}}</div>
+<p class="source">{{.Source}}</p>
+{{if .KeyCharts}}<div class="keycharts" id="key-charts">
+{{range .KeyCharts}}<figure>
+<img src="{{png .PNG}}" alt="{{.Alt}}" width="1600" height="900"/>
+<figcaption>{{.Title}} <span class="links">{{range .Links}}<a href="{{.Value}}">{{.Name}}</a>{{end}}</span></figcaption>
+</figure>
+{{end}}</div>
+{{end}}{{range .Sections}}
+<h2 id="{{.ID}}">{{.Title}}</h2>
+{{range .Paragraphs}}<p>{{.}}</p>
+{{end}}{{with .Table}}<div class="scroll"><table>
+<thead><tr>{{range .Head}}<th>{{.}}</th>{{end}}</tr></thead>
+<tbody>
+{{$t := .}}{{range .Rows}}<tr>{{range $i, $c := .}}<td{{if $t.IsNumeric $i}} class="n"{{end}}>{{$c}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table></div>
+{{end}}{{range .Notes}}<p class="source">{{.}}</p>
+{{end}}{{range .Charts}}<figure>
+<img src="{{png .PNG}}" alt="{{.Alt}}" width="1600" height="900"/>
+<figcaption>{{.Title}} <span class="links">{{range .Links}}<a href="{{.Value}}">{{.Name}}</a>{{end}}</span></figcaption>
+</figure>
+{{end}}{{end}}
+<h2 id="method">Method</h2>
+{{range .Method}}<p>{{.}}</p>
+{{end}}
+<h2 id="reproduce">How to reproduce</h2>
+<table>
+<tbody>
+{{range .Reproduce}}<tr><th>{{.Name}}</th><td><code>{{.Value}}</code></td></tr>
+{{end}}</tbody>
+</table>
+</body>
+</html>
+`
+
 // Index is the page that compares the runs of a batch.
 type Index struct {
 	Title string

@@ -233,6 +233,9 @@ type Manifest struct {
 	Started      time.Time `json:"started"`
 	Finished     time.Time `json:"finished"`
 	Command      string    `json:"command"`
+	// Sampling is the sampling design, when it is not plain Monte Carlo
+	// ("lhs" or "qmc").
+	Sampling string `json:"sampling,omitempty"`
 	// Extends names the scenario this one extends, if any, and Changes
 	// lists the keys its own file sets, each with the parent's value:
 	// what the briefing page's differences from the parent compare.

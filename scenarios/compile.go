@@ -18,6 +18,11 @@ type Input struct {
 	Dist dist.Dist
 	// Month marks inputs whose values are absolute month numbers.
 	Month bool
+	// Key is the key path of the first key that uses the input (its
+	// name, when that is a key path), and Keys the number of keys that
+	// use it.
+	Key  string
+	Keys int
 }
 
 // Sampled reports whether the input varies between paths.
@@ -64,16 +69,18 @@ func Compile(s *Scenario) (*Compiled, error) {
 		if !n.Set {
 			return sim.NoRef
 		}
+		key := name
 		if n.Name != "" {
 			name = n.Name
 		}
 		// One name, one input: keys that share a name share the draw
 		// (the first definition's distribution is used).
 		if i, ok := byName[name]; ok {
+			c.Inputs[i].Keys++
 			return sim.Ref(i)
 		}
 		byName[name] = len(c.Inputs)
-		c.Inputs = append(c.Inputs, Input{Name: name, Dist: n.Dist, Month: n.Month})
+		c.Inputs = append(c.Inputs, Input{Name: name, Dist: n.Dist, Month: n.Month, Key: key, Keys: 1})
 		return sim.Ref(len(c.Inputs) - 1)
 	}
 	draw := func(name string) sim.Ref {

@@ -55,6 +55,9 @@ type Scenario struct {
 	// Seed and Paths are the defaults for reesim run.
 	Seed  uint64 `toml:"seed"`
 	Paths int    `toml:"paths" reesim:"paths"`
+	// Sampling is the default sampling design of reesim run: "mc" (plain
+	// Monte Carlo, also when empty), "lhs" or "qmc" (package design).
+	Sampling string `toml:"sampling" reesim:"oneof=mc|lhs|qmc"`
 
 	// Regions maps each region to its bloc: "china", "allied" or "other".
 	Regions map[string]string `toml:"regions" reesim:"oneof=china|allied|other"`
@@ -72,7 +75,10 @@ type Scenario struct {
 	Disruptions    []Disruption    `toml:"disruption"`
 	Reserves       []Reserve       `toml:"state_reserve"`
 	Correlations   []Correlation   `toml:"correlation"`
-	Response       Response        `toml:"supply_response"`
+	// InputGroups name sets of sampled inputs that reesim explore
+	// sensitivity --by group treats as one factor.
+	InputGroups []InputGroup `toml:"input_group"`
+	Response    Response     `toml:"supply_response"`
 
 	// Thresholds lists, per headline metric name, the values whose
 	// exceedance probability the summary reports.
@@ -369,4 +375,20 @@ type Reserve struct {
 type Correlation struct {
 	Between []string `toml:"between" reesim:"req"`
 	Rank    float64  `toml:"rank" reesim:"req,rank"`
+}
+
+// InputGroup names a set of sampled inputs that variance-based
+// sensitivity analysis treats as one factor: a policy lever, or an
+// uncertainty such as "plant delays".
+type InputGroup struct {
+	Name string `toml:"name" reesim:"req,name"`
+	// Label says what the group is, for tables and charts.
+	Label string `toml:"label"`
+	// Kind is "lever" (a policy choice), "uncertainty" (a fact about the
+	// world nobody controls) or "setting" (a behavioural parameter of the
+	// model).
+	Kind string `toml:"kind" reesim:"req,oneof=lever|uncertainty|setting"`
+	// Inputs are the names of its inputs, or patterns that match names
+	// (path.Match: "facility.*.delay_months", "slip-*").
+	Inputs []string `toml:"inputs" reesim:"req"`
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"path"
 	"reflect"
 	"slices"
 	"sort"
@@ -412,6 +413,73 @@ func (d *decoder) inputsAndCorrelations(s *Scenario) {
 		}
 	}
 	d.correlationsPossible(good)
+	d.inputGroups(s, sampled)
+}
+
+// inputGroups checks the [[input_group]] entries: each pattern is a valid
+// pattern that matches a sampled input or an event draw, and no input is
+// in two groups.
+func (d *decoder) inputGroups(s *Scenario, sampled []string) {
+	names := slices.Clone(sampled)
+	for _, f := range s.Facilities {
+		names = append(names, "facility."+f.Name+".cancel_draw")
+	}
+	for _, e := range s.ExportControls {
+		names = append(names, "export_control."+e.Name+".occurs_draw")
+	}
+	for _, e := range s.Tariffs {
+		names = append(names, "tariff."+e.Name+".occurs_draw")
+	}
+	for _, e := range s.Quotas {
+		names = append(names, "production_quota."+e.Name+".occurs_draw")
+	}
+	for _, e := range s.Disruptions {
+		names = append(names, "disruption."+e.Name+".occurs_draw")
+	}
+	for _, e := range s.Reserves {
+		names = append(names, "state_reserve."+e.Name+".occurs_draw")
+	}
+	owner := map[string]string{}
+	for i, g := range s.InputGroups {
+		p := entryPath("input_group", g.Name, i) + ".inputs"
+		if !d.has(p) || d.bad[p] {
+			continue
+		}
+		for _, pat := range g.Inputs {
+			if _, err := path.Match(pat, ""); err != nil {
+				d.addf(d.at(p), p, "%q is not a valid pattern (%v); expected an input's name, or a pattern such as \"facility.*.delay_months\"", pat, err)
+				continue
+			}
+			hit := false
+			clash := map[string][]string{} // other group: inputs
+			var others []string
+			for _, n := range names {
+				if ok, _ := path.Match(pat, n); !ok {
+					continue
+				}
+				hit = true
+				if prev, ok := owner[n]; ok && prev != g.Name {
+					if clash[prev] == nil {
+						others = append(others, prev)
+					}
+					clash[prev] = append(clash[prev], n)
+					continue
+				}
+				owner[n] = g.Name
+			}
+			for _, prev := range others {
+				in := clash[prev]
+				what := fmt.Sprintf("the input %q", in[0])
+				if len(in) > 1 {
+					what = fmt.Sprintf("%d inputs (%q, ...)", len(in), in[0])
+				}
+				d.addf(d.at(p), p, "%q puts %s in this group, already in the group %q; an input may be in one group only", pat, what, prev)
+			}
+			if !hit {
+				d.addf(d.at(p), p, "%q matches no sampled input%s; expected the name of a distribution (its name key, or its key path such as \"facility.NAME.delay_months\") or a pattern that matches some", pat, d.hint.DidYouMean(pat, sampled))
+			}
+		}
+	}
 }
 
 // MaxCorrelated is the most inputs that correlations may link, directly

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # browser-check.sh: open reesim briefing pages in headless Chromium and
 # check that each one loads and that every image on it decoded; on a
-# run's briefing page (report.html), also that the first screen (1280 x
+# run's briefing page (report.html) or an exploration's page (reesim
+# explore), also that the first screen (1280 x
 # 900) shows the message sentences and the first key chart, and that no
 # internal draw (an input named *_draw) appears in the page.
 #
@@ -79,7 +80,7 @@ for page in "${pages[@]}"; do
 			echo "FAIL $page: the message and the first key chart are not both on the first screen (1280 x 900)" >&2
 			fail=1
 		fi
-		if grep -q -e '_draw' -e 'draw (low means' <<<"$dom"; then
+		if grep -q -e '_draw' -e 'draw (low means' -e 'draw (high means' <<<"$dom"; then
 			echo "FAIL $page: the page shows internal draws: $(grep -o '[a-z0-9._-]*_draw' <<<"$dom" | sort -u | head -n 3 | tr '\n' ' ')" >&2
 			fail=1
 		else

@@ -44,7 +44,7 @@ func load(label string, data []byte, shipped bool) (*Study, error) {
 	p := &parser{label: label, lines: f.lines}
 	st := &Study{
 		Name: f.name, Description: f.description, File: label, Design: f.design, Reference: f.reference,
-		KeyMetric: f.keyMetric, ValuePerTonneUSD: f.valuePerT, CostMetric: f.costMetric, Margin: f.margin,
+		KeyMetric: f.keyMetric, ValuePerTonneUSD: f.valuePerT, CostMetric: f.costMetric, Margin: f.margin, Thresholds: f.thresholds,
 		Paths: f.paths, Seed: f.seed, Sweeps: f.sweeps, Scenario: f.scenario, Notes: f.notes,
 	}
 

@@ -13,12 +13,15 @@ import (
 
 // Outcome is a study's result: what summary.json holds.
 type Outcome struct {
-	Study            string   `json:"study"`
-	Description      string   `json:"description"`
-	File             string   `json:"file"`
-	Seed             uint64   `json:"seed"`
-	Paths            int      `json:"paths"`
-	Design           string   `json:"design"`
+	Study       string `json:"study"`
+	Description string `json:"description"`
+	File        string `json:"file"`
+	Seed        uint64 `json:"seed"`
+	Paths       int    `json:"paths"`
+	Design      string `json:"design"`
+	// Sampling is the sampling design of every variant when it is not
+	// plain Monte Carlo ("lhs" or "qmc").
+	Sampling         string   `json:"sampling,omitempty"`
 	Reference        string   `json:"reference"`
 	KeyMetric        string   `json:"key_metric"`
 	Metrics          []string `json:"metrics"`
@@ -27,6 +30,8 @@ type Outcome struct {
 	Margin           float64  `json:"margin"`
 	Sweeps           []Sweep  `json:"sweeps"`
 	Notes            []string `json:"notes"`
+	// Thresholds are the study's thresholds, by metric.
+	Thresholds map[string]float64 `json:"thresholds,omitempty"`
 	// Stopping says how many paths were run and why.
 	Stopping Stopping      `json:"stopping"`
 	Bases    []BaseOutcome `json:"bases"`
@@ -86,6 +91,10 @@ type BaseOutcome struct {
 	// Choice is the cost-benefit choice, when the study has one.
 	Choice *Choice `json:"choice,omitempty"`
 	Answer string  `json:"answer"`
+	// RobustRanking lists the variants by the 90th percentile of their
+	// regret, most robust first; Robust compares it with Ranking.
+	RobustRanking []string `json:"robust_ranking,omitempty"`
+	Robust        string   `json:"robustness,omitempty"`
 }
 
 // VariantOutcome is one variant's results on one base.
@@ -99,6 +108,8 @@ type VariantOutcome struct {
 	Rank        int                `json:"rank"`
 	Metrics     []MetricComparison `json:"metrics"`
 	CostBenefit *CostBenefit       `json:"cost_benefit,omitempty"`
+	// Robustness is the variant's regret across the futures.
+	Robustness *Robustness `json:"robustness,omitempty"`
 }
 
 // MetricComparison compares a variant with the reference in one metric.
@@ -183,7 +194,7 @@ func (a *accumulator) outcome(seed uint64, stop Stopping) *Outcome {
 	o := &Outcome{
 		Study: st.Name, Description: st.Description, File: st.File, Seed: seed, Paths: stop.Paths,
 		Design: st.Design, Reference: st.Reference, KeyMetric: st.KeyMetric, Metrics: st.Metrics,
-		ValuePerTonneUSD: st.ValuePerTonneUSD, Margin: st.Margin, Sweeps: st.Sweeps, Notes: st.Notes, Stopping: stop,
+		ValuePerTonneUSD: st.ValuePerTonneUSD, Margin: st.Margin, Sweeps: st.Sweeps, Notes: st.Notes, Stopping: stop, Thresholds: st.Thresholds,
 	}
 	if o.Notes == nil {
 		o.Notes = []string{}
@@ -239,6 +250,7 @@ func (a *accumulator) outcome(seed uint64, stop Stopping) *Outcome {
 			bo.Choice = choose(st, &bo)
 		}
 		bo.Answer = answer(st, &bo, stop.Paths)
+		a.robustness(b, &bo)
 		answers = append(answers, bo.Answer)
 		o.Bases = append(o.Bases, bo)
 	}

@@ -37,6 +37,9 @@ type file struct {
 	variants    []*Variant
 	sweeps      []Sweep
 	notes       []string
+	// thresholds are the values a future must be on the better side of,
+	// by metric.
+	thresholds map[string]float64
 	// scenario holds the keys of the [scenario] table, applied to every
 	// base before the variants.
 	scenario map[string]any
@@ -44,7 +47,7 @@ type file struct {
 
 // The keys of a study file.
 var (
-	topKeys     = []string{"name", "description", "base", "reference", "design", "key_metric", "metrics", "value_per_tonne_usd", "cost_metric", "margin", "paths", "seed", "notes", "scenario", "variant", "sweep"}
+	topKeys     = []string{"name", "description", "base", "reference", "design", "key_metric", "metrics", "value_per_tonne_usd", "cost_metric", "margin", "paths", "seed", "notes", "thresholds", "scenario", "variant", "sweep"}
 	variantKeys = []string{"name", "label", "set"}
 	sweepKeys   = []string{"name", "key", "values", "label", "labels"}
 )
@@ -198,6 +201,35 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 			p.addf("margin", "expected a share from 0 to below 1 (0.1: within 10 %% of the best net benefit), got %s", fmtNum(v))
 		} else {
 			f.margin = v
+		}
+	}
+	if v, ok := m["thresholds"]; ok {
+		tbl, isTable := v.(map[string]any)
+		if !isTable {
+			p.addf("thresholds", "expected a table of headline metrics and the values a future must not exceed (or, for stockpile_low_t, not fall below), such as thresholds = {cum_shortfall_t = 50000}, got %s", describe(v))
+		}
+		for _, k := range sortedKeys(tbl) {
+			if !p.metric("thresholds."+k, k) {
+				continue
+			}
+			var x float64
+			switch n := tbl[k].(type) {
+			case int64:
+				x = float64(n)
+			case float64:
+				x = n
+			default:
+				p.addf("thresholds."+k, "expected a number in the metric's unit (%s), got %s", unitOf(k), describe(tbl[k]))
+				continue
+			}
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				p.addf("thresholds."+k, "expected a finite number, got %s", fmtNum(x))
+				continue
+			}
+			if f.thresholds == nil {
+				f.thresholds = map[string]float64{}
+			}
+			f.thresholds[k] = x
 		}
 	}
 	if v, ok := p.num(m, "paths"); ok {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/reesim/reesim/design"
 	"github.com/reesim/reesim/engine"
 	"github.com/reesim/reesim/sim"
 	"github.com/reesim/reesim/sketch"
@@ -57,6 +58,11 @@ type Options struct {
 	// Log, when not nil, receives a line after every stage of a run with
 	// a precision target.
 	Log io.Writer
+	// Sampling is the sampling design of every case and Dims its
+	// dimensions under QMC (engine.Options), for the default runner;
+	// Outcome.Sampling records it.
+	Sampling design.Kind
+	Dims     []string
 }
 
 // Run simulates every case of st and compares the variants with the
@@ -80,7 +86,7 @@ func Run(ctx context.Context, st *Study, opt Options) (*Outcome, error) {
 	newRunner := opt.NewRunner
 	if newRunner == nil {
 		newRunner = func(c *Case) (Runner, error) {
-			return &memRunner{c: c, seed: opt.Seed, workers: opt.Workers}, nil
+			return &memRunner{c: c, seed: opt.Seed, workers: opt.Workers, sampling: opt.Sampling, dims: opt.Dims}, nil
 		}
 	}
 	acc := newAccumulator(st)
@@ -180,19 +186,25 @@ func Run(ctx context.Context, st *Study, opt Options) (*Outcome, error) {
 		}
 	}
 	stop.Message = stop.message(st)
-	return acc.outcome(opt.Seed, stop), nil
+	out := acc.outcome(opt.Seed, stop)
+	if opt.Sampling != design.MC {
+		out.Sampling = opt.Sampling.String()
+	}
+	return out, nil
 }
 
 // memRunner runs a case in memory with the engine.
 type memRunner struct {
-	c       *Case
-	seed    uint64
-	workers int
-	res     *engine.Result
+	c        *Case
+	seed     uint64
+	workers  int
+	sampling design.Kind
+	dims     []string
+	res      *engine.Result
 }
 
 func (r *memRunner) Simulate(ctx context.Context, n int, row func(int, []float64) error) error {
-	opt := engine.Options{Paths: n, Seed: r.seed, Workers: r.workers,
+	opt := engine.Options{Paths: n, Seed: r.seed, Workers: r.workers, Sampling: r.sampling, Dims: r.dims,
 		Row: func(i int, _, m []float64) error { return row(i, m) }}
 	if r.res == nil {
 		res, err := engine.Run(ctx, r.c.Compiled, opt)
@@ -237,6 +249,13 @@ type accumulator struct {
 	cases [][]*caseAcc
 	// Positions in st.Metrics of the metrics the cost-benefit reads.
 	iShort, iBuyer, iCost int
+	// loss[b][v][i] is case (b, v)'s loss on path i, what regret is
+	// measured in (lower is better); meets[b][v][i] whether path i meets
+	// the study's thresholds.
+	loss  [][][]float64
+	meets [][][]bool
+	// thr are the thresholds by metric index.
+	thr map[int]float64
 }
 
 func newAccumulator(st *Study) *accumulator {
@@ -266,6 +285,12 @@ func newAccumulator(st *Study) *accumulator {
 			}
 		}
 		a.cases = append(a.cases, row)
+		a.loss = append(a.loss, make([][]float64, len(st.Variants)))
+		a.meets = append(a.meets, make([][]bool, len(st.Variants)))
+	}
+	a.thr = map[int]float64{}
+	for m, t := range st.Thresholds {
+		a.thr[metricIndex(m)] = t
 	}
 	return a
 }
@@ -277,6 +302,10 @@ func (a *accumulator) row(b, v int) func(int, []float64) error {
 	isRef := v == a.st.Ref
 	cb := a.st.HasCostBenefit()
 	value := a.st.ValuePerTonneUSD / 1e6 // $M per tonne
+	keyDir := float64(Direction(a.st.KeyMetric))
+	if keyDir == 0 {
+		keyDir = -1
+	}
 	return func(path int, m []float64) error {
 		if path != ca.n {
 			return fmt.Errorf("study: path %d arrived, want %d", path, ca.n)
@@ -321,6 +350,26 @@ func (a *accumulator) row(b, v int) func(int, []float64) error {
 				ca.netPositive++
 			}
 			ca.bc.add(benefit, cost)
+		}
+		// Regret is in net benefit with a cost-benefit analysis, else in
+		// the key metric.
+		loss := -keyDir * m[a.idx[0]]
+		if cb {
+			cost := m[a.idx[a.iCost]] - ref[a.iCost][path]
+			benefit := (ref[a.iShort][path]-m[a.idx[a.iShort]])*value + ref[a.iBuyer][path] - m[a.idx[a.iBuyer]]
+			loss = cost - benefit
+		}
+		a.loss[b][v] = append(a.loss[b][v], loss)
+		if len(a.thr) > 0 {
+			ok := true
+			for k, t := range a.thr {
+				if Direction(sim.MetricInfo[k].Name) > 0 {
+					ok = ok && m[k] >= t
+				} else {
+					ok = ok && m[k] <= t
+				}
+			}
+			a.meets[b][v] = append(a.meets[b][v], ok)
 		}
 		return nil
 	}

@@ -104,6 +104,10 @@ type Study struct {
 	Seed  uint64
 	// Notes are the file's notes on its assumptions, for the report.
 	Notes []string
+	// Thresholds, by headline metric, are the values a future must be on
+	// the better side of (at most, unless higher is better) to meet the
+	// study's goals; nil when the file sets none.
+	Thresholds map[string]float64
 	// Scenario holds the keys of the file's [scenario] table, applied to
 	// every base before the variants (nil when there is none).
 	Scenario map[string]any

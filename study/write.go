@@ -150,6 +150,28 @@ func Sheets(o *Outcome) []results.Sheet {
 	return append(sheets, cb)
 }
 
+// WriteRobustnessCSV writes robustness.csv: per base and variant, the
+// regret across the futures against the best variant on each, its 90th
+// percentile, the share of futures meeting the study's thresholds, and
+// the ranks by expected value and by robustness.
+func WriteRobustnessCSV(w io.Writer, o *Outcome) error {
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"base", "variant", "label", "reference", "paths", "basis", "unit", "regret_mean", "regret_p50", "regret_p90", "regret_max", "share_best", "share_meeting_thresholds", "rank_expected", "rank_robust"})
+	for _, b := range o.Bases {
+		for _, v := range b.Variants {
+			r := v.Robustness
+			if r == nil {
+				continue
+			}
+			cw.Write([]string{b.Base, v.Name, v.Label, strconv.FormatBool(v.Reference), strconv.Itoa(o.Paths), r.Basis, r.Unit,
+				results.F(r.RegretMean), results.F(r.RegretP50), results.F(r.RegretP90), results.F(r.RegretMax), results.F(r.ShareBest),
+				optF(r.ShareMeeting), strconv.Itoa(v.Rank), strconv.Itoa(r.Rank)})
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
 // optF formats an optional number, "" when it is absent.
 func optF(v *float64) string {
 	if v == nil {
@@ -250,6 +272,8 @@ type reportData struct {
 	// money figure is.
 	CostTitle   string
 	Definitions []string
+	// HasThresholds is set when the study has thresholds.
+	HasThresholds bool
 }
 
 type reportBase struct {
@@ -258,6 +282,17 @@ type reportBase struct {
 	Rows                              []reportRow
 	Metrics                           []reportMetric
 	Variants                          []string
+	// Robust compares the rankings; RobustRows are the variants by
+	// expected value with their robustness; RegretIn names regret's unit.
+	Robust, RegretIn string
+	RobustRows       []robustRow
+	Thresholds       bool
+}
+
+type robustRow struct {
+	Label                                   string
+	RankEV, RankRobust                      int
+	Mean, P50, P90, Max, ShareBest, Meeting string
 }
 
 type reportRow struct {
@@ -338,6 +373,30 @@ func newReportData(o *Outcome, info ReportInfo) *reportData {
 		for _, v := range b.Variants {
 			rb.Variants = append(rb.Variants, v.Label)
 		}
+		rb.Robust = b.Robust
+		d.HasThresholds = len(o.Thresholds) > 0
+		rb.Thresholds = d.HasThresholds
+		for _, name := range b.Ranking {
+			for _, v := range b.Variants {
+				r := v.Robustness
+				if v.Name != name || r == nil {
+					continue
+				}
+				rb.RegretIn = r.Unit
+				if r.Basis == "net_benefit_musd" {
+					rb.RegretIn = "net benefit ($M)"
+				} else {
+					rb.RegretIn = titleOf(r.Basis) + " (" + r.Unit + ")"
+				}
+				unit := r.Unit
+				row := robustRow{Label: v.Label, RankEV: v.Rank, RankRobust: r.Rank, Mean: fmtQty(r.RegretMean, unit), P50: fmtQty(r.RegretP50, unit),
+					P90: fmtQty(r.RegretP90, unit), Max: fmtQty(r.RegretMax, unit), ShareBest: fmtQty(r.ShareBest, "share")}
+				if r.ShareMeeting != nil {
+					row.Meeting = fmtQty(*r.ShareMeeting, "share")
+				}
+				rb.RobustRows = append(rb.RobustRows, row)
+			}
+		}
 		for j := range o.Metrics {
 			m0 := b.Variants[0].Metrics[j]
 			rm := reportMetric{Title: m0.Title, Unit: m0.Unit, Better: m0.Better}
@@ -410,6 +469,16 @@ figcaption { font-size: 0.9em; color: #555; }
 {{end}}</tbody>
 </table></div>
 {{if .Choice}}<p>{{.Choice}}</p>
+{{end}}{{if .RobustRows}}
+<h3>Robustness across the futures</h3>
+<p>{{.Robust}}</p>
+<div class="scroll"><table class="ranking">
+<thead><tr><th>Option</th><th>Rank by expected value</th><th>Rank by robustness</th><th>Regret in {{.RegretIn}}: mean</th><th>median</th><th>90th percentile</th><th>worst</th><th>Best option on</th>{{if .Thresholds}}<th>Meets the thresholds on</th>{{end}}</tr></thead>
+<tbody>
+{{range .RobustRows}}<tr><td>{{.Label}}</td><td class="n">{{.RankEV}}</td><td class="n">{{.RankRobust}}</td><td class="n">{{.Mean}}</td><td class="n">{{.P50}}</td><td class="n">{{.P90}}</td><td class="n">{{.Max}}</td><td class="n">{{.ShareBest}}</td>{{if $.HasThresholds}}<td class="n">{{.Meeting}}</td>{{end}}</tr>
+{{end}}</tbody>
+</table></div>
+<p class="source">Regret on a future: how much worse the option does there than the best option on the same future (the same draws, by common random numbers), so 0 where it is the best. The rank by robustness orders the options by the 90th percentile of their regret: the most robust option is the one whose regret stays smallest in 9 futures out of 10. robustness.csv holds the numbers.</p>
 {{end}}
 <h3>Every compared metric</h3>
 <div class="scroll"><table>

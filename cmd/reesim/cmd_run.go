@@ -21,6 +21,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/reesim/reesim/design"
 	"github.com/reesim/reesim/engine"
 	"github.com/reesim/reesim/internal/safetext"
 	"github.com/reesim/reesim/plots"
@@ -41,9 +42,18 @@ type runOptions struct {
 	charts  bool
 	// parquet writes paths.parquet instead of paths.csv.
 	parquet bool
-	stdout  io.Writer
-	stderr  io.Writer
-	tty     bool // stderr is a terminal: show progress
+	// sampling is the --sampling flag ("" when not given: the
+	// scenario's sampling key).
+	sampling string
+	// precision, when above 0, adds paths in doubling stages until the
+	// 95 % confidence half-width of the mean of precisionMetric is below
+	// it (relative to the mean when precisionRel).
+	precision       float64
+	precisionRel    bool
+	precisionMetric string
+	stdout          io.Writer
+	stderr          io.Writer
+	tty             bool // stderr is a terminal: show progress
 }
 
 const runUsage = `usage: reesim run [flags] SCENARIO...
@@ -95,6 +105,14 @@ func newRunFlags(o *runOptions) *flag.FlagSet {
 	fs.IntVar(&o.trace, "trace", -1, "re-run path `N` alone and write its month-by-month state to OUT/<scenario>/trace-N.csv (default: off)")
 	fs.BoolVar(&o.charts, "charts", true, "draw charts, briefing.pdf and report.html (default: true)")
 	noCharts(fs, &o.charts, "write tables only: no charts, briefing.pdf or report.html (default: they are drawn)")
+	fs.Func("sampling", "sampling `DESIGN`: mc (plain Monte Carlo), lhs (Latin hypercube) or qmc (randomised quasi-Monte Carlo, best with a power of two of paths); see docs/EXPLORE.md (default: the scenario's sampling key, else mc)", func(s string) error {
+		if _, err := design.Parse(s); err != nil {
+			return err
+		}
+		o.sampling = s
+		return nil
+	})
+	precisionFlags(fs, o)
 	fs.Func("paths-format", "`FORMAT` of the per-path table: csv (paths.csv) or parquet (paths.parquet, for pandas, R arrow or DuckDB) (default: csv)", func(s string) error {
 		switch s {
 		case "csv":
@@ -422,9 +440,16 @@ func runOne(ctx context.Context, s *scenarios.Scenario, arg string, o *runOption
 	paths := o.paths
 	if paths == 0 {
 		paths = s.Paths
+		if o.precision > 0 {
+			paths = precisionLimit
+		}
 	}
 	if paths <= 0 {
 		paths = 10000
+	}
+	kind, err := samplingOf(s, o)
+	if err != nil {
+		return row, err
 	}
 	seed := s.Seed
 	if o.seedSet {
@@ -439,7 +464,8 @@ func runOne(ctx context.Context, s *scenarios.Scenario, arg string, o *runOption
 		return row, err
 	}
 	defer sr.abort()
-	if err := sr.simulate(ctx, paths, nil); err != nil {
+	sr.sampling = kind
+	if err := sr.simulateAll(ctx, paths); err != nil {
 		var pe *engine.PathError
 		if errors.As(err, &pe) {
 			return row, pathFailure{pe, traceCommand(pe, arg, o)}
@@ -455,7 +481,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, arg string, o *runOption
 			return row, errInterrupted
 		}
 	}
-	command := "reesim run --paths " + strconv.Itoa(paths) + " --seed " + strconv.FormatUint(seed, 10) + " " + shellQuote(arg)
+	command := "reesim run --paths " + strconv.Itoa(sr.res.Asked) + " --seed " + strconv.FormatUint(seed, 10) + samplingArg(kind) + " " + shellQuote(arg)
 	res, err := sr.finish(command)
 	if err != nil {
 		return row, err
@@ -502,6 +528,10 @@ type scenarioRun struct {
 	res     *engine.Result
 	ctx     context.Context // of the last simulate: finish draws no charts once it is done
 	done    bool
+	// sampling is the sampling design; dims, under QMC, the design's
+	// dimensions (nil: the scenario's sampled inputs).
+	sampling design.Kind
+	dims     []string
 
 	// After finish: where the results are (final, unless another run
 	// put results there first: then kept says where they went), and
@@ -567,7 +597,7 @@ func (r *scenarioRun) simulate(ctx context.Context, n int, row func(path int, in
 	r.ctx = ctx
 	r.sample.Reserve(n)
 	ins := make([]float64, len(r.sampled))
-	opt := engine.Options{Paths: n, Seed: r.seed, Workers: o.workers, Row: func(i int, in, m []float64) error {
+	opt := engine.Options{Paths: n, Seed: r.seed, Workers: o.workers, Sampling: r.sampling, Dims: r.dims, Row: func(i int, in, m []float64) error {
 		if err := r.pw.Row(i, in, m); err != nil {
 			return err
 		}
@@ -639,11 +669,17 @@ func (r *scenarioRun) finish(command string) (*engine.Result, error) {
 	if err := dir.WriteFile("summary.xlsx", func(w io.Writer) error { return results.WriteXLSX(w, results.RunSheets(res, sum)) }); err != nil {
 		return nil, err
 	}
+	if err := dir.WriteFile("convergence.csv", func(w io.Writer) error { return results.WriteConvergence(w, res) }); err != nil {
+		return nil, err
+	}
 	// The resolved scenario records the seed and the paths run, as given
 	// on the command line or in the file, so that running it again makes
 	// the same results.
 	ran := *s
 	ran.Seed, ran.Paths = r.seed, res.Paths
+	if r.sampling != design.MC || ran.Sampling != "" {
+		ran.Sampling = r.sampling.String()
+	}
 	var resolved bytes.Buffer
 	if err := ran.WriteResolved(&resolved); err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
@@ -663,6 +699,9 @@ func (r *scenarioRun) finish(command string) (*engine.Result, error) {
 		Partial: res.Partial, Workers: o.workers, Version: version, Commit: commit(),
 		ScenarioHash: results.Hash(resolved.Bytes()), Started: r.started.UTC(), Finished: time.Now().UTC(),
 		Command: command,
+	}
+	if r.sampling != design.MC {
+		man.Sampling = r.sampling.String()
 	}
 	man.Extends, man.Changes = parentOf(s)
 	ctx := r.ctx

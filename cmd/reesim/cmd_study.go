@@ -14,6 +14,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/reesim/reesim/design"
+	"github.com/reesim/reesim/engine"
 	"github.com/reesim/reesim/plots"
 	"github.com/reesim/reesim/results"
 	"github.com/reesim/reesim/study"
@@ -68,6 +70,13 @@ func newStudyFlags(o *studyOptions) *flag.FlagSet {
 			return fmt.Errorf("expected a number above 0, got %q", s)
 		}
 		o.precision = v
+		return nil
+	})
+	fs.Func("sampling", "sampling `DESIGN` of every variant: mc, lhs or qmc, on the same points for every variant (common random numbers hold); see docs/EXPLORE.md (default: the first base scenario's sampling key, else mc)", func(s string) error {
+		if _, err := design.Parse(s); err != nil {
+			return err
+		}
+		o.run.sampling = s
 		return nil
 	})
 	fs.BoolVar(&o.run.charts, "charts", true, "draw the study's charts and each variant's charts and briefing (default: true)")
@@ -160,7 +169,17 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 		}
 	}()
 
-	command := fmt.Sprintf("reesim study --paths %d --seed %d", paths, seed)
+	kind, err := samplingOf(st.Bases[0].Scenario, &o.run)
+	if err != nil {
+		return err
+	}
+	dims := studyDims(st, kind)
+	if kind == design.QMC && o.precision <= 0 {
+		if w := qmcWarning(st.Name, paths); w != "" {
+			fmt.Fprintln(o.run.stderr, strings.Replace(w, "reesim run:", "reesim study:", 1))
+		}
+	}
+	command := fmt.Sprintf("reesim study --paths %d --seed %d%s", paths, seed, samplingArg(kind))
 	if o.precision > 0 {
 		command += " --precision " + strconv.FormatFloat(o.precision, 'g', -1, 64)
 	}
@@ -171,6 +190,7 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 	inner.force = false
 	opt := study.Options{
 		Paths: paths, Seed: seed, Workers: o.run.workers, Precision: o.precision, Log: o.run.stdout,
+		Sampling: kind, Dims: dims,
 		NewRunner: func(c *study.Case) (study.Runner, error) {
 			folder := dir.Path(c.Variant.Name)
 			if len(st.Bases) > 1 {
@@ -180,6 +200,7 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 			if err != nil {
 				return nil, err
 			}
+			sr.sampling, sr.dims = kind, dims
 			return &studyRunner{sr: sr, command: command}, nil
 		},
 	}
@@ -197,6 +218,9 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 		if err := dir.WriteFile("cost_benefit.csv", func(w io.Writer) error { return study.WriteCostBenefitCSV(w, out) }); err != nil {
 			return err
 		}
+	}
+	if err := dir.WriteFile("robustness.csv", func(w io.Writer) error { return study.WriteRobustnessCSV(w, out) }); err != nil {
+		return err
 	}
 	if err := dir.WriteJSON("summary.json", out); err != nil {
 		return err
@@ -310,6 +334,14 @@ func printStudy(w io.Writer, dir string, o *study.Outcome) {
 	for _, line := range wrapText(o.Answer, 76) {
 		fmt.Fprintf(w, "  %s\n", line)
 	}
+	for _, b := range o.Bases {
+		if b.Robust == "" {
+			continue
+		}
+		for _, line := range wrapText(b.Robust, 76) {
+			fmt.Fprintf(w, "  %s\n", line)
+		}
+	}
 }
 
 // human writes v to three significant figures with thousands separated;
@@ -343,4 +375,31 @@ func round4(v float64) float64 {
 	}
 	p := math.Pow(10, 4-math.Ceil(math.Log10(math.Abs(v))))
 	return math.Round(v*p) / p
+}
+
+// studyDims returns, under QMC, the dimensions every case of st shares:
+// the sampled inputs of every case, each base's reference first, in
+// input order, each name once. An input so keeps its dimension, and its
+// points, in a variant that fixes or adds another. Nil for other designs.
+func studyDims(st *study.Study, kind design.Kind) []string {
+	if kind != design.QMC {
+		return nil
+	}
+	var dims []string
+	seen := map[string]bool{}
+	add := func(c *study.Case) {
+		for _, n := range engine.DefaultDims(c.Compiled) {
+			if !seen[n] {
+				seen[n] = true
+				dims = append(dims, n)
+			}
+		}
+	}
+	for b := range st.Cases {
+		add(st.Cases[b][st.Ref])
+		for v := range st.Cases[b] {
+			add(st.Cases[b][v])
+		}
+	}
+	return dims
 }

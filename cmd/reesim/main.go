@@ -82,6 +82,8 @@ func commands() []command {
 		{"show", "print a shipped scenario or study file, to copy and edit", cmdShow, "reesim show NAME", none("show")},
 		{"study", "compare policy variants (stockpile sizes, price floors, ...) on common random numbers", cmdStudy,
 			"reesim study [flags] STUDY", func() *flag.FlagSet { return newStudyFlags(&studyOptions{}) }},
+		{"explore", "which inputs drive the outcomes (Sobol' indices), when a crisis happens (PRIM), what sampling designs gain", cmdExplore,
+			"reesim explore sensitivity|discover|designs [flags] ARG", func() *flag.FlagSet { return newExploreFlags(&exploreOptions{}) }},
 		{"plot", "redraw the charts of finished runs", cmdPlot, "reesim plot DIR...", none("plot")},
 		{"version", "print reesim's version and the commit it was built from", cmdVersion, "reesim version", none("version")},
 	}
@@ -159,6 +161,7 @@ func exitCode(ctx context.Context, err error) int {
 		usage    errUsage
 		problems scenarios.Problems
 		invalid  errInvalid
+		badInput errInvalidInput
 	)
 	switch {
 	case err == nil:
@@ -167,7 +170,7 @@ func exitCode(ctx context.Context, err error) int {
 		return 130
 	case errors.As(err, &usage):
 		return 2
-	case errors.As(err, &problems), errors.As(err, &invalid):
+	case errors.As(err, &problems), errors.As(err, &invalid), errors.As(err, &badInput):
 		return 3
 	}
 	return 1

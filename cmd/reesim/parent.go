@@ -45,7 +45,9 @@ func parentOf(s *scenarios.Scenario) (string, []results.Change) {
 	if _, err := toml.Decode(resolved.String(), &parMap); err != nil {
 		return parent.Name, nil
 	}
-	for _, k := range []string{"name", "extends", "description"} {
+	// The groups of explore sensitivity say how to analyse the scenario,
+	// not what it is: they change no path.
+	for _, k := range []string{"name", "extends", "description", "input_group"} {
 		delete(ownMap, k)
 	}
 	var out []results.Change
