@@ -371,3 +371,78 @@ func TestSegmentClassesOnShippedScenarios(t *testing.T) {
 		}
 	}
 }
+
+// A run made in parts (Options.First and Options.Block), put together
+// with NewResult, Add and AddSketches, equals one run of all the paths,
+// bit for bit, whatever the parts and the order their sketches are added.
+func TestPartsEqualOneRun(t *testing.T) {
+	c := compile(t, small(t))
+	const paths = 5*BlockSize + 9
+	one, oneRows := runCollect(t, c, paths, 3, 5)
+	want := fingerprint(t, one, oneRows)
+	for _, cuts := range [][]int{{0, 5 * BlockSize}, {0, BlockSize, 2 * BlockSize}, {0, 3 * BlockSize, 4 * BlockSize}} {
+		bounds := append(slices.Clone(cuts), paths)
+		var blocks []*Block
+		var parts []*Result
+		for i := range cuts {
+			part, err := Run(context.Background(), c, Options{First: bounds[i], Paths: bounds[i+1] - bounds[i], Seed: 5, Workers: 1 + i%3,
+				Block: func(b *Block) error {
+					cp := *b
+					cp.Sums, cp.Rows = slices.Clone(b.Sums), slices.Clone(b.Rows)
+					for k := range b.Exceed {
+						cp.Exceed[k] = slices.Clone(b.Exceed[k])
+					}
+					blocks = append(blocks, &cp)
+					return nil
+				}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if part.First != bounds[i] || part.Paths != bounds[i+1]-bounds[i] {
+				t.Fatalf("part %d: first %d, paths %d", i, part.First, part.Paths)
+			}
+			parts = append(parts, part)
+		}
+		r := NewResult(c, 5)
+		var rows [][]float64
+		rowLen := len(c.Inputs) + sim.NumMetrics
+		for _, b := range blocks {
+			if err := r.Add(b); err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < b.N; i++ {
+				rows = append(rows, b.Rows[i*rowLen:(i+1)*rowLen])
+			}
+		}
+		for i := len(parts) - 1; i >= 0; i-- {
+			if err := r.AddSketches(parts[i].Series, parts[i].MetricSketch); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if r.Paths != paths || r.Asked != paths || r.Partial {
+			t.Fatalf("cuts %v: paths %d, asked %d, partial %v", cuts, r.Paths, r.Asked, r.Partial)
+		}
+		if got := fingerprint(t, r, rows); got != want {
+			t.Errorf("cuts %v: a run made in parts differs from one run", cuts)
+		}
+		// Blocks out of order, or after a short block, are refused.
+		r2 := NewResult(c, 5)
+		if err := r2.Add(blocks[1]); err != nil {
+			t.Fatal(err)
+		}
+		if err := r2.Add(blocks[0]); err == nil {
+			t.Error("a block added before the one it follows: no error")
+		}
+		last := blocks[len(blocks)-1]
+		r3 := NewResult(c, 5)
+		if err := r3.Add(last); err != nil {
+			t.Fatal(err)
+		}
+		if err := r3.Add(blocks[0]); err == nil {
+			t.Error("a block added after a short block: no error")
+		}
+	}
+	if _, err := Run(context.Background(), c, Options{First: 3, Paths: 10}); err == nil {
+		t.Error("a first path that is not a multiple of BlockSize: no error")
+	}
+}
