@@ -238,6 +238,21 @@ type Manifest struct {
 	// what the briefing page's differences from the parent compare.
 	Extends string   `json:"extends,omitempty"`
 	Changes []Change `json:"changes,omitempty"`
+	// Shards lists the shard files a run was merged from (reesim merge);
+	// it is empty for a run made in one go.
+	Shards []ShardFile `json:"shards,omitempty"`
+}
+
+// ShardFile is a shard file a merged run was made from, and the paths of
+// the run it held.
+type ShardFile struct {
+	File      string    `json:"file"`
+	Shard     string    `json:"shard"` // I/N
+	FirstPath int       `json:"first_path"`
+	Paths     int       `json:"paths"`
+	Host      string    `json:"host,omitempty"`
+	Workers   int       `json:"workers"`
+	Started   time.Time `json:"started"`
 }
 
 // Change is a key a scenario sets over its parent's value. Parent is

@@ -44,6 +44,8 @@ type runOptions struct {
 	stdout  io.Writer
 	stderr  io.Writer
 	tty     bool // stderr is a terminal: show progress
+	// shard asks for one shard of the work (--shard, --shards).
+	shard shardFlags
 }
 
 const runUsage = `usage: reesim run [flags] SCENARIO...
@@ -106,6 +108,7 @@ func newRunFlags(o *runOptions) *flag.FlagSet {
 		}
 		return nil
 	})
+	o.shard.define(fs, "paths")
 	return fs
 }
 
@@ -159,9 +162,26 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			o.tty = true
 		}
 	}
+	spec, sharded, err := o.shard.resolve(fs)
+	if err != nil {
+		return err
+	}
 	args, err = expand(names)
 	if err != nil {
 		return err
+	}
+	if sharded {
+		switch {
+		case len(args) != 1:
+			return errUsage{fmt.Sprintf("--shard runs one scenario, got %d: run each in its own job, or make them the variants of a study", len(args))}
+		case o.trace >= 0:
+			return errUsage{"--trace re-runs one path: it takes no --shard"}
+		}
+		s, err := scenarios.Load(args[0])
+		if err != nil {
+			return err
+		}
+		return runShard(ctx, s, args[0], spec, &o)
 	}
 	// Load and check everything before simulating anything.
 	var list []*scenarios.Scenario
@@ -419,17 +439,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, arg string, o *runOption
 	if err != nil {
 		return row, err
 	}
-	paths := o.paths
-	if paths == 0 {
-		paths = s.Paths
-	}
-	if paths <= 0 {
-		paths = 10000
-	}
-	seed := s.Seed
-	if o.seedSet {
-		seed = o.seed
-	}
+	paths, seed := runPaths(s, o)
 	final := filepath.Join(o.out, s.Name)
 	if o.trace >= 0 {
 		return row, writeTrace(c, seed, o.trace, final, o)
@@ -455,11 +465,22 @@ func runOne(ctx context.Context, s *scenarios.Scenario, arg string, o *runOption
 			return row, errInterrupted
 		}
 	}
-	command := "reesim run --paths " + strconv.Itoa(paths) + " --seed " + strconv.FormatUint(seed, 10) + " " + shellQuote(arg)
-	res, err := sr.finish(command)
+	res, err := sr.finish(runCommand(paths, seed, arg))
 	if err != nil {
 		return row, err
 	}
+	return row, reportRun(s.Name, sr, res, &row, o)
+}
+
+// runCommand is how to make a run again, for its manifest.
+func runCommand(paths int, seed uint64, arg string) string {
+	return "reesim run --paths " + strconv.Itoa(paths) + " --seed " + strconv.FormatUint(seed, 10) + " " + shellQuote(arg)
+}
+
+// reportRun prints what the finished run sr found and where, fills the
+// batch index's row, and returns the error the run ends with: results
+// kept beside those that appeared in their place, or an interrupt.
+func reportRun(name string, sr *scenarioRun, res *engine.Result, row *indexRow, o *runOptions) error {
 	row.paths = res.Paths
 	for k := range row.metrics {
 		row.metrics[k] = res.Metric[k].Mean
@@ -471,15 +492,15 @@ func runOne(ctx context.Context, s *scenarios.Scenario, arg string, o *runOption
 			what = "its complete tables"
 		}
 		fmt.Fprintf(o.stderr, "reesim run: %s: interrupted: %s are in %s; its charts and report.html were not drawn (to draw them: reesim plot %s)\n",
-			s.Name, what, sr.at, shellQuote(sr.at))
+			name, what, sr.at, shellQuote(sr.at))
 	}
 	if sr.kept != nil {
-		return row, sr.kept
+		return sr.kept
 	}
 	if res.Partial || sr.chartsSkipped {
-		return row, errInterrupted
+		return errInterrupted
 	}
-	return row, nil
+	return nil
 }
 
 // scenarioRun is one scenario's results folder being written, through
@@ -530,7 +551,12 @@ func (r *scenarioRun) simulate(ctx context.Context, n int, row func(path int, in
 // folder into place (lifecycle.Run.Finish). command is how to make the
 // run again.
 func (r *scenarioRun) finish(command string) (*engine.Result, error) {
-	res, err := r.lr.Finish(r.ctx, command, nil)
+	return r.finishWith(command, nil)
+}
+
+// finishWith is finish, with edit adding to the manifest.
+func (r *scenarioRun) finishWith(command string, edit func(*results.Manifest)) (*engine.Result, error) {
+	res, err := r.lr.Finish(r.ctx, command, edit)
 	r.at, r.kept, r.chartsSkipped = r.lr.At, r.lr.Kept, r.lr.ChartsSkipped
 	return res, err
 }

@@ -52,6 +52,7 @@ import (
 
 	"github.com/reesim/reesim/internal/safetext"
 	"github.com/reesim/reesim/scenarios"
+	"github.com/reesim/reesim/shard"
 )
 
 // command is one subcommand of reesim. run gets the arguments after the
@@ -83,6 +84,8 @@ func commands() []command {
 		{"study", "compare policy variants (stockpile sizes, price floors, ...) on common random numbers", cmdStudy,
 			"reesim study [flags] STUDY", func() *flag.FlagSet { return newStudyFlags(&studyOptions{}) }},
 		{"plot", "redraw the charts of finished runs", cmdPlot, "reesim plot DIR...", none("plot")},
+		{"merge", "put together the shard files of a run or study made on several machines (--shard)", cmdMerge,
+			"reesim merge [flags] SHARDS...", func() *flag.FlagSet { return newMergeFlags(&mergeOptions{}) }},
 		{"version", "print reesim's version and the commit it was built from", cmdVersion, "reesim version", none("version")},
 	}
 }
@@ -159,6 +162,7 @@ func exitCode(ctx context.Context, err error) int {
 		usage    errUsage
 		problems scenarios.Problems
 		invalid  errInvalid
+		bad      *shard.Error
 	)
 	switch {
 	case err == nil:
@@ -167,7 +171,7 @@ func exitCode(ctx context.Context, err error) int {
 		return 130
 	case errors.As(err, &usage):
 		return 2
-	case errors.As(err, &problems), errors.As(err, &invalid):
+	case errors.As(err, &problems), errors.As(err, &invalid), errors.As(err, &bad):
 		return 3
 	}
 	return 1
