@@ -216,7 +216,7 @@ func checkShards(files []*shardFile) (missing bool, err error) {
 	for _, f := range files {
 		switch {
 		case f.h.First < pos && prev != nil && f.h.First == prev.h.First && f.h.End == prev.h.End:
-			problems = append(problems, fmt.Sprintf("%s and %s are the same shard (%s of %s): remove one", prev.where, f.where, f.h.Shard, unitsText(h, f.h.First, f.h.End)))
+			problems = append(problems, fmt.Sprintf("%s and %s are the same shard (%s: %s): remove one", prev.where, f.where, f.h.Shard, unitsText(h, f.h.First, f.h.End)))
 		case f.h.First < pos:
 			problems = append(problems, fmt.Sprintf("%s (shard %s) overlaps %s (shard %s): both hold %s; keep the shards of one split", f.where, f.h.Shard, prev.where, prev.h.Shard, unitsText(h, f.h.First, min(pos, f.h.End))))
 		case f.h.First > pos:
