@@ -5,9 +5,12 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"io/fs"
 	"net/http"
 	"net/url"
 	"os"
+	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -136,3 +139,38 @@ func (s *S3) Exists(ctx context.Context, name string) (bool, error) {
 
 // Where returns the object's s3:// address.
 func (s *S3) Where(name string) string { return "s3://" + s.bucket + "/" + s.prefix + name }
+
+// PutTree uploads every file under the local folder dir to the objects
+// sub/PATH under the store's prefix, manifest.json files last: a reader
+// that finds sub/manifest.json finds every other file. It is how reesim
+// merge puts a results folder in a bucket.
+func (s *S3) PutTree(ctx context.Context, dir, sub string) error {
+	var files, last []string
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		if filepath.Base(rel) == "manifest.json" {
+			last = append(last, rel)
+		} else {
+			files = append(files, rel)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	slices.Sort(last)
+	slices.Reverse(last) // a study's own manifest, if any, after its variants'
+	for _, rel := range append(files, last...) {
+		key := s.prefix + path.Join(sub, filepath.ToSlash(rel))
+		if _, err := s.client.FPutObject(ctx, s.bucket, key, filepath.Join(dir, rel), minio.PutObjectOptions{}); err != nil {
+			return fmt.Errorf("uploading %s: %w", "s3://"+s.bucket+"/"+key, err)
+		}
+	}
+	return nil
+}

@@ -47,7 +47,7 @@ type mergeOptions struct {
 
 func newMergeFlags(o *mergeOptions) *flag.FlagSet {
 	fs := flag.NewFlagSet("merge", flag.ContinueOnError)
-	fs.StringVar(&o.run.out, "out", "out", "write the results into `DIR`/<scenario>/ or DIR/<study>/ (default: out)")
+	fs.StringVar(&o.run.out, "out", "out", "write the results into `DIR`/<scenario>/ or DIR/<study>/; DIR may be an s3://BUCKET/PREFIX, where they are uploaded (default: out)")
 	fs.BoolVar(&o.run.force, "force", false, "replace existing results (default: refuse, and merge nothing)")
 	fs.BoolVar(&o.run.charts, "charts", true, "draw charts, briefing.pdf and report.html (default: true)")
 	noCharts(fs, &o.run.charts, "write tables only: no charts, briefing.pdf or report.html (default: they are drawn)")
@@ -76,8 +76,6 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return errUsage{"merge needs the shard files of a run, or the folders that hold them"}
 	case strings.TrimSpace(o.run.out) == "":
 		return errUsage{"--out must name a folder, got an empty name"}
-	case shard.IsS3(o.run.out):
-		return errUsage{"--out must name a local folder: merge reads shards from s3:// addresses but writes the results on this machine"}
 	case o.wait < 0:
 		return errUsage{fmt.Sprintf("--wait must be 0 or more, got %s", o.wait)}
 	}
@@ -99,10 +97,48 @@ func cmdMerge(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	src := &shardSource{files: files}
 	defer src.close()
+	if shard.IsS3(o.run.out) {
+		return mergeToS3(ctx, h, src, &o)
+	}
 	if h.Kind == shard.KindStudy {
 		return mergeStudy(ctx, h, src, &o)
 	}
 	return mergeRun(ctx, h, src, &o)
+}
+
+// mergeToS3 merges into a temporary local folder and uploads the results
+// to --out's bucket and prefix, under the run's or study's name.
+func mergeToS3(ctx context.Context, h *shard.Header, src *shardSource, o *mergeOptions) error {
+	st, err := shard.OpenStore(ctx, o.run.out)
+	if err != nil {
+		return err
+	}
+	remote := st.(*shard.S3)
+	if ok, err := remote.Exists(ctx, h.Name+"/manifest.json"); err != nil {
+		return err
+	} else if ok && !o.run.force {
+		return fmt.Errorf("%s already exists: use --force to replace it, or --out to write elsewhere", remote.Where(h.Name+"/"))
+	}
+	tmp, err := os.MkdirTemp("", ".reesim-merge-")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(tmp)
+	local := *o
+	local.run.out, local.run.force = tmp, false
+	if h.Kind == shard.KindStudy {
+		err = mergeStudy(ctx, h, src, &local)
+	} else {
+		err = mergeRun(ctx, h, src, &local)
+	}
+	if err != nil {
+		return err
+	}
+	if err := remote.PutTree(ctx, filepath.Join(tmp, h.Name), h.Name); err != nil {
+		return err
+	}
+	fmt.Fprintf(o.run.stdout, "uploaded to %s\n", remote.Where(h.Name+"/"))
+	return nil
 }
 
 // shardFile is a shard file found for a merge, with its header.

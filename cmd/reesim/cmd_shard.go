@@ -33,7 +33,7 @@ type shardFlags struct {
 
 // define defines --shard and --shards on fs.
 func (f *shardFlags) define(fs *flag.FlagSet, what string) {
-	fs.Func("shard", "simulate only shard `I/N` of the "+what+", counted from 0 (0/4 to 3/4 for four shards), and write its shard file into OUT for reesim merge (default: all of it, and the results)", func(s string) error {
+	fs.Func("shard", "simulate only shard `I/N` of the "+what+", counted from 0 (0/4 to 3/4 for four shards), and write its shard file into OUT, a folder or an s3://BUCKET/PREFIX, for reesim merge (default: all of it, and the results)", func(s string) error {
 		spec, err := shard.ParseSpec(s)
 		if err != nil {
 			return err
