@@ -21,9 +21,11 @@
 //	     infinite or negative; the message names the scenario, seed and
 //	     path)
 //	2    bad usage: an unknown command or flag, a flag's value out of its
-//	     range, a missing argument, two scenarios of one name in a batch
+//	     range, a missing argument, two scenarios of one name in a batch,
+//	     a --shard I/N that does not exist
 //	3    invalid input: a scenario or study file cannot be found or read,
-//	     or has problems, listed on stderr as FILE:LINE: KEY: MESSAGE
+//	     or has problems, listed on stderr as FILE:LINE: KEY: MESSAGE;
+//	     shard files missing, duplicated, damaged or of another run
 //	130  interrupted (Ctrl-C or SIGTERM): the workers stop and either no
 //	     new results are written or the tables of the paths done, marked
 //	     partial, without charts; results it was asked to replace
@@ -290,7 +292,7 @@ the arguments, and are written with two dashes (--paths 5000 or
 		printFlags(w, fs)
 	}
 	fmt.Fprint(w, `
-Exit codes: 0 success, 1 runtime failure, 2 bad usage, 3 invalid scenario
-or study file, 130 interrupted.
+Exit codes: 0 success, 1 runtime failure, 2 bad usage, 3 invalid scenario,
+study or shard file, 130 interrupted.
 `)
 }
