@@ -491,7 +491,14 @@ func mergeRun(ctx context.Context, h *shard.Header, src *shardSource, o *mergeOp
 	defer sr.abort()
 	sr.ctx = ctx
 	l := shard.LayoutOf(c)
-	n, err := src.replay(ctx, 0, l, func(b *engine.Block) error { return sr.lr.Add(b, nil) }, sr.lr.AddSketches)
+	p := termProgress{o.run.stderr, o.run.tty}
+	progress, done := p.Paths(s.Name+" (merging)", h.Paths), 0
+	n, err := src.replay(ctx, 0, l, func(b *engine.Block) error {
+		done += b.N
+		progress(done)
+		return sr.lr.Add(b, nil)
+	}, sr.lr.AddSketches)
+	p.Clear()
 	if err == nil {
 		err = src.done(ctx)
 	}
@@ -553,10 +560,16 @@ type mergeRunner struct {
 func (r *mergeRunner) Simulate(ctx context.Context, n int, row func(int, []float64) error) error {
 	r.sr.ctx = ctx
 	l := shard.LayoutOf(r.sr.lr.Compiled())
+	h := r.src.files[0].h
+	p := termProgress{r.sr.o.stderr, r.sr.o.tty}
+	progress, done := p.Paths(h.Name+"/"+h.Cases[r.index].Name+" (merging)", n), 0
 	add := func(b *engine.Block) error {
+		done += b.N
+		progress(done)
 		return r.sr.lr.Add(b, func(i int, _, m []float64) error { return row(i, m) })
 	}
 	got, err := r.src.replay(ctx, r.index, l, add, r.sr.lr.AddSketches)
+	p.Clear()
 	if err != nil {
 		return err
 	}

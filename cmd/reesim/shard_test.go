@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 // sameButManifest compares two results folders: every file the same, byte
@@ -231,5 +236,54 @@ func TestShardFlags(t *testing.T) {
 	}
 	if code, _, stderr := runReesim("study", sizesStudy, "--paths", "100", "--precision", "5", "--shard", "0/2", "--out", out); code != 2 || !strings.Contains(stderr, "--precision") {
 		t.Errorf("study --shard with --precision: exit %d: %s", code, stderr)
+	}
+}
+
+// An interrupted shard leaves no shard file, not even a temporary one,
+// and exits with 130; a merge interrupted writes nothing.
+func TestShardInterrupted(t *testing.T) {
+	bin := reesimBinary(t)
+	out := t.TempDir()
+	cmd := exec.Command(bin, "run", smallScenario, "--paths", "100000000", "--shard", "0/2", "--out", out, "--workers", "2")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; ; i++ {
+		files, _ := filepath.Glob(filepath.Join(out, ".small-0-of-2.shard.tmp-*"))
+		if len(files) > 0 {
+			if fi, err := os.Stat(files[0]); err == nil && fi.Size() > 1<<20 {
+				break
+			}
+		}
+		if i == 1200 {
+			cmd.Process.Kill()
+			t.Fatal("no shard file begun after a minute")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGINT)
+	wait(t, cmd, &stderr)
+	if code := cmd.ProcessState.ExitCode(); code != 130 {
+		t.Fatalf("exit %d, want 130; stderr:\n%s", code, stderr.String())
+	}
+	if entries, _ := os.ReadDir(out); len(entries) != 0 {
+		t.Errorf("an interrupted shard left %v", entries)
+	}
+
+	shards := t.TempDir()
+	if code, _, stderr := runReesim("run", smallScenario, "--paths", "200", "--shard", "0/1", "--out", shards); code != 0 {
+		t.Fatal(stderr)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var so, se bytes.Buffer
+	results := t.TempDir()
+	if code := realMain(ctx, []string{"merge", shards, "--out", results, "--charts=false"}, &so, &se); code != 130 {
+		t.Errorf("an interrupted merge: exit %d: %s", code, se.String())
+	}
+	if entries, _ := os.ReadDir(results); len(entries) != 0 {
+		t.Errorf("an interrupted merge left %v", entries)
 	}
 }
