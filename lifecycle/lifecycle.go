@@ -147,11 +147,13 @@ func (r *Run) Seed() uint64 { return r.seed }
 // Compiled returns the run's scenario.
 func (r *Run) Compiled() *scenarios.Compiled { return r.c }
 
-// row writes a path's row to the per-path table and the sample, then
-// passes it to next when it is not nil.
-func (r *Run) row(i int, in, m []float64, next func(path int, inputs, metrics []float64) error) error {
-	if err := r.pw.Row(i, in, m); err != nil {
-		return err
+// row writes a path's row to the per-path table (unless written) and the
+// sample, then passes it to next when it is not nil.
+func (r *Run) row(i int, in, m []float64, written bool, next func(path int, inputs, metrics []float64) error) error {
+	if !written {
+		if err := r.pw.Row(i, in, m); err != nil {
+			return err
+		}
 	}
 	if r.Sample.Len() < r.Sample.Max {
 		for j, k := range r.sampled {
@@ -172,7 +174,7 @@ func (r *Run) row(i int, in, m []float64, next func(path int, inputs, metrics []
 func (r *Run) Simulate(ctx context.Context, n int, row func(path int, inputs, metrics []float64) error) error {
 	r.Sample.Reserve(n)
 	opt := engine.Options{Paths: n, Seed: r.seed, Workers: r.opt.Workers, Row: func(i int, in, m []float64) error {
-		return r.row(i, in, m, row)
+		return r.row(i, in, m, false, row)
 	}}
 	if p := r.opt.Progress; p != nil {
 		opt.Progress = p.Paths(r.c.Scenario.Name, n)
@@ -199,20 +201,32 @@ func (r *Run) Simulate(ctx context.Context, n int, row func(path int, inputs, me
 // engine.Options.Block), the block that follows those added before:
 // it merges the block's aggregate, and writes its rows to the per-path
 // table, passing them to row when it is not nil. b.Rows holds every
-// path's inputs (all of them) then metrics. The paths' sketches are
-// added with AddSketches.
-func (r *Run) Add(b *engine.Block, row func(path int, inputs, metrics []float64) error) error {
+// path's inputs (all of them) then metrics. lines, when not nil, are the
+// block's lines of paths.csv as results.PathsWriter.AppendRow makes them,
+// written as they are when the table is paths.csv. The paths' sketches
+// are added with AddSketches.
+func (r *Run) Add(b *engine.Block, lines []byte, row func(path int, inputs, metrics []float64) error) error {
 	if r.Result == nil {
 		r.Result = engine.NewResult(r.c, r.seed)
 	}
 	if err := r.Result.Add(b); err != nil {
 		return err
 	}
+	written := false
+	if csv, ok := r.pw.(*results.PathsWriter); ok && lines != nil {
+		if err := csv.Lines(lines); err != nil {
+			return r.dir.Explain(err)
+		}
+		written = true
+	}
+	if written && row == nil && r.Sample.Len() >= r.Sample.Max {
+		return nil // nothing else reads the rows
+	}
 	nIn := len(r.c.Inputs)
 	rowLen := nIn + sim.NumMetrics
 	for i := 0; i < b.N; i++ {
 		v := b.Rows[i*rowLen : (i+1)*rowLen]
-		if err := r.row(b.Index*engine.BlockSize+i, v[:nIn], v[nIn:], row); err != nil {
+		if err := r.row(b.Index*engine.BlockSize+i, v[:nIn], v[nIn:], written, row); err != nil {
 			return r.dir.Explain(err)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/reesim/reesim/engine"
+	"github.com/reesim/reesim/results"
 	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
 	"github.com/reesim/reesim/sketch"
@@ -93,6 +94,7 @@ type Part struct {
 
 // Layout is how a case's blocks are laid out, from its compiled scenario.
 type Layout struct {
+	csv        *results.PathsWriter // formats the lines of paths.csv
 	inputs     int
 	sampled    []int     // the indices of the sampled inputs
 	fixed      []float64 // every input's value when fixed, else 0
@@ -102,7 +104,7 @@ type Layout struct {
 
 // LayoutOf returns the layout of the blocks of c.
 func LayoutOf(c *scenarios.Compiled) Layout {
-	l := Layout{inputs: len(c.Inputs), fixed: make([]float64, len(c.Inputs)), cells: sim.NumSeries * c.Model.Months}
+	l := Layout{csv: results.NewPathsWriter(io.Discard, c), inputs: len(c.Inputs), fixed: make([]float64, len(c.Inputs)), cells: sim.NumSeries * c.Model.Months}
 	for i, in := range c.Inputs {
 		if in.Sampled() {
 			l.sampled = append(l.sampled, i)
@@ -141,13 +143,14 @@ func (l Layout) fits(c Case) string {
 	return ""
 }
 
-// blockSize returns the length of the payload of a block of n paths.
+// blockSize returns the length of the payload of a block of n paths, but
+// for its lines of paths.csv.
 func (l Layout) blockSize(n int) int {
 	exceed := 0
 	for _, t := range l.thresholds {
 		exceed += t
 	}
-	return 8 + 4 + 8*l.cells + 24*sim.NumMetrics + 8*exceed + 8*n*(len(l.sampled)+sim.NumMetrics)
+	return 8 + 4 + 8*l.cells + 24*sim.NumMetrics + 8*exceed + 8*n*(len(l.sampled)+sim.NumMetrics) + 4
 }
 
 // Record kinds.
@@ -245,9 +248,18 @@ func (w *Writer) Block(l Layout, b *engine.Block) error {
 		}
 		buf = appendFloats(buf, row[l.inputs:])
 	}
-	if len(buf)-5 != l.blockSize(b.N) {
+	if len(buf)-5 != l.blockSize(b.N)-4 {
 		return fmt.Errorf("shard: block %d: the layout does not fit the block", b.Index)
 	}
+	// The block's lines of paths.csv, formatted here, where the paths
+	// are simulated, so that the merge only copies them.
+	at := len(buf)
+	buf = append(buf, 0, 0, 0, 0)
+	for i := 0; i < b.N; i++ {
+		row := b.Rows[i*rowLen : (i+1)*rowLen]
+		buf = l.csv.AppendRow(buf, b.Index*engine.BlockSize+i, row[:l.inputs], row[l.inputs:])
+	}
+	binary.LittleEndian.PutUint32(buf[at:], uint32(len(buf)-at-4))
 	w.buf = buf
 	w.next += b.N
 	w.paths += b.N
@@ -475,10 +487,11 @@ func (r *Reader) record(kind byte, what string) ([]byte, error) {
 }
 
 // ReadPart reads the next part, whose case has layout l: it passes each
-// of its blocks to add, in order (the block and its slices are reused
-// once add returns; its rows hold every input, the fixed ones from l),
-// then returns the part's sketches.
-func (r *Reader) ReadPart(l Layout, add func(*engine.Block) error) (series, metrics *sketch.Set, err error) {
+// of its blocks to add, in order, with the block's lines of paths.csv
+// (the block, its slices and the lines are reused once add returns; its
+// rows hold every input, the fixed ones from l), then returns the part's
+// sketches.
+func (r *Reader) ReadPart(l Layout, add func(b *engine.Block, lines []byte) error) (series, metrics *sketch.Set, err error) {
 	p, ok := r.Part()
 	if !ok {
 		return nil, nil, r.fail("ReadPart after the last part")
@@ -506,8 +519,13 @@ func (r *Reader) ReadPart(l Layout, add func(*engine.Block) error) (series, metr
 		if b.Index*engine.BlockSize != next || b.N < 1 || b.N > engine.BlockSize || next+b.N > p.First+p.Paths {
 			return nil, nil, r.fail("damaged: found block %d of %d paths where %s should be", b.Index, b.N, what)
 		}
-		if len(data) != l.blockSize(b.N) {
-			return nil, nil, r.fail("damaged: %s has %d bytes, want %d", what, len(data), l.blockSize(b.N))
+		size := l.blockSize(b.N)
+		if len(data) < size || len(data) != size+int(binary.LittleEndian.Uint32(data[size-4:])) {
+			return nil, nil, r.fail("damaged: %s has %d bytes, which its layout does not explain", what, len(data))
+		}
+		lines := data[size:]
+		if bytes.Count(lines, []byte{'\n'}) != b.N || lines[len(lines)-1] != '\n' {
+			return nil, nil, r.fail("damaged: %s does not hold %d lines of paths.csv", what, b.N)
 		}
 		d := data[12:]
 		d = readFloats(b.Sums, d)
@@ -532,7 +550,7 @@ func (r *Reader) ReadPart(l Layout, add func(*engine.Block) error) (series, metr
 			}
 			d = readFloats(row[l.inputs:], d)
 		}
-		if err := add(b); err != nil {
+		if err := add(b, lines); err != nil {
 			return nil, nil, err
 		}
 		next += b.N

@@ -25,8 +25,9 @@
 // and each case's resolved scenario and its SHA-256), followed by
 // records, each with a CRC-32C: for each part, its blocks in order (the
 // block's sums, moments, exceedance counts and every path's sampled
-// inputs and metrics, as float64 bits), then its sketches; and an end
-// record. A file cut short, padded or damaged is refused with an error
+// inputs and metrics, as float64 bits, then the block's lines of
+// paths.csv, formatted where the paths ran so that a merge only copies
+// them), then its sketches; and an end record. A file cut short, padded or damaged is refused with an error
 // naming it and what is wrong.
 package shard
 

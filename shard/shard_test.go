@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"math"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -164,7 +166,10 @@ func readShards(c *scenarios.Compiled, files ...[]byte) (*engine.Result, [][]flo
 			if _, ok := r.Part(); !ok {
 				break
 			}
-			series, metrics, err := r.ReadPart(LayoutOf(c), func(b *engine.Block) error {
+			series, metrics, err := r.ReadPart(LayoutOf(c), func(b *engine.Block, lines []byte) error {
+				if !bytes.HasPrefix(lines, []byte(strconv.Itoa(b.Index*engine.BlockSize)+",")) {
+					return fmt.Errorf("block %d: lines begin %.20q", b.Index, lines)
+				}
 				for i := 0; i < b.N; i++ {
 					rows = append(rows, slices.Clone(b.Rows[i*rowLen:(i+1)*rowLen]))
 				}

@@ -364,7 +364,7 @@ type shardSource struct {
 
 // replay reads the parts of case c that come next: it passes each block to
 // add and each part's sketches to sketches. It returns the paths read.
-func (s *shardSource) replay(ctx context.Context, c int, l shard.Layout, add func(*engine.Block) error, sketches func(series, metrics *sketch.Set) error) (int, error) {
+func (s *shardSource) replay(ctx context.Context, c int, l shard.Layout, add func(*engine.Block, []byte) error, sketches func(series, metrics *sketch.Set) error) (int, error) {
 	if s.used == nil {
 		s.used = map[int][]results.ShardFile{}
 	}
@@ -493,10 +493,10 @@ func mergeRun(ctx context.Context, h *shard.Header, src *shardSource, o *mergeOp
 	l := shard.LayoutOf(c)
 	p := termProgress{o.run.stderr, o.run.tty}
 	progress, done := p.Paths(s.Name+" (merging)", h.Paths), 0
-	n, err := src.replay(ctx, 0, l, func(b *engine.Block) error {
+	n, err := src.replay(ctx, 0, l, func(b *engine.Block, lines []byte) error {
 		done += b.N
 		progress(done)
-		return sr.lr.Add(b, nil)
+		return sr.lr.Add(b, lines, nil)
 	}, sr.lr.AddSketches)
 	p.Clear()
 	if err == nil {
@@ -563,10 +563,10 @@ func (r *mergeRunner) Simulate(ctx context.Context, n int, row func(int, []float
 	h := r.src.files[0].h
 	p := termProgress{r.sr.o.stderr, r.sr.o.tty}
 	progress, done := p.Paths(h.Name+"/"+h.Cases[r.index].Name+" (merging)", n), 0
-	add := func(b *engine.Block) error {
+	add := func(b *engine.Block, lines []byte) error {
 		done += b.N
 		progress(done)
-		return r.sr.lr.Add(b, func(i int, _, m []float64) error { return row(i, m) })
+		return r.sr.lr.Add(b, lines, func(i int, _, m []float64) error { return row(i, m) })
 	}
 	got, err := r.src.replay(ctx, r.index, l, add, r.sr.lr.AddSketches)
 	p.Clear()
