@@ -163,6 +163,14 @@ const (
 // maxHeader is the largest header read, in bytes.
 const maxHeader = 256 << 20
 
+// maxPaths and maxCases bound the paths of a case and the cases of a run
+// that a header may claim: reesim runs at most 10^8 paths, and a study at
+// most 1,000 cases.
+const (
+	maxPaths = 100_000_000
+	maxCases = 1000
+)
+
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // Writer writes a shard file: NewWriter writes the header, Block each
@@ -395,8 +403,8 @@ func (h *Header) check() string {
 	switch {
 	case h.Kind != KindRun && h.Kind != KindStudy:
 		return fmt.Sprintf("its header has kind %q, want %q or %q", h.Kind, KindRun, KindStudy)
-	case h.Paths < 1 || len(h.Cases) < 1:
-		return "its header has no paths or no cases"
+	case h.Paths < 1 || h.Paths > maxPaths || len(h.Cases) < 1 || len(h.Cases) > maxCases:
+		return fmt.Sprintf("its header has %d paths and %d cases", h.Paths, len(h.Cases))
 	case h.Kind == KindRun && len(h.Cases) != 1:
 		return fmt.Sprintf("a run with %d cases", len(h.Cases))
 	case h.Shard.Count < 1 || h.Shard.Index < 0 || h.Shard.Index >= h.Shard.Count:
