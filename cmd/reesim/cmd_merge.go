@@ -43,6 +43,7 @@ Flags:
 type mergeOptions struct {
 	run  runOptions
 	wait time.Duration
+	poll time.Duration // how often --wait looks (0: every 10 s)
 }
 
 func newMergeFlags(o *mergeOptions) *flag.FlagSet {
@@ -210,6 +211,9 @@ func findShards(ctx context.Context, args []string) ([]*shardFile, error) {
 	return files, nil
 }
 
+// msgNoShards says that a folder or prefix holds no shard files (yet).
+const msgNoShards = "holds no shard files (*" + shard.Ext + ")"
+
 // addAll adds the file name of st, or every shard file in it when name
 // is "".
 func addAll(ctx context.Context, st shard.Store, name, arg string, add func(shard.Store, string) error) error {
@@ -221,7 +225,7 @@ func addAll(ctx context.Context, st shard.Store, name, arg string, add func(shar
 		return &shard.Error{File: arg, Msg: "cannot list it: " + err.Error()}
 	}
 	if len(names) == 0 {
-		return &shard.Error{File: arg, Msg: "holds no shard files (*" + shard.Ext + ")"}
+		return &shard.Error{File: arg, Msg: msgNoShards}
 	}
 	for _, n := range names {
 		if err := add(st, n); err != nil {
@@ -330,7 +334,7 @@ func waitForShards(ctx context.Context, args []string, o *mergeOptions) ([]*shar
 			}
 		}
 		var se *shard.Error
-		if !missing && !(o.wait > 0 && errors.As(err, &se) && strings.Contains(se.Msg, "holds no shard files")) {
+		if !missing && !(errors.As(err, &se) && se.Msg == msgNoShards) {
 			return nil, err
 		}
 		if !time.Now().Before(deadline) {
@@ -343,10 +347,14 @@ func waitForShards(ctx context.Context, args []string, o *mergeOptions) ([]*shar
 			fmt.Fprintf(o.run.stderr, "reesim merge: waiting: %s\n", msg)
 			said = msg
 		}
+		poll := o.poll
+		if poll == 0 {
+			poll = 10 * time.Second
+		}
 		select {
 		case <-ctx.Done():
 			return nil, errInterrupted
-		case <-time.After(10 * time.Second):
+		case <-time.After(poll):
 		}
 	}
 }

@@ -287,3 +287,50 @@ func TestShardInterrupted(t *testing.T) {
 		t.Errorf("an interrupted merge left %v", entries)
 	}
 }
+
+// --wait waits for missing shards, and for a folder that has none yet,
+// and gives up after the time given, saying what is missing.
+func TestMergeWaits(t *testing.T) {
+	made := t.TempDir()
+	for i := 0; i < 2; i++ {
+		if code, _, stderr := runReesim("run", smallScenario, "--paths", "200", "--out", made, "--shard", strconv.Itoa(i)+"/2"); code != 0 {
+			t.Fatal(stderr)
+		}
+	}
+	shards := filepath.Join(t.TempDir(), "shards")
+	os.MkdirAll(shards, 0o755)
+	move := func(name string) {
+		b, err := os.ReadFile(filepath.Join(made, name))
+		if err != nil {
+			t.Error(err)
+			return
+		}
+		os.WriteFile(filepath.Join(shards, "."+name), b, 0o644)
+		os.Rename(filepath.Join(shards, "."+name), filepath.Join(shards, name))
+	}
+	var stderr bytes.Buffer
+	o := &mergeOptions{run: runOptions{stderr: &stderr}, wait: time.Minute, poll: 20 * time.Millisecond}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		time.Sleep(100 * time.Millisecond)
+		move("small-1-of-2.shard")
+		time.Sleep(100 * time.Millisecond)
+		move("small-0-of-2.shard")
+	}()
+	files, err := waitForShards(context.Background(), []string{shards}, o)
+	<-done
+	if err != nil || len(files) != 2 {
+		t.Fatalf("waited for %d shards: %v", len(files), err)
+	}
+	for _, want := range []string{"waiting: " + shards + ": holds no shard files", "waiting: the shards of run small (seed 1, 200 paths) are not all there"} {
+		if !strings.Contains(stderr.String(), want) {
+			t.Errorf("the wait did not say %q:\n%s", want, stderr.String())
+		}
+	}
+	os.Remove(filepath.Join(shards, "small-0-of-2.shard"))
+	o.wait = 100 * time.Millisecond
+	if _, err := waitForShards(context.Background(), []string{shards}, o); err == nil || !strings.Contains(err.Error(), "missing: shard 0/2") || !strings.Contains(err.Error(), "(waited 100ms)") {
+		t.Errorf("a wait that ends with a shard missing: %v", err)
+	}
+}
