@@ -281,3 +281,11 @@ func TestFolder(t *testing.T) {
 		t.Errorf("folder holds %d entries, want 2: no temporary files", len(entries))
 	}
 }
+
+func TestGroup(t *testing.T) {
+	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -1234: "-1,234"} {
+		if got := group(n); got != want {
+			t.Errorf("group(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

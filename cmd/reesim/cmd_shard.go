@@ -99,34 +99,13 @@ func alreadyDone(ctx context.Context, st shard.Store, name string, h *shard.Head
 		return false, fmt.Errorf("%w; use --force to replace it", err)
 	}
 	old := r.Header()
-	if why := sameRun(old, h); why != "" || old.Shard != h.Shard {
+	if why := old.SameRun(h); why != "" || old.Shard != h.Shard {
 		if why == "" {
 			why = "it is shard " + old.Shard.String()
 		}
 		return false, fmt.Errorf("%s already exists and holds a shard of another run (%s): use --force to replace it, or --out to write elsewhere", st.Where(name), why)
 	}
 	return true, nil
-}
-
-// sameRun says how the runs of two shard headers differ, or "".
-func sameRun(a, b *shard.Header) string {
-	switch {
-	case a.Kind != b.Kind:
-		return fmt.Sprintf("a %s, not a %s", a.Kind, b.Kind)
-	case a.Name != b.Name:
-		return fmt.Sprintf("%s %q, not %q", a.Kind, a.Name, b.Name)
-	case a.Version != b.Version || a.Commit != b.Commit:
-		return fmt.Sprintf("made by reesim %s (commit %s), not %s (commit %s)", a.Version, a.Commit, b.Version, b.Commit)
-	case a.Seed != b.Seed:
-		return fmt.Sprintf("seed %d, not %d", a.Seed, b.Seed)
-	case a.Paths != b.Paths:
-		return fmt.Sprintf("%d paths, not %d", a.Paths, b.Paths)
-	case a.Hash != b.Hash:
-		return fmt.Sprintf("its scenario's SHA-256 is %.12s…, not %.12s…: the scenario or study files differ", a.Hash, b.Hash)
-	case a.Arg != b.Arg:
-		return fmt.Sprintf("it was run as %q, not %q", a.Arg, b.Arg)
-	}
-	return ""
 }
 
 // writeShard simulates the parts of the header h (its cases compiled as

@@ -16,6 +16,7 @@ import (
 
 	"github.com/reesim/reesim/plots"
 	"github.com/reesim/reesim/results"
+	"github.com/reesim/reesim/shard"
 	"github.com/reesim/reesim/study"
 )
 
@@ -47,8 +48,9 @@ type studyOptions struct {
 	list      bool
 	// merge, when not nil, holds the shards whose paths a merge reads
 	// instead of simulating; order numbers the cases as the shards do.
-	merge *shardSource
-	order map[*study.Case]int
+	merge     *shard.Source
+	mergeHead *shard.Header
+	order     map[*study.Case]int
 }
 
 // newStudyFlags returns the flags of reesim study, which set o.
@@ -193,14 +195,14 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 				return nil, err
 			}
 			if o.merge != nil {
-				return &mergeRunner{sr: sr, command: command, src: o.merge, index: o.order[c]}, nil
+				return &mergeRunner{sr: sr, command: command, src: o.merge, h: o.mergeHead, index: o.order[c]}, nil
 			}
 			return &studyRunner{sr: sr, command: command}, nil
 		},
 	}
 	out, err := study.Run(ctx, st, opt)
 	if err == nil && o.merge != nil {
-		err = o.merge.done(ctx)
+		err = o.merge.Done(ctx)
 	}
 	if err != nil {
 		if ctx.Err() != nil {
