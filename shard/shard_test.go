@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -286,6 +287,58 @@ func TestGroup(t *testing.T) {
 	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 1234567: "1,234,567", -1234: "-1,234"} {
 		if got := group(n); got != want {
 			t.Errorf("group(%d) = %q, want %q", n, got, want)
+		}
+	}
+}
+
+// headerOf returns the header of shard spec of a run of 1,000 paths (16
+// blocks) with the given seed.
+func headerOf(spec Spec, seed uint64) *Header {
+	lo, hi := spec.Units(16)
+	return &Header{Kind: KindRun, Name: "r", Hash: "h", Seed: seed, Paths: 1000, Shard: spec, Units: 16, First: lo, End: hi,
+		Cases: []Case{{}}, Parts: PartsOf(lo, hi, 16, 1000)}
+}
+
+func TestCheck(t *testing.T) {
+	st := &Folder{Dir: "shards"}
+	file := func(h *Header) *File {
+		return &File{Store: st, Name: FileName(h.Name, h.Shard), Where: st.Where(FileName(h.Name, h.Shard)), Header: h}
+	}
+	split := func(n int, skip ...int) []*File {
+		var out []*File
+		for i := 0; i < n; i++ {
+			if !slices.Contains(skip, i) {
+				out = append(out, file(headerOf(Spec{i, n}, 1)))
+			}
+		}
+		return out
+	}
+	if missing, err := Check(split(3)); missing || err != nil {
+		t.Errorf("a whole split: missing %v, %v", missing, err)
+	}
+	// Shards of two splits that tile the paths are one run too.
+	mixed := append(split(2, 1), file(headerOf(Spec{2, 4}, 1)), file(headerOf(Spec{3, 4}, 1)))
+	if _, err := Check(mixed); err != nil {
+		t.Errorf("two splits that tile the paths: %v", err)
+	}
+	for _, tt := range []struct {
+		name    string
+		files   []*File
+		missing bool
+		want    string
+	}{
+		{"a shard missing", split(4, 2), true, "missing: shard 2/4 (paths 512 to 767), expected as " + filepath.Join("shards", "r-2-of-4.shard")},
+		{"the last missing", split(4, 3), true, "shard 3/4 (paths 768 to 999)"},
+		{"two splits, a gap", append(split(2, 1), file(headerOf(Spec{3, 4}, 1))), true, "missing: paths 512 to 767"},
+		{"a shard twice", append(split(2), file(headerOf(Spec{1, 2}, 1))), false, "are the same shard (1/2: paths 512 to 999)"},
+		{"overlapping splits", append(split(2), file(headerOf(Spec{1, 3}, 1))), false, "overlaps"},
+		{"another seed", append(split(2, 1), file(headerOf(Spec{1, 2}, 2))), false, "is not a shard of the same run as shards/r-0-of-2.shard: seed 2, not 1"},
+	} {
+		files := tt.files
+		slices.SortStableFunc(files, func(a, b *File) int { return a.Header.First*100 + a.Header.End - b.Header.First*100 - b.Header.End })
+		missing, err := Check(files)
+		if missing != tt.missing || err == nil || !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: missing %v, %v; want missing %v and %q", tt.name, missing, err, tt.missing, tt.want)
 		}
 	}
 }
