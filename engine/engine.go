@@ -7,6 +7,12 @@
 // in block order, and the quantile sketches hold integer counts whose merge
 // does not depend on order, so the results are identical, byte for byte,
 // whatever the number of workers.
+//
+// For the same reason a run can be made in parts on several machines: Run
+// with Options.First simulates a range of whole blocks and hands each to
+// Options.Block; NewResult, Result.Add (every block of the run, in order)
+// and Result.AddSketches (every part's sketches) then give the result of
+// one Run of all the paths, bit for bit.
 package engine
 
 import (
