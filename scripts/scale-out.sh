@@ -27,7 +27,7 @@ timed() { # timed FILE CMD...: runs CMD, adds its user+system CPU seconds to FIL
 	local f=$1; shift
 	local t0 t1
 	t0=$(awk '{print $14 + $15 + $16 + $17}' /proc/$$/stat)
-	"$@" >/dev/null
+	"$@" >/dev/null 2>>"$work/log" || { cat "$work/log" >&2; echo "scale-out: $* failed" >&2; exit 1; }
 	t1=$(awk '{print $14 + $15 + $16 + $17}' /proc/$$/stat)
 	echo "$t0 $t1" | awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f\n", ($2 - $1) / hz}' >>"$f"
 }
@@ -54,10 +54,10 @@ check() { # check KIND NAME PATHS N
 		"$kind" "$name" "$p" "$n" "$(sum "$dir/shards.cpu")" "$(sum "$dir/merge.cpu")" \
 		"$(awk -v a="$(sum "$dir/merge.cpu")" -v b="$(sum "$dir/shards.cpu")" 'BEGIN {printf "%.1f", 100 * a / b}')" "$files"
 }
-./reesim run baseline --paths "$paths" --seed 1 --out "$work/one-run" "$charts" >/dev/null
+./reesim run baseline --paths "$paths" --seed 1 --out "$work/one-run" "$charts" >/dev/null 2>>"$work/log"
 for n in $counts; do
 	check run baseline "$paths" "$n"
 done
-./reesim study stockpile-sizes --paths "$study_paths" --seed 1 --out "$work/one-study" "$charts" >/dev/null
+./reesim study stockpile-sizes --paths "$study_paths" --seed 1 --out "$work/one-study" "$charts" >/dev/null 2>>"$work/log"
 check study stockpile-sizes "$study_paths" 3
 echo "scale-out: every merged folder is byte-identical to the one-machine run's (manifest.json aside)"
