@@ -6,7 +6,7 @@ COMMIT   := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 LDFLAGS  := -X main.commitHash=$(COMMIT)
 SHIPPED  := baseline heavy-ree-ban magnet-tariff pipeline-slip full-embargo myanmar-disruption china-consolidation defence-stress
 
-.PHONY: all build run test bench chart-cost fuzz browser-check clean
+.PHONY: all build run test bench chart-cost scale-out fuzz browser-check clean
 
 all: build
 
@@ -32,6 +32,16 @@ CHART_PATHS ?= 40000
 CHART_REPS ?= 3
 chart-cost: build
 	bash scripts/chart-cost.sh $(CHART_PATHS) $(CHART_REPS)
+
+## scale-out: the local proof of shard-and-merge (docs/SCALE-OUT.md): the
+## baseline as SCALE_SHARDS shard processes, merged, compared with cmp to a
+## one-machine run for each N, then a study in 3 shards; prints CPU times
+SCALE_PATHS ?= 4000
+SCALE_SHARDS ?= 1 3 8
+SCALE_STUDY_PATHS ?= 400
+SCALE_CHARTS ?= --no-charts
+scale-out: build
+	bash scripts/scale-out.sh $(SCALE_PATHS) "$(SCALE_SHARDS)" $(SCALE_STUDY_PATHS) $(SCALE_CHARTS)
 
 ## fuzz: every fuzz target (func FuzzXxx in any package) for FUZZTIME each;
 ## an input that fails is written to the package's testdata/fuzz/FuzzXxx/

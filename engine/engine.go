@@ -7,6 +7,14 @@
 // in block order, and the quantile sketches hold integer counts whose merge
 // does not depend on order, so the results are identical, byte for byte,
 // whatever the number of workers.
+//
+// For the same reason a run can be made in parts on several machines: Run
+// with Options.First simulates a range of whole blocks and hands each to
+// Options.Block; NewResult, Result.Add (every block of the run, in order)
+// and Result.AddSketches (every part's sketches) then give the result of
+// one Run of all the paths, bit for bit. Under a sampling design other
+// than plain Monte Carlo every part gives the run's total number of paths
+// (Options.Total), which the design's plan depends on.
 package engine
 
 import (
@@ -35,6 +43,14 @@ type Options struct {
 	Paths   int
 	Seed    uint64
 	Workers int // 0 means runtime.NumCPU()
+	// First is the number of the first path Run simulates (0 unless the
+	// run is one of several parts of a larger run; see Block). It must be
+	// a multiple of BlockSize. Extend ignores it.
+	First int
+	// Block, when not nil, receives every block in block order, from one
+	// goroutine, once it is merged into the result and before its rows go
+	// to Row. b and its slices are reused once Block returns.
+	Block func(b *Block) error
 	// Row, when not nil, receives every path's inputs and metrics in path
 	// order, from one goroutine.
 	Row func(path int, inputs []float64, metrics []float64) error
@@ -44,6 +60,12 @@ type Options struct {
 	// Sampling is the sampling design (package design); the zero value is
 	// plain Monte Carlo. Extend keeps the design of the run it extends.
 	Sampling design.Kind
+	// Total, for a run made in parts (Options.First), is the number of
+	// paths of the whole run: a sampling plan depends on it (the size of
+	// the last Latin hypercube slice), so that every part must draw its
+	// paths from the plan of the whole run to give the paths one Run of
+	// all of them would. 0 means First+Paths. Extend ignores it.
+	Total int
 	// Dims, under QMC, names the inputs in the order of the design's
 	// dimensions; nil means the scenario's sampled inputs in input order.
 	// A study passes every variant the same list, so that an input keeps
@@ -100,6 +122,7 @@ func (m Moments) SE() float64 {
 // Result is the aggregate of a run.
 type Result struct {
 	Compiled *scenarios.Compiled
+	First    int // number of the first path (Options.First)
 	Paths    int // paths done
 	Asked    int // paths asked for
 	Seed     uint64
@@ -122,7 +145,9 @@ type Result struct {
 	// Checkpoints hold the metrics' moments after the first n paths, for
 	// n from 64 growing by about a quarter each time (the last path's
 	// are in Metric): the convergence of the means. They do not depend on
-	// how the run was extended.
+	// how the run was extended, nor on whether it was made in parts and
+	// put together with Add; a part that does not start at path 0 keeps
+	// none.
 	Checkpoints []Checkpoint
 	checkAt     int // the paths of the next checkpoint
 
@@ -292,24 +317,49 @@ func (s *Sampler) Transform(dst []float64) {
 	}
 }
 
-// block is the part of the aggregate that must be merged in path order.
-type block struct {
-	index  int
-	n      int
-	sums   []float64 // per series and month
-	metric [sim.NumMetrics]Moments
-	exceed [sim.NumMetrics][]int
-	rows   []float64 // per path: inputs then metrics
-	err    error
+// A Block is the aggregate of up to BlockSize consecutive paths, the part
+// of a result that is merged in path order: the sums behind the series
+// means and the moments of the metrics are floating-point numbers, whose
+// sums depend on the order of adding.
+//
+// A run made in parts (by Run with Options.First, on several machines
+// perhaps) is put together with NewResult, Add and AddSketches: adding
+// every block of the run in order, and every part's sketches, gives the
+// same result, bit for bit, as one Run of all the paths.
+type Block struct {
+	// Index is the block's number: its paths are Index*BlockSize to
+	// Index*BlockSize+N-1.
+	Index int
+	N     int
+	// Sums holds the sums over the block's paths, added in path order,
+	// of every series in every month (series s, month t at s*Months+t).
+	Sums []float64
+	// Metric holds the moments of each headline metric over the block's
+	// paths, added in path order, and Exceed how many of them exceed each
+	// of the metric's thresholds.
+	Metric [sim.NumMetrics]Moments
+	Exceed [sim.NumMetrics][]int
+	// Rows holds every path's inputs (len(Compiled.Inputs)) then metrics
+	// (sim.NumMetrics), path after path.
+	Rows []float64
+
+	err error
 }
 
-// Run simulates c over opt.Paths paths, numbered from 0.
-func Run(ctx context.Context, c *scenarios.Compiled, opt Options) (*Result, error) {
-	if opt.Paths < 1 {
-		return nil, errors.New("paths must be at least 1")
-	}
+// NewResult returns the empty result of c with the given seed and
+// sampling design, ready for Add: no paths yet, none asked for.
+func NewResult(c *scenarios.Compiled, seed uint64, sampling design.Kind) *Result {
+	res := newResult(c, seed)
+	res.Sampling = sampling
+	res.Series = sketch.NewSet(Alpha, sim.NumSeries*c.Model.Months)
+	res.MetricSketch = sketch.NewSet(Alpha, sim.NumMetrics)
+	return res
+}
+
+// newResult returns the empty result of c, without sketches.
+func newResult(c *scenarios.Compiled, seed uint64) *Result {
 	T := c.Model.Months
-	res := &Result{Compiled: c, Seed: opt.Seed, sums: make([]float64, sim.NumSeries*T), Sampling: opt.Sampling, dims: opt.Dims}
+	res := &Result{Compiled: c, Seed: seed, sums: make([]float64, sim.NumSeries*T), checkAt: BlockSize}
 	for s := range res.SeriesMean {
 		res.SeriesMean[s] = make([]float64, T)
 	}
@@ -317,6 +367,104 @@ func Run(ctx context.Context, c *scenarios.Compiled, opt Options) (*Result, erro
 		res.Thresholds[i] = c.Scenario.Thresholds[info.Name]
 		res.Exceed[i] = make([]int, len(res.Thresholds[i]))
 	}
+	return res
+}
+
+// Add merges the block b into r, as Run merges the blocks it simulates,
+// and brings r's series means up to date. b must be the block that
+// follows the paths in r, block (r.First+r.Paths)/BlockSize, and r's
+// paths must fill whole blocks; the first block added to an empty result
+// sets its First. Add raises r.Asked to r.Paths if it is below. The sketches of
+// b's paths are not in b: add them with AddSketches.
+func (r *Result) Add(b *Block) error {
+	c := r.Compiled
+	rowLen := len(c.Inputs) + sim.NumMetrics
+	switch {
+	case r.sums == nil || r.Series == nil:
+		return errors.New("cannot add a block to a result that NewResult or Run did not make")
+	case b.Index < 0:
+		return fmt.Errorf("block %d: a block number is 0 or more", b.Index)
+	case r.Paths%BlockSize != 0:
+		return fmt.Errorf("cannot add block %d to a result of %d paths: the count must be a multiple of %d", b.Index, r.Paths, BlockSize)
+	case r.Paths > 0 && b.Index != (r.First+r.Paths)/BlockSize:
+		return fmt.Errorf("block %d added after block %d: blocks must be added in order", b.Index, (r.First+r.Paths)/BlockSize-1)
+	case b.N < 1 || b.N > BlockSize:
+		return fmt.Errorf("block %d has %d paths, want 1 to %d", b.Index, b.N, BlockSize)
+	case len(b.Sums) != len(r.sums):
+		return fmt.Errorf("block %d has %d series sums, want %d", b.Index, len(b.Sums), len(r.sums))
+	case b.Rows != nil && len(b.Rows) != b.N*rowLen:
+		return fmt.Errorf("block %d has %d row values, want %d", b.Index, len(b.Rows), b.N*rowLen)
+	}
+	for k := range b.Exceed {
+		if len(b.Exceed[k]) != len(r.Exceed[k]) {
+			return fmt.Errorf("block %d has %d exceedance counts of %s, want %d", b.Index, len(b.Exceed[k]), sim.MetricInfo[k].Name, len(r.Exceed[k]))
+		}
+	}
+	if r.Paths == 0 {
+		r.First = b.Index * BlockSize
+	}
+	r.add(b)
+	r.Asked = max(r.Asked, r.Paths)
+	r.means()
+	return nil
+}
+
+// AddSketches merges into r the sketches of the series and metrics of
+// paths added with Add (Result.Series and Result.MetricSketch of a run
+// made in parts). Sketch merges do not depend on order.
+func (r *Result) AddSketches(series, metrics *sketch.Set) error {
+	switch {
+	case series.Len() != r.Series.Len() || series.Alpha() != r.Series.Alpha():
+		return fmt.Errorf("the series sketches are %d with accuracy %g, want %d with %g", series.Len(), series.Alpha(), r.Series.Len(), r.Series.Alpha())
+	case metrics.Len() != r.MetricSketch.Len() || metrics.Alpha() != r.MetricSketch.Alpha():
+		return fmt.Errorf("the metric sketches are %d with accuracy %g, want %d with %g", metrics.Len(), metrics.Alpha(), r.MetricSketch.Len(), r.MetricSketch.Alpha())
+	}
+	r.Series.Merge(series)
+	r.MetricSketch.Merge(metrics)
+	return nil
+}
+
+// add merges b into r: the sums, moments and counts in block order.
+func (r *Result) add(b *Block) {
+	for i, v := range b.Sums {
+		r.sums[i] += v
+	}
+	for k := range r.Metric {
+		r.Metric[k].merge(b.Metric[k])
+		for j, n := range b.Exceed[k] {
+			r.Exceed[k][j] += n
+		}
+	}
+	r.Paths += b.N
+	if r.First == 0 && r.Paths >= r.checkAt {
+		r.Checkpoints = append(r.Checkpoints, Checkpoint{Paths: r.Paths, Metric: r.Metric})
+		r.checkAt = nextCheckpoint(r.Paths)
+	}
+}
+
+// means sets the series means from the sums.
+func (r *Result) means() {
+	T := r.Compiled.Model.Months
+	for s := 0; s < sim.NumSeries; s++ {
+		for t := 0; t < T; t++ {
+			r.SeriesMean[s][t] = r.sums[s*T+t] / float64(r.Paths)
+		}
+	}
+}
+
+// Run simulates c over opt.Paths paths, numbered from opt.First.
+func Run(ctx context.Context, c *scenarios.Compiled, opt Options) (*Result, error) {
+	switch {
+	case opt.Paths < 1:
+		return nil, errors.New("paths must be at least 1")
+	case opt.First < 0 || opt.First%BlockSize != 0:
+		return nil, fmt.Errorf("the first path must be a multiple of %d, got %d", BlockSize, opt.First)
+	case opt.Total != 0 && opt.Total < opt.First+opt.Paths:
+		return nil, fmt.Errorf("the run's total of %d paths is below its part's last path, %d", opt.Total, opt.First+opt.Paths-1)
+	}
+	res := newResult(c, opt.Seed) // the sketches are the workers', merged
+	res.First = opt.First
+	res.Sampling, res.dims = opt.Sampling, opt.Dims
 	if err := res.run(ctx, opt); err != nil {
 		return nil, err
 	}
@@ -327,7 +475,8 @@ func Run(ctx context.Context, c *scenarios.Compiled, opt Options) (*Result, erro
 }
 
 // Extend simulates opt.Paths more paths of r's scenario with r's seed,
-// numbered on from r.Paths, and adds them to r. opt.Seed is ignored.
+// numbered on from r.First+r.Paths, and adds them to r. opt.Seed,
+// opt.First, opt.Total, opt.Sampling and opt.Dims are ignored.
 //
 // The result is the same, byte for byte, as a single Run of all the paths:
 // the paths are the same, and the blocks are merged in the same order. For
@@ -348,7 +497,7 @@ func Extend(ctx context.Context, r *Result, opt Options) error {
 	case r.Sampling == design.LHS && r.Paths%design.SliceSize != 0:
 		return fmt.Errorf("cannot extend a Latin hypercube run of %d paths: the count must be a multiple of %d", r.Paths, design.SliceSize)
 	}
-	opt.Seed = r.Seed
+	opt.Seed, opt.Total = r.Seed, 0
 	opt.Sampling, opt.Dims = r.Sampling, r.dims
 	if err := r.run(ctx, opt); err != nil {
 		return err
@@ -356,8 +505,8 @@ func Extend(ctx context.Context, r *Result, opt Options) error {
 	return ctx.Err()
 }
 
-// run simulates opt.Paths paths numbered from res.Paths and adds them to
-// res. It returns the first path or Row error; an interruption is not an
+// run simulates opt.Paths paths numbered from res.First+res.Paths and
+// adds them to res. It returns the first path or Row error; an interruption is not an
 // error here, but leaves res.Partial set.
 func (res *Result) run(ctx context.Context, opt Options) error {
 	workers := opt.Workers
@@ -370,8 +519,9 @@ func (res *Result) run(ctx context.Context, opt Options) error {
 	c := res.Compiled
 	m := c.Model
 	T := m.Months
-	first := res.Paths
-	res.Asked = first + opt.Paths
+	done0 := res.Paths
+	first := res.First + res.Paths
+	res.Asked = done0 + opt.Paths
 	nIn := len(c.Inputs)
 	rowLen := nIn + sim.NumMetrics
 	firstBlock := first / BlockSize
@@ -379,7 +529,11 @@ func (res *Result) run(ctx context.Context, opt Options) error {
 	var plan *design.Plan
 	if opt.Sampling != design.MC {
 		var err error
-		if plan, err = NewPlan(c, opt.Sampling, res.Seed, first+opt.Paths, opt.Dims); err != nil {
+		total := first + opt.Paths
+		if opt.Total > 0 {
+			total = opt.Total
+		}
+		if plan, err = NewPlan(c, opt.Sampling, res.Seed, total, opt.Dims); err != nil {
 			return err
 		}
 	}
@@ -387,16 +541,16 @@ func (res *Result) run(ctx context.Context, opt Options) error {
 	// A bounded pool of blocks keeps memory flat: at most 2×workers blocks
 	// are in flight or waiting to be merged.
 	window := 2 * workers
-	free := make(chan *block, window)
+	free := make(chan *Block, window)
 	for i := 0; i < window; i++ {
-		b := &block{sums: make([]float64, sim.NumSeries*T), rows: make([]float64, 0, BlockSize*rowLen)}
-		for k := range b.exceed {
-			b.exceed[k] = make([]int, len(res.Thresholds[k]))
+		b := &Block{Sums: make([]float64, sim.NumSeries*T), Rows: make([]float64, 0, BlockSize*rowLen)}
+		for k := range b.Exceed {
+			b.Exceed[k] = make([]int, len(res.Thresholds[k]))
 		}
 		free <- b
 	}
-	todo := make(chan *block)
-	done := make(chan *block, window)
+	todo := make(chan *Block)
+	done := make(chan *Block, window)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
@@ -425,14 +579,14 @@ func (res *Result) run(ctx context.Context, opt Options) error {
 	go func() {
 		defer close(todo)
 		for i := 0; i < nBlocks; i++ {
-			var b *block
+			var b *Block
 			select {
 			case <-ctx.Done():
 				return
 			case b = <-free:
 			}
-			b.index = firstBlock + i
-			b.n = min(BlockSize, opt.Paths-i*BlockSize)
+			b.Index = firstBlock + i
+			b.N = min(BlockSize, opt.Paths-i*BlockSize)
 			select {
 			case <-ctx.Done():
 				return
@@ -443,53 +597,45 @@ func (res *Result) run(ctx context.Context, opt Options) error {
 	go func() { wg.Wait(); close(done) }()
 
 	// Merge blocks in order.
-	pending := map[int]*block{}
+	pending := map[int]*Block{}
 	next := firstBlock
-	if res.checkAt == 0 {
-		res.checkAt = BlockSize
-	}
-	sums := res.sums
 	var firstErr error
+	fail := func(err error) {
+		if firstErr == nil {
+			firstErr = err
+			cancel()
+		}
+	}
 	for b := range done {
-		pending[b.index] = b
+		pending[b.Index] = b
 		for {
 			b, ok := pending[next]
 			if !ok {
 				break
 			}
 			delete(pending, next)
-			if b.err != nil && firstErr == nil {
-				firstErr = b.err
-				cancel()
+			if b.err != nil {
+				fail(b.err)
 			}
 			if firstErr == nil {
-				for i, v := range b.sums {
-					sums[i] += v
-				}
-				for k := range res.Metric {
-					res.Metric[k].merge(b.metric[k])
-					for j, n := range b.exceed[k] {
-						res.Exceed[k][j] += n
+				res.add(b)
+				if opt.Block != nil {
+					if err := opt.Block(b); err != nil {
+						fail(err)
 					}
 				}
-				if opt.Row != nil {
-					for i := 0; i < b.n; i++ {
-						row := b.rows[i*rowLen : (i+1)*rowLen]
-						if err := opt.Row(b.index*BlockSize+i, row[:nIn], row[nIn:]); err != nil && firstErr == nil {
-							firstErr = err
-							cancel()
-							break
-						}
+			}
+			if firstErr == nil && opt.Row != nil {
+				for i := 0; i < b.N; i++ {
+					row := b.Rows[i*rowLen : (i+1)*rowLen]
+					if err := opt.Row(b.Index*BlockSize+i, row[:nIn], row[nIn:]); err != nil {
+						fail(err)
+						break
 					}
 				}
-				res.Paths += b.n
-				if res.Paths >= res.checkAt {
-					res.Checkpoints = append(res.Checkpoints, Checkpoint{Paths: res.Paths, Metric: res.Metric})
-					res.checkAt = nextCheckpoint(res.Paths)
-				}
-				if opt.Progress != nil {
-					opt.Progress(res.Paths - first)
-				}
+			}
+			if firstErr == nil && opt.Progress != nil {
+				opt.Progress(res.Paths - done0)
 			}
 			next++
 			free <- b
@@ -515,11 +661,7 @@ func (res *Result) run(ctx context.Context, opt Options) error {
 		res.Series.Merge(series[w])
 		res.MetricSketch.Merge(metrics[w])
 	}
-	for s := 0; s < sim.NumSeries; s++ {
-		for t := 0; t < T; t++ {
-			res.SeriesMean[s][t] = sums[s*T+t] / float64(res.Paths)
-		}
-	}
+	res.means()
 	return nil
 }
 
@@ -528,17 +670,17 @@ func (res *Result) run(ctx context.Context, opt Options) error {
 // added to the sketches cell by cell once the block is done, so that each
 // sketch's buckets are fetched into cache once per block rather than once
 // per path. Sketch counts do not depend on the order of adding.
-func simulate(c *scenarios.Compiled, smp *Sampler, p *sim.Path, in, vals []float64, b *block, ss, ms *sketch.Set, res *Result) error {
+func simulate(c *scenarios.Compiled, smp *Sampler, p *sim.Path, in, vals []float64, b *Block, ss, ms *sketch.Set, res *Result) error {
 	T := c.Model.Months
 	cells := sim.NumSeries * T
-	clear(b.sums)
-	b.metric = [sim.NumMetrics]Moments{}
-	for k := range b.exceed {
-		clear(b.exceed[k])
+	clear(b.Sums)
+	b.Metric = [sim.NumMetrics]Moments{}
+	for k := range b.Exceed {
+		clear(b.Exceed[k])
 	}
-	b.rows = b.rows[:0]
-	for i := 0; i < b.n; i++ {
-		path := b.index*BlockSize + i
+	b.Rows = b.Rows[:0]
+	for i := 0; i < b.N; i++ {
+		path := b.Index*BlockSize + i
 		smp.Sample(in, path)
 		p.Run(in)
 		// One pass over the series sums them, keeps them for the sketches
@@ -547,7 +689,7 @@ func simulate(c *scenarios.Compiled, smp *Sampler, p *sim.Path, in, vals []float
 		ok := true
 		for s := 0; s < sim.NumSeries; s++ {
 			row := p.Series[s]
-			sums := b.sums[s*T : (s+1)*T][:len(row)]
+			sums := b.Sums[s*T : (s+1)*T][:len(row)]
 			dst := vals[i*cells+s*T:][:len(row)]
 			for t, v := range row {
 				ok = ok && v >= -1e-6 && v <= math.MaxFloat64
@@ -567,19 +709,19 @@ func simulate(c *scenarios.Compiled, smp *Sampler, p *sim.Path, in, vals []float
 		}
 		for k, v := range p.Metrics {
 			ms.At(k).Add(v)
-			b.metric[k].add(v)
+			b.Metric[k].add(v)
 			for j, th := range res.Thresholds[k] {
 				if v > th {
-					b.exceed[k][j]++
+					b.Exceed[k][j]++
 				}
 			}
 		}
-		b.rows = append(b.rows, in...)
-		b.rows = append(b.rows, p.Metrics[:]...)
+		b.Rows = append(b.Rows, in...)
+		b.Rows = append(b.Rows, p.Metrics[:]...)
 	}
 	for j := 0; j < cells; j++ {
 		sk := ss.At(j)
-		for i := 0; i < b.n; i++ {
+		for i := 0; i < b.N; i++ {
 			sk.Add(vals[i*cells+j])
 		}
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reesim/reesim/design"
 	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
@@ -370,4 +371,128 @@ func TestSegmentClassesOnShippedScenarios(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A run made in parts (Options.First and Options.Block), put together
+// with NewResult, Add and AddSketches, equals one run of all the paths,
+// bit for bit, whatever the parts and the order their sketches are added.
+func TestPartsEqualOneRun(t *testing.T) {
+	c := compile(t, small(t))
+	const paths = 5*BlockSize + 9
+	one, oneRows := runCollect(t, c, paths, 3, 5)
+	want := fingerprint(t, one, oneRows)
+	for _, cuts := range [][]int{{0, 5 * BlockSize}, {0, BlockSize, 2 * BlockSize}, {0, 3 * BlockSize, 4 * BlockSize}} {
+		blocks, r, rows := runParts(t, c, Options{Paths: paths, Seed: 5}, cuts)
+		if r.Paths != paths || r.Asked != paths || r.Partial {
+			t.Fatalf("cuts %v: paths %d, asked %d, partial %v", cuts, r.Paths, r.Asked, r.Partial)
+		}
+		if got := fingerprint(t, r, rows); got != want {
+			t.Errorf("cuts %v: a run made in parts differs from one run", cuts)
+		}
+		if !slices.Equal(r.Checkpoints, one.Checkpoints) {
+			t.Errorf("cuts %v: the checkpoints of a run made in parts differ from one run's", cuts)
+		}
+		// Blocks out of order, or after a short block, are refused.
+		r2 := NewResult(c, 5, design.MC)
+		if err := r2.Add(blocks[1]); err != nil {
+			t.Fatal(err)
+		}
+		if err := r2.Add(blocks[0]); err == nil {
+			t.Error("a block added before the one it follows: no error")
+		}
+		last := blocks[len(blocks)-1]
+		r3 := NewResult(c, 5, design.MC)
+		if err := r3.Add(last); err != nil {
+			t.Fatal(err)
+		}
+		if err := r3.Add(blocks[0]); err == nil {
+			t.Error("a block added after a short block: no error")
+		}
+	}
+	if _, err := Run(context.Background(), c, Options{First: 3, Paths: 10}); err == nil {
+		t.Error("a first path that is not a multiple of BlockSize: no error")
+	}
+	if _, err := Run(context.Background(), c, Options{First: 64, Paths: 64, Total: 100}); err == nil {
+		t.Error("a part beyond the run's total: no error")
+	}
+}
+
+// Under the Latin hypercube and QMC designs too, a run made in parts
+// equals one run when each part is told the run's total number of paths
+// (Options.Total): the last Latin hypercube slice, cut short, is the same
+// slice in every part. Without it, the parts' plans differ.
+func TestPartsEqualOneRunUnderDesigns(t *testing.T) {
+	c := compile(t, small(t))
+	const paths = design.SliceSize + 3*BlockSize + 5
+	cuts := []int{0, 7 * BlockSize, design.SliceSize + BlockSize}
+	for _, kind := range []design.Kind{design.LHS, design.QMC} {
+		one, oneRows := runDesign(t, c, kind, paths, 2, 4, nil)
+		want := fingerprint(t, one, oneRows)
+		_, r, rows := runParts(t, c, Options{Paths: paths, Total: paths, Seed: 4, Sampling: kind}, cuts)
+		if got := fingerprint(t, r, rows); got != want {
+			t.Errorf("%v: a run made in parts differs from one run", kind)
+		}
+		if r.Sampling != kind {
+			t.Errorf("%v: the result put together says %v", kind, r.Sampling)
+		}
+		if !slices.Equal(r.Checkpoints, one.Checkpoints) {
+			t.Errorf("%v: the checkpoints of a run made in parts differ from one run's", kind)
+		}
+		if kind == design.LHS {
+			_, r, rows := runParts(t, c, Options{Paths: paths, Seed: 4, Sampling: kind}, cuts)
+			if fingerprint(t, r, rows) == want {
+				t.Errorf("lhs: parts that do not know the run's total give the same paths; the test proves nothing")
+			}
+		}
+	}
+}
+
+// runParts runs opt.Paths paths of c in parts starting at the paths cuts
+// (the first 0), each part on 1 to 3 workers with opt's seed, design and
+// total, and puts them together with NewResult, Add and AddSketches (the
+// sketches in reverse order). It returns the blocks, the result and the
+// rows.
+func runParts(t *testing.T, c *scenarios.Compiled, opt Options, cuts []int) ([]*Block, *Result, [][]float64) {
+	t.Helper()
+	bounds := append(slices.Clone(cuts), opt.Paths)
+	var blocks []*Block
+	var parts []*Result
+	for i := range cuts {
+		o := opt
+		o.First, o.Paths, o.Workers = bounds[i], bounds[i+1]-bounds[i], 1+i%3
+		o.Block = func(b *Block) error {
+			cp := *b
+			cp.Sums, cp.Rows = slices.Clone(b.Sums), slices.Clone(b.Rows)
+			for k := range b.Exceed {
+				cp.Exceed[k] = slices.Clone(b.Exceed[k])
+			}
+			blocks = append(blocks, &cp)
+			return nil
+		}
+		part, err := Run(context.Background(), c, o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if part.First != bounds[i] || part.Paths != bounds[i+1]-bounds[i] {
+			t.Fatalf("part %d: first %d, paths %d", i, part.First, part.Paths)
+		}
+		parts = append(parts, part)
+	}
+	r := NewResult(c, opt.Seed, opt.Sampling)
+	var rows [][]float64
+	rowLen := len(c.Inputs) + sim.NumMetrics
+	for _, b := range blocks {
+		if err := r.Add(b); err != nil {
+			t.Fatal(err)
+		}
+		for i := 0; i < b.N; i++ {
+			rows = append(rows, b.Rows[i*rowLen:(i+1)*rowLen])
+		}
+	}
+	for i := len(parts) - 1; i >= 0; i-- {
+		if err := r.AddSketches(parts[i].Series, parts[i].MetricSketch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return blocks, r, rows
 }

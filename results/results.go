@@ -102,16 +102,31 @@ func (pw *PathsWriter) Row(path int, inputs, metrics []float64) error {
 	if pw.err != nil {
 		return pw.err
 	}
-	b := strconv.AppendInt(pw.line[:0], int64(path), 10)
+	pw.line = pw.AppendRow(pw.line[:0], path, inputs, metrics)
+	_, pw.err = pw.w.Write(pw.line)
+	return pw.err
+}
+
+// AppendRow appends to dst the line Row writes for a path, and returns
+// it. The shards of a run format their paths' lines with it, so that the
+// merge writes them as they are.
+func (pw *PathsWriter) AppendRow(dst []byte, path int, inputs, metrics []float64) []byte {
+	b := strconv.AppendInt(dst, int64(path), 10)
 	for _, i := range pw.columns {
 		b = appendF(append(b, ','), inputs[i])
 	}
 	for _, v := range metrics {
 		b = appendF(append(b, ','), v)
 	}
-	b = append(b, '\n')
-	pw.line = b
-	_, pw.err = pw.w.Write(b)
+	return append(b, '\n')
+}
+
+// Lines writes lines made by AppendRow, as they are.
+func (pw *PathsWriter) Lines(lines []byte) error {
+	if pw.err != nil {
+		return pw.err
+	}
+	_, pw.err = pw.w.Write(lines)
 	return pw.err
 }
 
@@ -241,6 +256,21 @@ type Manifest struct {
 	// what the briefing page's differences from the parent compare.
 	Extends string   `json:"extends,omitempty"`
 	Changes []Change `json:"changes,omitempty"`
+	// Shards lists the shard files a run was merged from (reesim merge);
+	// it is empty for a run made in one go.
+	Shards []ShardFile `json:"shards,omitempty"`
+}
+
+// ShardFile is a shard file a merged run was made from, and the paths of
+// the run it held.
+type ShardFile struct {
+	File      string    `json:"file"`
+	Shard     string    `json:"shard"` // I/N
+	FirstPath int       `json:"first_path"`
+	Paths     int       `json:"paths"`
+	Host      string    `json:"host,omitempty"`
+	Workers   int       `json:"workers"`
+	Started   time.Time `json:"started"`
 }
 
 // Change is a key a scenario sets over its parent's value. Parent is

@@ -351,3 +351,37 @@ func indexOf(bo BaseOutcome, name string) int {
 	}
 	return -1
 }
+
+// Order lists the cases in the order Run simulates them, which the shards
+// of a study split.
+func TestOrderIsRunOrder(t *testing.T) {
+	st := loadText(t, `name = "s"
+base = ["small.toml", "small-b.toml"]
+reference = "defence-10"
+[[sweep]]
+name = "defence"
+key = "stockpile.us-nds.size_days"
+values = [0, 10, 20]
+`)
+	var ran []*Case
+	opt := Options{Paths: 64, Seed: 1, Workers: 1}
+	opt.NewRunner = func(c *Case) (Runner, error) {
+		ran = append(ran, c)
+		return &memRunner{c: c, seed: opt.Seed, workers: opt.Workers}, nil
+	}
+	if _, err := Run(context.Background(), st, opt); err != nil {
+		t.Fatal(err)
+	}
+	order := st.Order()
+	if len(order) != len(ran) || len(order) != 6 {
+		t.Fatalf("Order has %d cases, Run ran %d, want 6", len(order), len(ran))
+	}
+	for i := range order {
+		if order[i] != ran[i] {
+			t.Errorf("case %d: Order gives %s/%s, Run ran %s/%s", i, order[i].Base.Name, order[i].Variant.Name, ran[i].Base.Name, ran[i].Variant.Name)
+		}
+	}
+	if order[0].V != st.Ref || order[3].V != st.Ref {
+		t.Errorf("a base's reference does not come first")
+	}
+}

@@ -335,3 +335,19 @@ func ShippedText(name string) ([]byte, bool) {
 	b, err := shippedFiles.ReadFile("shipped/" + name + ".toml")
 	return b, err == nil
 }
+
+// Order returns the cases in the order Run simulates them: base after
+// base, each base's reference first, then its other variants in order.
+// The shards of a study split this sequence of cases.
+func (st *Study) Order() []*Case {
+	var out []*Case
+	for b := range st.Bases {
+		out = append(out, st.Cases[b][st.Ref])
+		for v := range st.Variants {
+			if v != st.Ref {
+				out = append(out, st.Cases[b][v])
+			}
+		}
+	}
+	return out
+}

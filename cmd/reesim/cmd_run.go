@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/csv"
@@ -24,6 +23,7 @@ import (
 	"github.com/reesim/reesim/design"
 	"github.com/reesim/reesim/engine"
 	"github.com/reesim/reesim/internal/safetext"
+	"github.com/reesim/reesim/lifecycle"
 	"github.com/reesim/reesim/plots"
 	"github.com/reesim/reesim/results"
 	"github.com/reesim/reesim/scenarios"
@@ -54,6 +54,8 @@ type runOptions struct {
 	stdout          io.Writer
 	stderr          io.Writer
 	tty             bool // stderr is a terminal: show progress
+	// shard asks for one shard of the work (--shard, --shards).
+	shard shardFlags
 }
 
 const runUsage = `usage: reesim run [flags] SCENARIO...
@@ -124,6 +126,7 @@ func newRunFlags(o *runOptions) *flag.FlagSet {
 		}
 		return nil
 	})
+	o.shard.define(fs, "paths")
 	return fs
 }
 
@@ -153,7 +156,7 @@ type errUsage struct{ msg string }
 func (e errUsage) Error() string { return e.msg }
 
 // errInterrupted marks a run stopped by a signal.
-var errInterrupted = errors.New("interrupted")
+var errInterrupted = lifecycle.ErrInterrupted
 
 // cmdRun is reesim run.
 func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -177,9 +180,26 @@ func cmdRun(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			o.tty = true
 		}
 	}
+	spec, sharded, err := o.shard.resolve(fs)
+	if err != nil {
+		return err
+	}
 	args, err = expand(names)
 	if err != nil {
 		return err
+	}
+	if sharded {
+		switch {
+		case len(args) != 1:
+			return errUsage{fmt.Sprintf("--shard runs one scenario, got %d: run each in its own job, or make them the variants of a study", len(args))}
+		case o.trace >= 0:
+			return errUsage{"--trace re-runs one path: it takes no --shard"}
+		}
+		s, err := scenarios.Load(args[0])
+		if err != nil {
+			return err
+		}
+		return runShard(ctx, s, args[0], spec, &o)
 	}
 	// Load and check everything before simulating anything.
 	var list []*scenarios.Scenario
@@ -437,23 +457,10 @@ func runOne(ctx context.Context, s *scenarios.Scenario, arg string, o *runOption
 	if err != nil {
 		return row, err
 	}
-	paths := o.paths
-	if paths == 0 {
-		paths = s.Paths
-		if o.precision > 0 {
-			paths = precisionLimit
-		}
-	}
-	if paths <= 0 {
-		paths = 10000
-	}
+	paths, seed := runPaths(s, o)
 	kind, err := samplingOf(s, o)
 	if err != nil {
 		return row, err
-	}
-	seed := s.Seed
-	if o.seedSet {
-		seed = o.seed
 	}
 	final := filepath.Join(o.out, s.Name)
 	if o.trace >= 0 {
@@ -464,7 +471,7 @@ func runOne(ctx context.Context, s *scenarios.Scenario, arg string, o *runOption
 		return row, err
 	}
 	defer sr.abort()
-	sr.sampling = kind
+	sr.lr.Sampling = kind
 	if err := sr.simulateAll(ctx, paths); err != nil {
 		var pe *engine.PathError
 		if errors.As(err, &pe) {
@@ -481,11 +488,22 @@ func runOne(ctx context.Context, s *scenarios.Scenario, arg string, o *runOption
 			return row, errInterrupted
 		}
 	}
-	command := "reesim run --paths " + strconv.Itoa(sr.res.Asked) + " --seed " + strconv.FormatUint(seed, 10) + samplingArg(kind) + " " + shellQuote(arg)
-	res, err := sr.finish(command)
+	res, err := sr.finish(runCommand(sr.res.Asked, seed, kind, arg))
 	if err != nil {
 		return row, err
 	}
+	return row, reportRun(s.Name, sr, res, &row, o)
+}
+
+// runCommand is how to make a run again, for its manifest.
+func runCommand(paths int, seed uint64, kind design.Kind, arg string) string {
+	return "reesim run --paths " + strconv.Itoa(paths) + " --seed " + strconv.FormatUint(seed, 10) + samplingArg(kind) + " " + shellQuote(arg)
+}
+
+// reportRun prints what the finished run sr found and where, fills the
+// batch index's row, and returns the error the run ends with: results
+// kept beside those that appeared in their place, or an interrupt.
+func reportRun(name string, sr *scenarioRun, res *engine.Result, row *indexRow, o *runOptions) error {
 	row.paths = res.Paths
 	for k := range row.metrics {
 		row.metrics[k] = res.Metric[k].Mean
@@ -497,41 +515,26 @@ func runOne(ctx context.Context, s *scenarios.Scenario, arg string, o *runOption
 			what = "its complete tables"
 		}
 		fmt.Fprintf(o.stderr, "reesim run: %s: interrupted: %s are in %s; its charts and report.html were not drawn (to draw them: reesim plot %s)\n",
-			s.Name, what, sr.at, shellQuote(sr.at))
+			name, what, sr.at, shellQuote(sr.at))
 	}
 	if sr.kept != nil {
-		return row, sr.kept
+		return sr.kept
 	}
 	if res.Partial || sr.chartsSkipped {
-		return row, errInterrupted
+		return errInterrupted
 	}
-	return row, nil
+	return nil
 }
 
-// scenarioRun is one scenario's results folder being written: paths.csv
-// streams while paths are simulated, and finish writes the other files and
-// moves the folder into place. reesim run simulates all the paths at once;
+// scenarioRun is one scenario's results folder being written, through
+// the lifecycle package: reesim run simulates all the paths at once;
 // reesim study may add paths in several steps before finishing.
 type scenarioRun struct {
-	o       *runOptions
-	c       *scenarios.Compiled
-	seed    uint64
-	final   string
-	dir     *results.Dir
-	pname   string // paths.csv or paths.parquet
-	pf      *os.File
-	pbuf    *bufio.Writer
-	pw      pathsWriter
-	sample  *plots.PathSample
-	sampled []int // the indices of the sampled inputs
-	started time.Time
-	res     *engine.Result
-	ctx     context.Context // of the last simulate: finish draws no charts once it is done
-	done    bool
-	// sampling is the sampling design; dims, under QMC, the design's
-	// dimensions (nil: the scenario's sampled inputs).
-	sampling design.Kind
-	dims     []string
+	lr     *lifecycle.Run
+	o      *runOptions
+	res    *engine.Result
+	sample *plots.PathSample
+	ctx    context.Context // of the last simulate: finish draws no charts once it is done
 
 	// After finish: where the results are (final, unless another run
 	// put results there first: then kept says where they went), and
@@ -541,222 +544,68 @@ type scenarioRun struct {
 	chartsSkipped bool
 }
 
-// pathsWriter writes the per-path table: paths.csv or paths.parquet.
-type pathsWriter interface {
-	Row(path int, inputs, metrics []float64) error
-	Flush() error
+// lifecycleOptions are the lifecycle's options for o.
+func lifecycleOptions(o *runOptions) lifecycle.Options {
+	return lifecycle.Options{Workers: o.workers, Force: o.force, Charts: o.charts, Parquet: o.parquet,
+		Version: version, Commit: commit(), Log: o.stderr, Progress: termProgress{o.stderr, o.tty}}
 }
 
 // startScenarioRun creates the temporary results folder for c beside
 // final (refused when final exists, unless o.force) and starts paths.csv.
 func startScenarioRun(c *scenarios.Compiled, seed uint64, final string, o *runOptions) (*scenarioRun, error) {
-	r := &scenarioRun{o: o, c: c, seed: seed, final: final, at: final}
-	dir, err := results.Create(final, o.force)
+	lr, err := lifecycle.Start(c, seed, final, lifecycleOptions(o))
 	if err != nil {
 		return nil, err
 	}
-	for _, n := range dir.Notes {
-		fmt.Fprintf(o.stderr, "reesim: %s\n", n)
-	}
-	r.dir = dir
-	r.started = time.Now()
-	r.pname = "paths.csv"
-	if o.parquet {
-		r.pname = "paths.parquet"
-	}
-	r.pf, err = dir.Create(r.pname)
-	if err != nil {
-		dir.Abort()
-		return nil, err
-	}
-	r.pbuf = newBuffered(r.pf)
-	if o.parquet {
-		r.pw = results.NewParquetPathsWriter(r.pbuf, c)
-	} else {
-		r.pw = results.NewPathsWriter(r.pbuf, c)
-	}
-	var ins, ms []string
-	for i, in := range c.Inputs {
-		if in.Sampled() {
-			r.sampled = append(r.sampled, i)
-			ins = append(ins, in.Name)
-		}
-	}
-	for _, info := range sim.MetricInfo {
-		ms = append(ms, info.Name)
-	}
-	r.sample = plots.NewPathSample(ins, ms, plots.MaxSample)
-	return r, nil
+	return &scenarioRun{lr: lr, o: o, sample: lr.Sample, at: final}, nil
 }
 
 // simulate runs n more paths, numbered on from those run before, writing
 // their rows to paths.csv and passing them to row when it is not nil. An
 // interrupted first call keeps the partial result; finish writes it.
 func (r *scenarioRun) simulate(ctx context.Context, n int, row func(path int, inputs, metrics []float64) error) error {
-	o := r.o
 	r.ctx = ctx
-	r.sample.Reserve(n)
-	ins := make([]float64, len(r.sampled))
-	opt := engine.Options{Paths: n, Seed: r.seed, Workers: o.workers, Sampling: r.sampling, Dims: r.dims, Row: func(i int, in, m []float64) error {
-		if err := r.pw.Row(i, in, m); err != nil {
-			return err
-		}
-		if r.sample.Len() < r.sample.Max {
-			for j, k := range r.sampled {
-				ins[j] = in[k]
-			}
-			r.sample.Add(ins, m)
-		}
-		if row != nil {
-			return row(i, in, m)
-		}
-		return nil
-	}}
-	opt.Progress = progress(o.stderr, r.c.Scenario.Name, n, time.Now(), o.tty)
-	var err error
-	if r.res == nil {
-		r.res, err = engine.Run(ctx, r.c, opt)
-	} else {
-		err = engine.Extend(ctx, r.res, opt)
-	}
-	if o.tty {
-		fmt.Fprint(o.stderr, "\r\033[K")
-	}
-	if err != nil && (r.res == nil || ctx.Err() == nil) {
-		if ctx.Err() != nil {
-			return errInterrupted
-		}
-		return r.dir.Explain(err)
-	}
-	return nil
+	err := r.lr.Simulate(ctx, n, row)
+	r.res = r.lr.Result
+	return err
 }
 
 // finish writes the run's tables, charts and manifest, and moves the
-// folder into place. command is how to make the run again.
-//
-// Once the run is interrupted (the context of simulate is done), the
-// charts and the briefing page are not drawn, or no longer: the tables
-// are written and moved into place at once, and chartsSkipped is set.
-// When another run has put results where this run's were to go, this
-// run's are kept beside them and kept says where.
+// folder into place (lifecycle.Run.Finish). command is how to make the
+// run again.
 func (r *scenarioRun) finish(command string) (*engine.Result, error) {
-	s, res, dir, o := r.c.Scenario, r.res, r.dir, r.o
-	if res == nil {
-		return nil, fmt.Errorf("scenario %s: no paths were simulated", s.Name)
-	}
-	if err := r.pw.Flush(); err != nil {
-		return nil, dir.Explain(fmt.Errorf("writing %s: %w", r.pname, err))
-	}
-	if err := r.pbuf.Flush(); err != nil {
-		return nil, dir.Explain(fmt.Errorf("writing %s: %w", r.pname, err))
-	}
-	if err := r.pf.Sync(); err != nil {
-		return nil, dir.Explain(fmt.Errorf("writing %s: %w", r.pname, err))
-	}
-	if err := r.pf.Close(); err != nil {
-		return nil, dir.Explain(fmt.Errorf("writing %s: %w", r.pname, err))
-	}
-	if err := dir.WriteFile("quantiles.csv", func(w io.Writer) error { return results.WriteQuantiles(w, res) }); err != nil {
-		return nil, err
-	}
-	sum := results.Summarise(res)
-	if err := dir.WriteFile("summary.csv", func(w io.Writer) error { return results.WriteSummaryCSV(w, sum) }); err != nil {
-		return nil, err
-	}
-	if err := dir.WriteJSON("summary.json", sum); err != nil {
-		return nil, err
-	}
-	if err := dir.WriteFile("summary.xlsx", func(w io.Writer) error { return results.WriteXLSX(w, results.RunSheets(res, sum)) }); err != nil {
-		return nil, err
-	}
-	if err := dir.WriteFile("convergence.csv", func(w io.Writer) error { return results.WriteConvergence(w, res) }); err != nil {
-		return nil, err
-	}
-	// The resolved scenario records the seed and the paths run, as given
-	// on the command line or in the file, so that running it again makes
-	// the same results.
-	ran := *s
-	ran.Seed, ran.Paths = r.seed, res.Paths
-	if r.sampling != design.MC || ran.Sampling != "" {
-		ran.Sampling = r.sampling.String()
-	}
-	var resolved bytes.Buffer
-	if err := ran.WriteResolved(&resolved); err != nil {
-		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
-	}
-	if err := dir.WriteFile("scenario.resolved.toml", func(w io.Writer) error { _, err := w.Write(resolved.Bytes()); return err }); err != nil {
-		return nil, err
-	}
-	// Observed series beside the scenario file travel with the results so
-	// that charts can overlay them.
-	if obs, ok := scenarios.Observed(s); ok {
-		if err := dir.WriteFile("observed.csv", func(w io.Writer) error { _, err := w.Write(obs); return err }); err != nil {
-			return nil, err
-		}
-	}
-	man := results.Manifest{
-		Scenario: s.Name, Description: s.Description, File: s.File, Seed: r.seed, Paths: res.Paths, PathsAsked: res.Asked,
-		Partial: res.Partial, Workers: o.workers, Version: version, Commit: commit(),
-		ScenarioHash: results.Hash(resolved.Bytes()), Started: r.started.UTC(), Finished: time.Now().UTC(),
-		Command: command,
-	}
-	if r.sampling != design.MC {
-		man.Sampling = r.sampling.String()
-	}
-	man.Extends, man.Changes = parentOf(s)
-	ctx := r.ctx
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	if o.charts && ctx.Err() == nil {
-		if err := dir.MkdirAll("charts"); err != nil {
-			return nil, err
-		}
-		opt := plots.Options{Manifest: &man, Sample: r.sample, Progress: chartProgress(o.stderr, s.Name, o.tty)}
-		err := plots.RenderWith(ctx, dir.Tmp, opt)
-		if o.tty {
-			fmt.Fprint(o.stderr, "\r\033[K")
-		}
-		if err != nil {
-			if ctx.Err() == nil {
-				return nil, dir.Explain(fmt.Errorf("scenario %s: charts: %w", s.Name, err))
-			}
-			// Interrupted while drawing: what was drawn goes.
-			for _, name := range []string{"charts", "briefing.pdf", "report.html"} {
-				if err := os.RemoveAll(dir.Path(name)); err != nil {
-					return nil, err
-				}
-			}
-		}
-	}
-	r.chartsSkipped = o.charts && ctx.Err() != nil
-	if err := dir.WriteJSON("manifest.json", man); err != nil {
-		return nil, err
-	}
-	err := dir.Commit()
-	var clash *results.ClashError
-	var leftover *results.LeftoverError
-	switch {
-	case errors.As(err, &clash):
-		r.kept, r.at = clash, clash.Kept
-	case errors.As(err, &leftover):
-		fmt.Fprintf(o.stderr, "reesim: warning: %v\n", leftover)
-	case err != nil:
-		return nil, err
-	}
-	r.done = true
-	return res, nil
+	return r.finishWith(command, nil)
+}
+
+// finishWith is finish, with edit adding to the manifest.
+func (r *scenarioRun) finishWith(command string, edit func(*results.Manifest)) (*engine.Result, error) {
+	res, err := r.lr.Finish(r.ctx, command, edit)
+	r.at, r.kept, r.chartsSkipped = r.lr.At, r.lr.Kept, r.lr.ChartsSkipped
+	return res, err
 }
 
 // abort removes the temporary folder, unless finish has moved it into
 // place.
-func (r *scenarioRun) abort() {
-	if r.done {
-		return
+func (r *scenarioRun) abort() { r.lr.Abort() }
+
+// termProgress shows a run's progress on stderr (see progress).
+type termProgress struct {
+	w   io.Writer
+	tty bool
+}
+
+func (p termProgress) Paths(name string, total int) func(int) {
+	return progress(p.w, name, total, time.Now(), p.tty)
+}
+
+func (p termProgress) Charts(name string) func(done, total int) {
+	return chartProgress(p.w, name, p.tty)
+}
+
+func (p termProgress) Clear() {
+	if p.tty {
+		fmt.Fprint(p.w, "\r\033[K")
 	}
-	r.done = true
-	r.pf.Close()
-	r.dir.Abort()
 }
 
 // headline prints where the results are and what they say: the

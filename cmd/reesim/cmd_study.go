@@ -18,6 +18,7 @@ import (
 	"github.com/reesim/reesim/engine"
 	"github.com/reesim/reesim/plots"
 	"github.com/reesim/reesim/results"
+	"github.com/reesim/reesim/shard"
 	"github.com/reesim/reesim/study"
 )
 
@@ -47,6 +48,11 @@ type studyOptions struct {
 	run       runOptions
 	precision float64
 	list      bool
+	// merge, when not nil, holds the shards whose paths a merge reads
+	// instead of simulating; order numbers the cases as the shards do.
+	merge     *shard.Source
+	mergeHead *shard.Header
+	order     map[*study.Case]int
 }
 
 // newStudyFlags returns the flags of reesim study, which set o.
@@ -82,6 +88,7 @@ func newStudyFlags(o *studyOptions) *flag.FlagSet {
 	fs.BoolVar(&o.run.charts, "charts", true, "draw the study's charts and each variant's charts and briefing (default: true)")
 	noCharts(fs, &o.run.charts, "write tables only, no charts (default: charts are drawn)")
 	fs.BoolVar(&o.list, "list", false, "list the shipped studies and do nothing else (default: off)")
+	o.run.shard.define(fs, "variant-by-path work")
 	return fs
 }
 
@@ -116,9 +123,16 @@ func cmdStudy(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			o.run.tty = true
 		}
 	}
+	spec, sharded, err := o.run.shard.resolve(fs)
+	if err != nil {
+		return err
+	}
 	st, err := study.Load(pos[0])
 	if err != nil {
 		return err
+	}
+	if sharded {
+		return studyShard(ctx, st, pos[0], spec, &o)
 	}
 	return runStudy(ctx, st, pos[0], &o)
 }
@@ -200,11 +214,17 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 			if err != nil {
 				return nil, err
 			}
-			sr.sampling, sr.dims = kind, dims
+			sr.lr.Sampling, sr.lr.Dims = kind, dims
+			if o.merge != nil {
+				return &mergeRunner{sr: sr, command: command, src: o.merge, h: o.mergeHead, index: o.order[c]}, nil
+			}
 			return &studyRunner{sr: sr, command: command}, nil
 		},
 	}
 	out, err := study.Run(ctx, st, opt)
+	if err == nil && o.merge != nil {
+		err = o.merge.Done(ctx)
+	}
 	if err != nil {
 		if ctx.Err() != nil {
 			return errInterrupted

@@ -21,9 +21,11 @@
 //	     infinite or negative; the message names the scenario, seed and
 //	     path)
 //	2    bad usage: an unknown command or flag, a flag's value out of its
-//	     range, a missing argument, two scenarios of one name in a batch
+//	     range, a missing argument, two scenarios of one name in a batch,
+//	     a --shard I/N that does not exist
 //	3    invalid input: a scenario or study file cannot be found or read,
-//	     or has problems, listed on stderr as FILE:LINE: KEY: MESSAGE
+//	     or has problems, listed on stderr as FILE:LINE: KEY: MESSAGE;
+//	     shard files missing, duplicated, damaged or of another run
 //	130  interrupted (Ctrl-C or SIGTERM): the workers stop and either no
 //	     new results are written or the tables of the paths done, marked
 //	     partial, without charts; results it was asked to replace
@@ -52,6 +54,7 @@ import (
 
 	"github.com/reesim/reesim/internal/safetext"
 	"github.com/reesim/reesim/scenarios"
+	"github.com/reesim/reesim/shard"
 )
 
 // command is one subcommand of reesim. run gets the arguments after the
@@ -85,6 +88,8 @@ func commands() []command {
 		{"explore", "which inputs drive the outcomes (Sobol' indices), when a crisis happens (PRIM), what sampling designs gain", cmdExplore,
 			"reesim explore sensitivity|discover|designs [flags] ARG", func() *flag.FlagSet { return newExploreFlags(&exploreOptions{}) }},
 		{"plot", "redraw the charts of finished runs", cmdPlot, "reesim plot DIR...", none("plot")},
+		{"merge", "put together the shard files of a run or study made on several machines (--shard)", cmdMerge,
+			"reesim merge [flags] SHARDS...", func() *flag.FlagSet { return newMergeFlags(&mergeOptions{}) }},
 		{"version", "print reesim's version and the commit it was built from", cmdVersion, "reesim version", none("version")},
 	}
 }
@@ -162,6 +167,7 @@ func exitCode(ctx context.Context, err error) int {
 		problems scenarios.Problems
 		invalid  errInvalid
 		badInput errInvalidInput
+		bad      *shard.Error
 	)
 	switch {
 	case err == nil:
@@ -170,7 +176,7 @@ func exitCode(ctx context.Context, err error) int {
 		return 130
 	case errors.As(err, &usage):
 		return 2
-	case errors.As(err, &problems), errors.As(err, &invalid), errors.As(err, &badInput):
+	case errors.As(err, &problems), errors.As(err, &invalid), errors.As(err, &badInput), errors.As(err, &bad):
 		return 3
 	}
 	return 1
@@ -289,7 +295,7 @@ the arguments, and are written with two dashes (--paths 5000 or
 		printFlags(w, fs)
 	}
 	fmt.Fprint(w, `
-Exit codes: 0 success, 1 runtime failure, 2 bad usage, 3 invalid scenario
-or study file, 130 interrupted.
+Exit codes: 0 success, 1 runtime failure, 2 bad usage, 3 invalid scenario,
+study or shard file, 130 interrupted.
 `)
 }

@@ -98,9 +98,9 @@ func qmcWarning(name string, n int) string {
 // --precision.
 func (r *scenarioRun) simulateAll(ctx context.Context, paths int) error {
 	o := r.o
-	name := r.c.Scenario.Name
+	name := r.lr.Compiled().Scenario.Name
 	if o.precision <= 0 {
-		if r.sampling == design.QMC {
+		if r.lr.Sampling == design.QMC {
 			if w := qmcWarning(name, paths); w != "" {
 				fmt.Fprintln(o.stderr, w)
 			}
@@ -134,7 +134,7 @@ func (r *scenarioRun) simulateAll(ctx context.Context, paths int) error {
 		}
 		if target == paths {
 			fmt.Fprintf(o.stderr, "%s: stopped at the path limit of %s paths before reaching the precision asked (raise it with --paths)\n", name, groupInt(paths))
-			if r.sampling == design.QMC {
+			if r.lr.Sampling == design.QMC {
 				if w := qmcWarning(name, paths); w != "" {
 					fmt.Fprintln(o.stderr, w)
 				}

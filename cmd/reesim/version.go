@@ -1,10 +1,6 @@
 package main
 
-import (
-	"bufio"
-	"io"
-	"runtime/debug"
-)
+import "runtime/debug"
 
 // version is reesim's version; commitHash is set at build time by the
 // Makefile (-ldflags "-X main.commitHash=...").
@@ -27,5 +23,3 @@ func commit() string {
 	}
 	return "unknown"
 }
-
-func newBuffered(w io.Writer) *bufio.Writer { return bufio.NewWriterSize(w, 1<<16) }
