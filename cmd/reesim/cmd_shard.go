@@ -236,11 +236,15 @@ func runShard(ctx context.Context, s *scenarios.Scenario, arg string, spec shard
 }
 
 // runPaths returns the paths and seed of a run of s: the flags', else
-// the scenario's.
+// the scenario's; with --precision and no --paths, the most paths
+// --precision runs.
 func runPaths(s *scenarios.Scenario, o *runOptions) (int, uint64) {
 	paths := o.paths
 	if paths == 0 {
 		paths = s.Paths
+		if o.precision > 0 {
+			paths = precisionLimit
+		}
 	}
 	if paths <= 0 {
 		paths = 10000

@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/reesim/reesim/scenarios"
 )
 
 // sameButManifest compares two results folders: every file the same, byte
@@ -422,5 +424,30 @@ func TestShardMergeSameBytesUnderDesigns(t *testing.T) {
 	}
 	if code, _, stderr := runReesim("run", smallScenario, "--paths", "300", "--precision", "5%", "--shard", "0/2", "--out", t.TempDir()); code != 2 || !strings.Contains(stderr, "--precision") {
 		t.Errorf("run --shard with --precision: exit %d: %s", code, stderr)
+	}
+}
+
+// runPaths takes --paths, else the scenario's paths, else 10,000; with
+// --precision and no --paths, the precision limit; --seed over the
+// scenario's seed.
+func TestRunPaths(t *testing.T) {
+	for _, tt := range []struct {
+		name      string
+		o         runOptions
+		paths     int
+		seed      uint64
+		wantPaths int
+		wantSeed  uint64
+	}{
+		{"flags", runOptions{paths: 500, seed: 9, seedSet: true}, 2000, 1, 500, 9},
+		{"scenario", runOptions{}, 2000, 1, 2000, 1},
+		{"default", runOptions{}, 0, 1, 10000, 1},
+		{"precision", runOptions{precision: 0.02}, 2000, 1, precisionLimit, 1},
+		{"precision and paths", runOptions{precision: 0.02, paths: 4096}, 2000, 1, 4096, 1},
+	} {
+		s := &scenarios.Scenario{Paths: tt.paths, Seed: tt.seed}
+		if p, seed := runPaths(s, &tt.o); p != tt.wantPaths || seed != tt.wantSeed {
+			t.Errorf("%s: paths %d, seed %d; want %d, %d", tt.name, p, seed, tt.wantPaths, tt.wantSeed)
+		}
 	}
 }
