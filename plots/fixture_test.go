@@ -76,7 +76,7 @@ func (f fixture) write(dir string) error {
 		for s, info := range sim.SeriesInfo {
 			row := []string{monthLabel(float64(2026*12 + t)), info.Name, info.Unit}
 			for q := 0; q < 6; q++ {
-				row = append(row, results.F(quantileValue(s, t, q, f.NoStocks)))
+				row = append(row, results.FormatNumber(quantileValue(s, t, q, f.NoStocks)))
 			}
 			w.Write(row)
 		}
@@ -108,7 +108,7 @@ func (f fixture) write(dir string) error {
 	w.Write(head)
 	for i := 0; i < f.Paths; i++ {
 		a, b, c := rng.Float64(), rng.Float64()*24, float64(2026*12+rng.IntN(24))
-		row := []string{strconv.Itoa(i), results.F(a), results.F(b), results.F(c)}
+		row := []string{strconv.Itoa(i), results.FormatNumber(a), results.FormatNumber(b), results.FormatNumber(c)}
 		if f.Constant {
 			row = append(row, "5")
 		}
@@ -131,7 +131,7 @@ func (f fixture) write(dir string) error {
 				v = 100 * float64(k+1) * (1 + 0.2*rng.Float64())
 			}
 			metric[k] = append(metric[k], v)
-			row = append(row, results.F(v))
+			row = append(row, results.FormatNumber(v))
 		}
 		w.Write(row)
 	}

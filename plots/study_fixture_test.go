@@ -78,7 +78,7 @@ func (f studyFixture) values(b int, x float64) [][]float64 {
 			1000*ban*math.Max(eff, 0) + 50*noise,
 		}
 		for j, v := range vals {
-			out[j][i], _ = strconv.ParseFloat(results.F(v), 64)
+			out[j][i], _ = strconv.ParseFloat(results.FormatNumber(v), 64)
 		}
 	}
 	return out
@@ -259,9 +259,9 @@ func (f studyFixture) writePaths(name string, vals [][]float64, reverse bool) er
 			if reverse {
 				i = f.Paths - 1 - k
 			}
-			rec := []string{strconv.Itoa(i), results.F(float64(i%7) / 7)}
+			rec := []string{strconv.Itoa(i), results.FormatNumber(float64(i%7) / 7)}
 			for j := range studyMetrics {
-				rec = append(rec, results.F(vals[j][i]))
+				rec = append(rec, results.FormatNumber(vals[j][i]))
 			}
 			cw.Write(rec)
 		}

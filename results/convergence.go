@@ -32,7 +32,7 @@ func WriteConvergence(w io.Writer, r *engine.Result) error {
 			if math.IsNaN(se) {
 				se = 0
 			}
-			cw.Write([]string{info.Name, info.Unit, strconv.Itoa(cp.Paths), F(m.Mean), F(se), F(m.Mean - z95*se), F(m.Mean + z95*se)})
+			cw.Write([]string{info.Name, info.Unit, strconv.Itoa(cp.Paths), FormatNumber(m.Mean), FormatNumber(se), FormatNumber(m.Mean - z95*se), FormatNumber(m.Mean + z95*se)})
 		}
 	}
 	cw.Flush()

@@ -35,11 +35,11 @@ var Quantiles = []float64{0.05, 0.25, 0.50, 0.75, 0.95}
 // QuantileHeader is the header of quantiles.csv.
 var QuantileHeader = []string{"month", "series", "unit", "mean", "p5", "p25", "p50", "p75", "p95"}
 
-// F formats a number for the tables: shortest form that round-trips at
-// 7 significant digits.
-func F(v float64) string {
+// FormatNumber formats a number for the tables: the shortest form that
+// round-trips at 7 significant digits.
+func FormatNumber(v float64) string {
 	var b [32]byte
-	return string(appendF(b[:0], v))
+	return string(appendNumber(b[:0], v))
 }
 
 // WriteQuantiles writes quantiles.csv: one row per month and series.
@@ -54,9 +54,9 @@ func WriteQuantiles(w io.Writer, r *engine.Result) error {
 			sk := r.Series.At(s*T + t)
 			row[0] = scenarios.MonthString(start + t)
 			row[1], row[2] = info.Name, info.Unit
-			row[3] = F(r.SeriesMean[s][t])
+			row[3] = FormatNumber(r.SeriesMean[s][t])
 			for i, q := range Quantiles {
-				row[4+i] = F(sk.Quantile(q))
+				row[4+i] = FormatNumber(sk.Quantile(q))
 			}
 			cw.Write(row)
 		}
@@ -113,10 +113,10 @@ func (pw *PathsWriter) Row(path int, inputs, metrics []float64) error {
 func (pw *PathsWriter) AppendRow(dst []byte, path int, inputs, metrics []float64) []byte {
 	b := strconv.AppendInt(dst, int64(path), 10)
 	for _, i := range pw.columns {
-		b = appendF(append(b, ','), inputs[i])
+		b = appendNumber(append(b, ','), inputs[i])
 	}
 	for _, v := range metrics {
-		b = appendF(append(b, ','), v)
+		b = appendNumber(append(b, ','), v)
 	}
 	return append(b, '\n')
 }
@@ -134,8 +134,8 @@ func (pw *PathsWriter) Lines(lines []byte) error {
 // the writer given to NewPathsWriter, which the caller flushes.)
 func (pw *PathsWriter) Flush() error { return pw.err }
 
-// appendF appends F(v) to b.
-func appendF(b []byte, v float64) []byte {
+// appendNumber appends FormatNumber(v) to b.
+func appendNumber(b []byte, v float64) []byte {
 	if v == 0 {
 		return append(b, '0')
 	}
@@ -205,7 +205,7 @@ func constantNote(paths int, sd, mean float64) string {
 	case mean == 0:
 		return "0 on every path: nothing in this scenario causes it"
 	default:
-		return "the same on every path (" + F(mean) + ")"
+		return "the same on every path (" + FormatNumber(mean) + ")"
 	}
 }
 
@@ -224,9 +224,9 @@ func WriteSummaryCSV(w io.Writer, s Summary) error {
 			if i > 0 {
 				ex += "; "
 			}
-			ex += fmt.Sprintf("P(>%s)=%s", F(e.Threshold), F(e.Probability))
+			ex += fmt.Sprintf("P(>%s)=%s", FormatNumber(e.Threshold), FormatNumber(e.Probability))
 		}
-		cw.Write([]string{m.Name, m.Unit, F(m.Mean), F(m.SE), F(m.P5), F(m.P25), F(m.P50), F(m.P75), F(m.P95), ex, m.Note})
+		cw.Write([]string{m.Name, m.Unit, FormatNumber(m.Mean), FormatNumber(m.SE), FormatNumber(m.P5), FormatNumber(m.P25), FormatNumber(m.P50), FormatNumber(m.P75), FormatNumber(m.P95), ex, m.Note})
 	}
 	cw.Flush()
 	return cw.Error()

@@ -152,7 +152,7 @@ func exceedanceText(m Metric) string {
 		if i > 0 {
 			ex += "; "
 		}
-		ex += fmt.Sprintf("P(>%s)=%s", F(e.Threshold), F(e.Probability))
+		ex += fmt.Sprintf("P(>%s)=%s", FormatNumber(e.Threshold), FormatNumber(e.Probability))
 	}
 	return ex
 }

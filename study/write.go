@@ -32,10 +32,10 @@ func WriteComparisonCSV(w io.Writer, o *Outcome) error {
 			for _, m := range v.Metrics {
 				cw.Write([]string{
 					b.Base, v.Name, v.Label, strconv.FormatBool(v.Reference), settingsText(v.Settings), m.Metric, m.Unit, m.Better, strconv.Itoa(m.Paths),
-					results.F(m.Mean), results.F(m.SE), results.F(m.P50), results.F(m.P95),
-					results.F(m.Diff.Mean), results.F(m.Diff.SE), results.F(m.Diff.Lo), results.F(m.Diff.Hi), results.F(m.DiffSD),
-					results.F(m.DiffP5), results.F(m.DiffP50), results.F(m.DiffP95),
-					results.F(m.UnpairedHalfWidth), optF(m.ShareBetter), optF(m.ShareWorse),
+					results.FormatNumber(m.Mean), results.FormatNumber(m.SE), results.FormatNumber(m.P50), results.FormatNumber(m.P95),
+					results.FormatNumber(m.Diff.Mean), results.FormatNumber(m.Diff.SE), results.FormatNumber(m.Diff.Lo), results.FormatNumber(m.Diff.Hi), results.FormatNumber(m.DiffSD),
+					results.FormatNumber(m.DiffP5), results.FormatNumber(m.DiffP50), results.FormatNumber(m.DiffP95),
+					results.FormatNumber(m.UnpairedHalfWidth), optF(m.ShareBetter), optF(m.ShareWorse),
 				})
 			}
 		}
@@ -66,7 +66,7 @@ func WriteCostBenefitCSV(w io.Writer, o *Outcome) error {
 		if e == nil {
 			return []string{"", "", "", ""}
 		}
-		return []string{results.F(e.Mean), results.F(e.SE), results.F(e.Lo), results.F(e.Hi)}
+		return []string{results.FormatNumber(e.Mean), results.FormatNumber(e.SE), results.FormatNumber(e.Lo), results.FormatNumber(e.Hi)}
 	}
 	for _, b := range o.Bases {
 		for _, v := range b.Variants {
@@ -77,16 +77,16 @@ func WriteCostBenefitCSV(w io.Writer, o *Outcome) error {
 			cost := ""
 			for _, m := range v.Metrics {
 				if m.Metric == o.CostMetric {
-					cost = results.F(m.Mean)
+					cost = results.FormatNumber(m.Mean)
 				}
 			}
 			chosen := b.Choice != nil && b.Choice.Variant == v.Name
 			rec := []string{b.Base, v.Name, v.Label, strconv.FormatBool(v.Reference), settingsText(v.Settings), strconv.Itoa(o.Paths),
-				strconv.Itoa(v.Rank), strconv.FormatBool(chosen), results.F(o.ValuePerTonneUSD), cost}
+				strconv.Itoa(v.Rank), strconv.FormatBool(chosen), results.FormatNumber(o.ValuePerTonneUSD), cost}
 			for _, e := range []*Estimate{&cb.Cost, &cb.AvoidedShortfallT, &cb.AvoidedShortfallValue, &cb.AvoidedBuyerCost, &cb.Benefit, &cb.NetBenefit, cb.BenefitCostRatio} {
 				rec = append(rec, est(e)...)
 			}
-			rec = append(rec, results.F(cb.ShareNetPositive), optF(cb.BreakEvenValuePerTonneUSD))
+			rec = append(rec, results.FormatNumber(cb.ShareNetPositive), optF(cb.BreakEvenValuePerTonneUSD))
 			cw.Write(rec)
 		}
 	}
@@ -164,7 +164,7 @@ func WriteRobustnessCSV(w io.Writer, o *Outcome) error {
 				continue
 			}
 			cw.Write([]string{b.Base, v.Name, v.Label, strconv.FormatBool(v.Reference), strconv.Itoa(o.Paths), r.Basis, r.Unit,
-				results.F(r.RegretMean), results.F(r.RegretP50), results.F(r.RegretP90), results.F(r.RegretMax), results.F(r.ShareBest),
+				results.FormatNumber(r.RegretMean), results.FormatNumber(r.RegretP50), results.FormatNumber(r.RegretP90), results.FormatNumber(r.RegretMax), results.FormatNumber(r.ShareBest),
 				optF(r.ShareMeeting), strconv.Itoa(v.Rank), strconv.Itoa(r.Rank)})
 		}
 	}
@@ -177,7 +177,7 @@ func optF(v *float64) string {
 	if v == nil {
 		return ""
 	}
-	return results.F(*v)
+	return results.FormatNumber(*v)
 }
 
 // settingsText writes a variant's settings as "key=value; key=value".

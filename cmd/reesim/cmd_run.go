@@ -740,7 +740,7 @@ func writeIndex(out string, rows []indexRow) error {
 				rec = append(rec, "") // a metric an earlier version did not report
 				continue
 			}
-			rec = append(rec, results.F(v))
+			rec = append(rec, results.FormatNumber(v))
 		}
 		cw.Write(rec)
 	}
@@ -823,9 +823,9 @@ func writeTrace(c *scenarios.Compiled, seed uint64, path int, final string, o *r
 	for t := 0; t < c.Model.Months; t++ {
 		rec := []string{scenarios.MonthString(c.Model.StartAbs + t)}
 		for s := range p.Series {
-			rec = append(rec, results.F(p.Series[s][t]))
+			rec = append(rec, results.FormatNumber(p.Series[s][t]))
 		}
-		rec = append(rec, results.F(p.Residual[t]))
+		rec = append(rec, results.FormatNumber(p.Residual[t]))
 		cw.Write(rec)
 	}
 	cw.Flush()
@@ -843,7 +843,7 @@ func writeTrace(c *scenarios.Compiled, seed uint64, path int, final string, o *r
 	var parts []string
 	for i, in2 := range c.Inputs {
 		if in2.Sampled() {
-			parts = append(parts, fmt.Sprintf("%s=%s", in2.Name, results.F(in[i])))
+			parts = append(parts, fmt.Sprintf("%s=%s", in2.Name, results.FormatNumber(in[i])))
 		}
 	}
 	if len(parts) > 0 {

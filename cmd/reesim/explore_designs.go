@@ -99,7 +99,7 @@ func exploreDesigns(ctx context.Context, o *exploreOptions, arg string) error {
 					v = stat.Quantile(est.q, stat.LinInterp, col[e], nil)
 				}
 				vals[ki][e] = append(vals[ki][e], v)
-				rec = append(rec, results.F(v))
+				rec = append(rec, results.FormatNumber(v))
 			}
 			perSeed = append(perSeed, rec)
 			fmt.Fprintf(o.stderr, "\r%s: %s seed %d of %d", s.Name, kind, sd+1, o.seeds)
@@ -115,7 +115,7 @@ func exploreDesigns(ctx context.Context, o *exploreOptions, arg string) error {
 			m, sd := stat.MeanStdDev(vals[ki][e], nil)
 			ratio, lo, hi := varianceRatio(mcSD, sd, o.seeds)
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s to %s\t\n", est.name(), kind, human(m, ""), human(sd, ""), ratioText(ratio), ratioText(lo), ratioText(hi))
-			rows = append(rows, []string{est.name(), kind.String(), strconv.Itoa(o.seeds), strconv.Itoa(o.paths), results.F(m), results.F(sd), results.F(ratio), results.F(lo), results.F(hi)})
+			rows = append(rows, []string{est.name(), kind.String(), strconv.Itoa(o.seeds), strconv.Itoa(o.paths), results.FormatNumber(m), results.FormatNumber(sd), results.FormatNumber(ratio), results.FormatNumber(lo), results.FormatNumber(hi)})
 		}
 	}
 	tw.Flush()

@@ -317,7 +317,7 @@ func exploreDiscover(ctx context.Context, o *exploreOptions, runDir string, outS
 	var pts []plots.TradeoffPoint
 	for k, t := range res.Trajectory {
 		nr := len(t.Dims())
-		trade = append(trade, []string{strconv.Itoa(k), results.F(t.Coverage), results.F(t.Density), results.F(t.Mass), strconv.Itoa(t.N), strconv.Itoa(t.Cases), strconv.Itoa(nr), strconv.FormatBool(k == res.Chosen)})
+		trade = append(trade, []string{strconv.Itoa(k), results.FormatNumber(t.Coverage), results.FormatNumber(t.Density), results.FormatNumber(t.Mass), strconv.Itoa(t.N), strconv.Itoa(t.Cases), strconv.Itoa(nr), strconv.FormatBool(k == res.Chosen)})
 		pts = append(pts, plots.TradeoffPoint{Coverage: t.Coverage, Density: t.Density, Mass: t.Mass, Restricted: nr})
 	}
 	if err := dir.WriteFile("tradeoff.csv", func(w io.Writer) error {
@@ -329,18 +329,18 @@ func exploreDiscover(ctx context.Context, o *exploreOptions, runDir string, outS
 	for _, r := range sum.Box {
 		lo, hi := "", ""
 		if r.Lo != nil {
-			lo = results.F(*r.Lo)
+			lo = results.FormatNumber(*r.Lo)
 		}
 		if r.Hi != nil {
-			hi = results.F(*r.Hi)
+			hi = results.FormatNumber(*r.Hi)
 		}
-		boxRows = append(boxRows, []string{r.Input, r.Label, results.F(r.Min), results.F(r.Max), lo, hi, r.Text, results.F(r.QP), results.F(r.DensityWithout), results.F(r.CoverageWithout), results.F(r.ShareResamples)})
+		boxRows = append(boxRows, []string{r.Input, r.Label, results.FormatNumber(r.Min), results.FormatNumber(r.Max), lo, hi, r.Text, results.FormatNumber(r.QP), results.FormatNumber(r.DensityWithout), results.FormatNumber(r.CoverageWithout), results.FormatNumber(r.ShareResamples)})
 	}
 	for j, share := range stab.Share {
 		if share == 0 {
 			continue
 		}
-		stabRows = append(stabRows, []string{names[j], labels[j], results.F(share), fnan(stab.LoMedian[j]), fnan(stab.HiMedian[j]), strconv.FormatBool(b.Restricted(j))})
+		stabRows = append(stabRows, []string{names[j], labels[j], results.FormatNumber(share), fnan(stab.LoMedian[j]), fnan(stab.HiMedian[j]), strconv.FormatBool(b.Restricted(j))})
 	}
 	if err := dir.WriteFile("box.csv", func(w io.Writer) error {
 		return writeCSV(w, []string{"input", "label", "min", "max", "box_lo", "box_hi", "in_words", "quasi_p_value", "density_without", "coverage_without", "share_resamples"}, boxRows)

@@ -227,8 +227,8 @@ func exploreSensitivity(ctx context.Context, o *exploreOptions, arg string) erro
 			for f, u := range units {
 				du := describe(u)
 				screenRows = append(screenRows, []string{info.Name, info.Unit, u.Name, du.label, du.kind, strconv.Itoa(len(u.Inputs)),
-					results.F(mr[k].MuStar[f].Value), results.F(mr[k].MuStar[f].Lo), results.F(mr[k].MuStar[f].Hi),
-					fnan(mr[k].Mu[f]), fnan(mr[k].Sigma[f]), results.F(score[f]), strconv.FormatBool(slices.Contains(keep, f))})
+					results.FormatNumber(mr[k].MuStar[f].Value), results.FormatNumber(mr[k].MuStar[f].Lo), results.FormatNumber(mr[k].MuStar[f].Hi),
+					fnan(mr[k].Mu[f]), fnan(mr[k].Sigma[f]), results.FormatNumber(score[f]), strconv.FormatBool(slices.Contains(keep, f))})
 			}
 		}
 	}
@@ -272,7 +272,7 @@ func exploreSensitivity(ctx context.Context, o *exploreOptions, arg string) erro
 		for f, u := range described {
 			rows = append(rows, []string{info.Name, info.Unit, u.Name, u.label, u.kind, strconv.Itoa(len(u.Inputs)),
 				fnan(r.S1[f].Value), fnan(r.S1[f].Lo), fnan(r.S1[f].Hi), fnan(r.ST[f].Value), fnan(r.ST[f].Lo), fnan(r.ST[f].Hi),
-				results.F(r.Mean), results.F(math.Sqrt(r.Var)), strconv.Itoa(o.base), strconv.Itoa(sd.Rows())})
+				results.FormatNumber(r.Mean), results.FormatNumber(math.Sqrt(r.Var)), strconv.Itoa(o.base), strconv.Itoa(sd.Rows())})
 			m.Factors = append(m.Factors, plots.SensitivityFactor{Label: u.label, Kind: u.kind, Inputs: len(u.Inputs), Rest: u.Rest,
 				S1: r.S1[f].Value, S1Lo: r.S1[f].Lo, S1Hi: r.S1[f].Hi, ST: r.ST[f].Value, STLo: r.ST[f].Lo, STHi: r.ST[f].Hi})
 		}
@@ -422,7 +422,7 @@ func fnan(v float64) string {
 	if math.IsNaN(v) {
 		return ""
 	}
-	return results.F(v)
+	return results.FormatNumber(v)
 }
 
 // writeCSV writes a header and rows.

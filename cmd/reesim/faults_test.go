@@ -531,7 +531,7 @@ func TestInterruptedBatchIndex(t *testing.T) {
 	var want string
 	for _, m := range sum.Metrics {
 		if m.Name == "cum_shortfall_t" {
-			want = results.F(m.Mean)
+			want = results.FormatNumber(m.Mean)
 		}
 	}
 	if col < 0 || rows[1][0] != "quick" || rows[1][col] != want {

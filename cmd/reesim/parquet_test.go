@@ -54,7 +54,7 @@ func TestPathsParquet(t *testing.T) {
 			t.Fatalf("column %s: %d rows, paths.csv has %d", name, len(cols[c]), len(want)-1)
 		}
 		for i, row := range want[1:] {
-			if got := results.F(cols[c][i]); got != row[j] {
+			if got := results.FormatNumber(cols[c][i]); got != row[j] {
 				t.Errorf("path %d, %s: parquet %s, csv %s", i, name, got, row[j])
 				break
 			}

@@ -52,7 +52,7 @@ func TestSummaryXLSX(t *testing.T) {
 				}
 				// Numbers are stored in full; the CSV writes 7 digits.
 				if v, err := strconv.ParseFloat(g, 64); err == nil && i > 0 {
-					g = results.F(v)
+					g = results.FormatNumber(v)
 				}
 				if g != want[i][j] {
 					t.Errorf("%s %s row %d column %s: %q, %s has %q", filepath.Base(xlsx), sheet, i+1, want[0][j], g, filepath.Base(csvName), want[i][j])
