@@ -150,19 +150,19 @@ func Compile(s *Scenario) (*Compiled, error) {
 		mp.StockElasticity = need(mk.StockElasticity, key+"stock_elasticity")
 		mp.DerivedElasticity = need(mk.DerivedElasticity, key+"derived_elasticity")
 		mp.Payability = need(mk.Payability, key+"payability")
-		mp.PriceCap = need(mk.PriceCapMultiple, key+"price_cap_multiple")
-		mp.MinPrice = need(mk.MinPriceMultiple, key+"min_price_multiple")
-		mp.Precaution = need(mk.PrecautionMultiple, key+"precaution_multiple")
-		mp.PrecautionBuild = need(mk.PrecautionBuildMonths, key+"precaution_build_months")
-		mp.PrecautionRelease = need(mk.PrecautionReleaseMonths, key+"precaution_release_months")
+		mp.PriceCapMultiple = need(mk.PriceCapMultiple, key+"price_cap_multiple")
+		mp.MinPriceMultiple = need(mk.MinPriceMultiple, key+"min_price_multiple")
+		mp.PrecautionMultiple = need(mk.PrecautionMultiple, key+"precaution_multiple")
+		mp.PrecautionBuildMonths = need(mk.PrecautionBuildMonths, key+"precaution_build_months")
+		mp.PrecautionReleaseMonths = need(mk.PrecautionReleaseMonths, key+"precaution_release_months")
 		mp.OriginSubstitution = need(mk.OriginSubstitution, key+"origin_substitution")
 	}
 	m.Response = sim.ResponseParams{
-		Mine:       need(s.Response.Mine, "supply_response.mine"),
-		Separation: need(s.Response.Separation, "supply_response.separation"),
-		Magnet:     need(s.Response.Magnet, "supply_response.magnet"),
-		Lag:        need(s.Response.LagMonths, "supply_response.lag_months"),
-		Adjust:     need(s.Response.AdjustMonths, "supply_response.adjust_months"),
+		Mine:         need(s.Response.Mine, "supply_response.mine"),
+		Separation:   need(s.Response.Separation, "supply_response.separation"),
+		Magnet:       need(s.Response.Magnet, "supply_response.magnet"),
+		LagMonths:    need(s.Response.LagMonths, "supply_response.lag_months"),
+		AdjustMonths: need(s.Response.AdjustMonths, "supply_response.adjust_months"),
 	}
 
 	facIdx := map[string]int{}
@@ -183,27 +183,27 @@ func Compile(s *Scenario) (*Compiled, error) {
 		}
 		cf := sim.Facility{
 			Name: f.Name, Stage: stage, Region: r, Market: mk, New: f.PlannedStart.Set,
-			Capacity:    need(f.CapacityTPY, key+"capacity_tpy"),
-			Utilisation: need(f.Utilisation, key+"utilisation"),
-			NdPrShare:   sim.NoRef, // mines only
-			DyTbShare:   sim.NoRef,
-			Growth:      need(f.Growth, key+"growth"),
-			Start:       sim.NoRef, Delay: sim.NoRef, Cancel: sim.NoRef, CancelDraw: sim.NoRef, Ramp: sim.NoRef,
-			Elasticity:   need(f.SupplyElasticity, key+"supply_elasticity"),
-			Balance:      f.Balance,
-			DyTbCapacity: ref(f.DyTbCapacityTPY, key+"dytb_capacity_tpy"),
-			Response:     need(f.CapacityResponse, key+"capacity_response"),
+			CapacityTPY:  need(f.CapacityTPY, key+"capacity_tpy"),
+			Utilisation:  need(f.Utilisation, key+"utilisation"),
+			NdPrShare:    sim.NoRef, // mines only
+			DyTbShare:    sim.NoRef,
+			Growth:       need(f.Growth, key+"growth"),
+			PlannedStart: sim.NoRef, DelayMonths: sim.NoRef, CancelProbability: sim.NoRef, CancelDraw: sim.NoRef, RampMonths: sim.NoRef,
+			SupplyElasticity: need(f.SupplyElasticity, key+"supply_elasticity"),
+			Balance:          f.Balance,
+			DyTbCapacityTPY:  ref(f.DyTbCapacityTPY, key+"dytb_capacity_tpy"),
+			CapacityResponse: need(f.CapacityResponse, key+"capacity_response"),
 		}
 		if stage == sim.Mine {
 			cf.NdPrShare = need(f.NdPrShare, key+"ndpr_share")
 			cf.DyTbShare = need(f.DyTbShare, key+"dytb_share")
 		}
 		if cf.New {
-			cf.Start = ref(f.PlannedStart, key+"planned_start")
-			cf.Delay = need(f.DelayMonths, key+"delay_months")
-			cf.Cancel = need(f.CancelProbability, key+"cancel_probability")
+			cf.PlannedStart = ref(f.PlannedStart, key+"planned_start")
+			cf.DelayMonths = need(f.DelayMonths, key+"delay_months")
+			cf.CancelProbability = need(f.CancelProbability, key+"cancel_probability")
 			cf.CancelDraw = draw(key + "cancel_draw")
-			cf.Ramp = need(f.RampMonths, key+"ramp_months")
+			cf.RampMonths = need(f.RampMonths, key+"ramp_months")
 		}
 		facIdx[f.Name] = len(m.Facilities)
 		m.Facilities = append(m.Facilities, cf)
@@ -218,17 +218,17 @@ func Compile(s *Scenario) (*Compiled, error) {
 		}
 		cs := sim.Segment{
 			Name: sg.Name, Defence: sg.Use == "defence", Region: r, Market: m.RegionMarket[r],
-			Base:          need(sg.BaseTPY, key+"base_tpy"),
-			Growth:        need(sg.Growth, key+"growth"),
-			Elasticity:    need(sg.Elasticity, key+"elasticity"),
-			LongRun:       need(sg.LongRunElasticity, key+"long_run_elasticity"),
-			ThriftLag:     need(sg.ThriftLagMonths, key+"thrift_lag_months"),
-			ThriftMaxRate: need(sg.ThriftMaxRate, key+"thrift_max_rate"),
-			ThriftDecay:   need(sg.ThriftDecay, key+"thrift_decay"),
-			Priority:      sg.Priority,
-			MaxChina:      need(sg.MaxChinaShare, key+"max_china_share"),
-			OriginStart:   need(sg.OriginRuleStart, key+"origin_rule_start"),
-			OxideOrigin:   sg.OriginRuleCoversOxide,
+			BaseTPY:               need(sg.BaseTPY, key+"base_tpy"),
+			Growth:                need(sg.Growth, key+"growth"),
+			Elasticity:            need(sg.Elasticity, key+"elasticity"),
+			LongRunElasticity:     need(sg.LongRunElasticity, key+"long_run_elasticity"),
+			ThriftLagMonths:       need(sg.ThriftLagMonths, key+"thrift_lag_months"),
+			ThriftMaxRate:         need(sg.ThriftMaxRate, key+"thrift_max_rate"),
+			ThriftDecay:           need(sg.ThriftDecay, key+"thrift_decay"),
+			Priority:              sg.Priority,
+			MaxChinaShare:         need(sg.MaxChinaShare, key+"max_china_share"),
+			OriginRuleStart:       need(sg.OriginRuleStart, key+"origin_rule_start"),
+			OriginRuleCoversOxide: sg.OriginRuleCoversOxide,
 		}
 		segIdx[sg.Name] = len(m.Segments)
 		m.Segments = append(m.Segments, cs)
@@ -243,15 +243,15 @@ func Compile(s *Scenario) (*Compiled, error) {
 		cs := sim.Stockpile{
 			Name: sp.Name, Product: k,
 			SizeT: sim.NoRef, SizeDays: sim.NoRef,
-			FillMonths:   need(sp.FillMonths, key+"fill_months"),
-			TriggerRatio: need(sp.TriggerPriceRatio, key+"trigger_price_ratio"),
-			OnControl:    sp.TriggerOnControl,
-			Lag:          need(sp.LagMonths, key+"lag_months"),
-			Rate:         need(sp.ReleaseRate, key+"release_rate"),
-			ReleaseUntil: need(sp.ReleaseUntilRatio, key+"release_until_ratio"),
-			RefillBelow:  need(sp.RefillBelowRatio, key+"refill_below_ratio"),
-			RefillMonths: need(sp.RefillMonths, key+"refill_months"),
-			HoldingCost:  need(sp.HoldingCost, key+"holding_cost"),
+			FillMonths:        need(sp.FillMonths, key+"fill_months"),
+			TriggerPriceRatio: need(sp.TriggerPriceRatio, key+"trigger_price_ratio"),
+			TriggerOnControl:  sp.TriggerOnControl,
+			LagMonths:         need(sp.LagMonths, key+"lag_months"),
+			ReleaseRate:       need(sp.ReleaseRate, key+"release_rate"),
+			ReleaseUntilRatio: need(sp.ReleaseUntilRatio, key+"release_until_ratio"),
+			RefillBelowRatio:  need(sp.RefillBelowRatio, key+"refill_below_ratio"),
+			RefillMonths:      need(sp.RefillMonths, key+"refill_months"),
+			HoldingCost:       need(sp.HoldingCost, key+"holding_cost"),
 		}
 		if sp.SizeDays.Set {
 			cs.SizeDays = ref(sp.SizeDays, key+"size_days")
@@ -263,7 +263,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 			if !ok {
 				return nil, fmt.Errorf("scenario %s: stockpile %q serves %q, which is not a segment", s.Name, sp.Name, n)
 			}
-			cs.Serves = append(cs.Serves, i)
+			cs.ServedSegments = append(cs.ServedSegments, i)
 		}
 		m.Stockpiles = append(m.Stockpiles, cs)
 	}
@@ -271,19 +271,19 @@ func Compile(s *Scenario) (*Compiled, error) {
 	for _, ec := range s.ExportControls {
 		key := "export_control." + ec.Name + "."
 		cc := sim.Control{
-			Name:            ec.Name,
-			Probability:     need(ec.Probability, key+"probability"),
-			Draw:            draw(key + "occurs_draw"),
-			Share:           need(ec.ShareBlocked, key+"share_blocked"),
-			Start:           need(ec.Start, key+"start"),
-			Duration:        ref(ec.DurationMonths, key+"duration_months"),
-			Announce:        need(ec.AnnounceMonths, key+"announce_months"),
-			LicenceInitial:  need(ec.LicenceInitial, key+"licence_initial"),
-			LicenceRecovery: need(ec.LicenceRecovery, key+"licence_recovery"),
-			LicenceMonths:   need(ec.LicenceMonths, key+"licence_months"),
-			LicenceDelay:    need(ec.LicenceDelayMonths, key+"licence_delay_months"),
-			Friction:        need(ec.LicenceFriction, key+"licence_friction"),
-			Quota:           ec.Quota,
+			Name:               ec.Name,
+			Probability:        need(ec.Probability, key+"probability"),
+			Draw:               draw(key + "occurs_draw"),
+			ShareBlocked:       need(ec.ShareBlocked, key+"share_blocked"),
+			Start:              need(ec.Start, key+"start"),
+			DurationMonths:     ref(ec.DurationMonths, key+"duration_months"),
+			AnnounceMonths:     need(ec.AnnounceMonths, key+"announce_months"),
+			LicenceInitial:     need(ec.LicenceInitial, key+"licence_initial"),
+			LicenceRecovery:    need(ec.LicenceRecovery, key+"licence_recovery"),
+			LicenceMonths:      need(ec.LicenceMonths, key+"licence_months"),
+			LicenceDelayMonths: need(ec.LicenceDelayMonths, key+"licence_delay_months"),
+			LicenceFriction:    need(ec.LicenceFriction, key+"licence_friction"),
+			Quota:              ec.Quota,
 		}
 		for _, p := range ec.Products {
 			k := prod(p)
@@ -359,7 +359,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 		}
 		m.Quotas = append(m.Quotas, sim.Quota{
 			Name: q.Name, Facilities: fs,
-			Cap:         need(q.CapTPY, key+"cap_tpy"),
+			CapTPY:      need(q.CapTPY, key+"cap_tpy"),
 			Start:       need(q.Start, key+"start"),
 			End:         ref(q.End, key+"end"),
 			Probability: need(q.Probability, key+"probability"),
@@ -374,11 +374,11 @@ func Compile(s *Scenario) (*Compiled, error) {
 		}
 		m.Disruptions = append(m.Disruptions, sim.Disruption{
 			Name: d.Name, Facilities: fs,
-			Share:       need(d.ShareLost, key+"share_lost"),
-			Start:       need(d.Start, key+"start"),
-			Duration:    ref(d.DurationMonths, key+"duration_months"),
-			Probability: need(d.Probability, key+"probability"),
-			Draw:        draw(key + "occurs_draw"),
+			ShareLost:      need(d.ShareLost, key+"share_lost"),
+			Start:          need(d.Start, key+"start"),
+			DurationMonths: ref(d.DurationMonths, key+"duration_months"),
+			Probability:    need(d.Probability, key+"probability"),
+			Draw:           draw(key + "occurs_draw"),
 		})
 	}
 	for _, r := range s.Reserves {
@@ -389,16 +389,16 @@ func Compile(s *Scenario) (*Compiled, error) {
 		}
 		m.Reserves = append(m.Reserves, sim.Reserve{
 			Name: r.Name, Product: k,
-			Start:        need(r.Start, key+"start"),
-			End:          ref(r.End, key+"end"),
-			Probability:  need(r.Probability, key+"probability"),
-			Draw:         draw(key + "occurs_draw"),
-			BuyRate:      need(r.BuyTPY, key+"buy_tpy"),
-			BuyBelow:     ref(r.BuyBelowRatio, key+"buy_below_ratio"),
-			MaxHolding:   ref(r.MaxT, key+"max_t"),
-			Initial:      need(r.InitialT, key+"initial_t"),
-			ReleaseAbove: ref(r.ReleaseAboveRatio, key+"release_above_ratio"),
-			ReleaseRate:  need(r.ReleaseRate, key+"release_rate"),
+			Start:             need(r.Start, key+"start"),
+			End:               ref(r.End, key+"end"),
+			Probability:       need(r.Probability, key+"probability"),
+			Draw:              draw(key + "occurs_draw"),
+			BuyTPY:            need(r.BuyTPY, key+"buy_tpy"),
+			BuyBelowRatio:     ref(r.BuyBelowRatio, key+"buy_below_ratio"),
+			MaxT:              ref(r.MaxT, key+"max_t"),
+			InitialT:          need(r.InitialT, key+"initial_t"),
+			ReleaseAboveRatio: ref(r.ReleaseAboveRatio, key+"release_above_ratio"),
+			ReleaseRate:       need(r.ReleaseRate, key+"release_rate"),
 		})
 	}
 

@@ -82,15 +82,15 @@ type MarketParams struct {
 	StockElasticity   Ref
 	DerivedElasticity Ref
 	Payability        Ref
-	PriceCap          Ref // multiple of RefPrice
-	MinPrice          Ref // multiple of RefPrice
-	// Precaution is the multiple of their usual cover that ex-China
+	PriceCapMultiple  Ref // multiple of RefPrice
+	MinPriceMultiple  Ref // multiple of RefPrice
+	// PrecautionMultiple is the multiple of their usual cover that ex-China
 	// holders want while every shipment from China needs a licence;
 	// PrecautionBuild and PrecautionRelease are the months over which
 	// the multiple moves towards its target and back.
-	Precaution        Ref
-	PrecautionBuild   Ref
-	PrecautionRelease Ref
+	PrecautionMultiple      Ref
+	PrecautionBuildMonths   Ref
+	PrecautionReleaseMonths Ref
 	// OriginSubstitution is the elasticity of substitution between
 	// Chinese-origin and other supply for buyers who pay a tariff.
 	OriginSubstitution Ref
@@ -99,101 +99,101 @@ type MarketParams struct {
 // ResponseParams are the supply-response parameters.
 type ResponseParams struct {
 	Mine, Separation, Magnet Ref
-	Lag                      Ref
-	// Adjust is the smoothing time, in months, of the price signals
+	LagMonths                Ref
+	// AdjustMonths is the smoothing time, in months, of the price signals
 	// that set utilisation.
-	Adjust Ref
+	AdjustMonths Ref
 }
 
 // Facility is a compiled facility.
 type Facility struct {
-	Name        string
-	Stage       Stage
-	Region      int
-	Market      int // where the output goes (China for tied mines)
-	New         bool
-	Capacity    Ref // t/yr
-	Utilisation Ref
-	NdPrShare   Ref
-	DyTbShare   Ref
-	Growth      Ref
-	Start       Ref // absolute month (new plants)
-	Delay       Ref // months
-	Cancel      Ref // probability
-	CancelDraw  Ref // uniform(0,1) draw
-	Ramp        Ref // months
-	// Elasticity is the price elasticity of utilisation (mines: of the
+	Name              string
+	Stage             Stage
+	Region            int
+	Market            int // where the output goes (China for tied mines)
+	New               bool
+	CapacityTPY       Ref // t/yr
+	Utilisation       Ref
+	NdPrShare         Ref
+	DyTbShare         Ref
+	Growth            Ref
+	PlannedStart      Ref // absolute month (new plants)
+	DelayMonths       Ref // months
+	CancelProbability Ref // probability
+	CancelDraw        Ref // uniform(0,1) draw
+	RampMonths        Ref // months
+	// SupplyElasticity is the price elasticity of utilisation (mines: of the
 	// ore's netback; magnet plants: of the margin).
-	Elasticity Ref
+	SupplyElasticity Ref
 	// Balance marks a mine or magnet plant whose utilisation at the
 	// reference prices is set at the start so that the market clears.
 	Balance bool
-	// DyTbCapacity is a separation plant's Dy/Tb oxide capacity, t/yr
+	// DyTbCapacityTPY is a separation plant's Dy/Tb oxide capacity, t/yr
 	// (NoRef: it separates all the Dy/Tb in its feed).
-	DyTbCapacity Ref
-	// Response is the share of a mine's capacity added a year while the
+	DyTbCapacityTPY Ref
+	// CapacityResponse is the share of a mine's capacity added a year while the
 	// smoothed value of its ore is above its start value (§3.3).
-	Response Ref
+	CapacityResponse Ref
 }
 
 // Segment is a compiled demand segment.
 type Segment struct {
-	Name          string
-	Defence       bool
-	Region        int
-	Market        int
-	Base          Ref // t/yr
-	Growth        Ref
-	Elasticity    Ref
-	LongRun       Ref
-	ThriftLag     Ref
-	ThriftMaxRate Ref
-	ThriftDecay   Ref
-	Priority      int
-	MaxChina      Ref
-	OriginStart   Ref // absolute month
-	// OxideOrigin extends the origin rule to the oxides in the magnet
+	Name              string
+	Defence           bool
+	Region            int
+	Market            int
+	BaseTPY           Ref // t/yr
+	Growth            Ref
+	Elasticity        Ref
+	LongRunElasticity Ref
+	ThriftLagMonths   Ref
+	ThriftMaxRate     Ref
+	ThriftDecay       Ref
+	Priority          int
+	MaxChinaShare     Ref
+	OriginRuleStart   Ref // absolute month
+	// OriginRuleCoversOxide extends the origin rule to the oxides in the magnet
 	// (§3.13).
-	OxideOrigin bool
+	OriginRuleCoversOxide bool
 }
 
 // Stockpile is a compiled government stockpile (held outside China).
 type Stockpile struct {
-	Name         string
-	Product      int
-	SizeT        Ref // tonnes, or NoRef
-	SizeDays     Ref // days of allied consumption, or NoRef
-	FillMonths   Ref
-	TriggerRatio Ref
-	OnControl    bool
-	Lag          Ref
-	Rate         Ref // share of size per month
-	Serves       []int
-	ReleaseUntil Ref // releases go on until the price ratio falls below this
-	RefillBelow  Ref
-	RefillMonths Ref
-	HoldingCost  Ref // share of value per year
+	Name              string
+	Product           int
+	SizeT             Ref // tonnes, or NoRef
+	SizeDays          Ref // days of allied consumption, or NoRef
+	FillMonths        Ref
+	TriggerPriceRatio Ref
+	TriggerOnControl  bool
+	LagMonths         Ref
+	ReleaseRate       Ref // share of size per month
+	ServedSegments    []int
+	ReleaseUntilRatio Ref // releases go on until the price ratio falls below this
+	RefillBelowRatio  Ref
+	RefillMonths      Ref
+	HoldingCost       Ref // share of value per year
 }
 
 // Control is a compiled export control.
 type Control struct {
-	Name        string
-	Products    [NumProd]bool
-	Probability Ref
-	Draw        Ref // uniform(0,1) draw
-	Share       Ref // share of exports that need a licence
-	Start       Ref // absolute month
-	Duration    Ref // months
-	Announce    Ref // months before the start at which buyers learn of it
+	Name           string
+	Products       [NumProd]bool
+	Probability    Ref
+	Draw           Ref // uniform(0,1) draw
+	ShareBlocked   Ref // share of exports that need a licence
+	Start          Ref // absolute month
+	DurationMonths Ref // months
+	AnnounceMonths Ref // months before the start at which buyers learn of it
 	// Licences: the approval rate rises from LicenceInitial to
 	// LicenceRecovery over LicenceMonths; applications wait LicenceDelay
 	// months on average; licensed trade costs Friction (a share of its
 	// value).
-	LicenceInitial  Ref
-	LicenceRecovery Ref
-	LicenceMonths   Ref
-	LicenceDelay    Ref
-	Friction        Ref
+	LicenceInitial     Ref
+	LicenceRecovery    Ref
+	LicenceMonths      Ref
+	LicenceDelayMonths Ref
+	LicenceFriction    Ref
 	// Quota marks an export quota: China's exports may not exceed the
 	// unblocked share of its normal exports (licences relax it), rather
 	// than a licensing regime on a share of them.
@@ -235,7 +235,7 @@ type Recycling struct {
 type Quota struct {
 	Name        string
 	Facilities  []int
-	Cap         Ref // t/yr
+	CapTPY      Ref // t/yr
 	Start, End  Ref
 	Probability Ref
 	Draw        Ref
@@ -243,27 +243,27 @@ type Quota struct {
 
 // Disruption is a compiled loss of part of some facilities' capacity.
 type Disruption struct {
-	Name        string
-	Facilities  []int
-	Share       Ref // share of capacity lost
-	Start       Ref // absolute month
-	Duration    Ref // months
-	Probability Ref
-	Draw        Ref
+	Name           string
+	Facilities     []int
+	ShareLost      Ref // share of capacity lost
+	Start          Ref // absolute month
+	DurationMonths Ref // months
+	Probability    Ref
+	Draw           Ref
 }
 
 // Reserve is a compiled State Reserve programme in China: it buys oxide
 // from China's market and may sell it back.
 type Reserve struct {
-	Name         string
-	Product      int
-	Start, End   Ref // the months it acts in
-	Probability  Ref
-	Draw         Ref
-	BuyRate      Ref // t/yr
-	BuyBelow     Ref // buys only while China's price ratio is below this
-	MaxHolding   Ref // t (NoRef: no limit)
-	Initial      Ref // t held at the start
-	ReleaseAbove Ref // sells while China's price ratio is above this
-	ReleaseRate  Ref // share of holdings a month
+	Name              string
+	Product           int
+	Start, End        Ref // the months it acts in
+	Probability       Ref
+	Draw              Ref
+	BuyTPY            Ref // t/yr
+	BuyBelowRatio     Ref // buys only while China's price ratio is below this
+	MaxT              Ref // t (NoRef: no limit)
+	InitialT          Ref // t held at the start
+	ReleaseAboveRatio Ref // sells while China's price ratio is above this
+	ReleaseRate       Ref // share of holdings a month
 }

@@ -322,7 +322,7 @@ func (m *Model) NewPath() *Path {
 	}
 	groups := map[key]int{}
 	for s, sg := range p.segs {
-		k := key{sg.Market, sg.ThriftLag, sg.LongRun, sg.ThriftMaxRate, sg.ThriftDecay}
+		k := key{sg.Market, sg.ThriftLagMonths, sg.LongRunElasticity, sg.ThriftMaxRate, sg.ThriftDecay}
 		g, ok := groups[k]
 		if !ok {
 			g = len(p.thriftFirst)
@@ -409,7 +409,7 @@ func (m *Model) NewPath() *Path {
 		if fc.Stage != MagnetPlant {
 			continue
 		}
-		k := gkey{fc.Market, fc.Elasticity, fc.Utilisation, fc.Balance}
+		k := gkey{fc.Market, fc.SupplyElasticity, fc.Utilisation, fc.Balance}
 		if fc.Balance {
 			k.u = NoRef
 		}
@@ -500,7 +500,7 @@ func (f *facility) capacity(ft, g float64) float64 {
 func segClasses(m *Model) (reps []Segment, members [][]int, classOf []int) {
 	served := make([]bool, len(m.Segments))
 	for _, sp := range m.Stockpiles {
-		for _, s := range sp.Serves {
+		for _, s := range sp.ServedSegments {
 			served[s] = true
 		}
 	}
@@ -532,11 +532,11 @@ func segClasses(m *Model) (reps []Segment, members [][]int, classOf []int) {
 			}
 		}
 		var inputs string
-		for _, r := range []Ref{sg.Growth, sg.Elasticity, sg.LongRun, sg.ThriftLag,
-			sg.ThriftMaxRate, sg.ThriftDecay, sg.MaxChina, sg.OriginStart} {
+		for _, r := range []Ref{sg.Growth, sg.Elasticity, sg.LongRunElasticity, sg.ThriftLagMonths,
+			sg.ThriftMaxRate, sg.ThriftDecay, sg.MaxChinaShare, sg.OriginRuleStart} {
 			inputs += id(r) + ","
 		}
-		k := key{sg.Market, sg.Priority, sg.Defence, sg.OxideOrigin, inputs, string(tariffs), -1}
+		k := key{sg.Market, sg.Priority, sg.Defence, sg.OriginRuleCoversOxide, inputs, string(tariffs), -1}
 		if served[s] {
 			k.single = s
 		}
