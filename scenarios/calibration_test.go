@@ -33,19 +33,19 @@ var calibratedKeys = []struct {
 	section string
 	uses    func(c *Compiled) []keyUse
 }{
-	{"market.ndpr.derived_elasticity", "§1", market(sim.NdPr, func(m sim.MarketParams) sim.Ref { return m.DerivedElasticity })},
-	{"market.dytb.derived_elasticity", "§1", market(sim.DyTb, func(m sim.MarketParams) sim.Ref { return m.DerivedElasticity })},
-	{"market.ndpr.cover_exchina_months", "§1", market(sim.NdPr, func(m sim.MarketParams) sim.Ref { return m.Cover[sim.ExChina] })},
-	{"market.dytb.cover_exchina_months", "§1", market(sim.DyTb, func(m sim.MarketParams) sim.Ref { return m.Cover[sim.ExChina] })},
-	{"market.ndpr.stock_elasticity", "§1", market(sim.NdPr, func(m sim.MarketParams) sim.Ref { return m.StockElasticity })},
-	{"market.dytb.stock_elasticity", "§1", market(sim.DyTb, func(m sim.MarketParams) sim.Ref { return m.StockElasticity })},
-	{"market.ndpr.price_cap_multiple", "§1", market(sim.NdPr, func(m sim.MarketParams) sim.Ref { return m.PriceCapMultiple })},
-	{"market.dytb.price_cap_multiple", "§1", market(sim.DyTb, func(m sim.MarketParams) sim.Ref { return m.PriceCapMultiple })},
-	{"market.magnet.price_cap_multiple", "§1", market(sim.Magnet, func(m sim.MarketParams) sim.Ref { return m.PriceCapMultiple })},
-	{"supply_response.mine", "§1", response(func(r sim.ResponseParams) sim.Ref { return r.Mine })},
-	{"supply_response.separation", "§1", response(func(r sim.ResponseParams) sim.Ref { return r.Separation })},
-	{"supply_response.magnet", "§1", response(func(r sim.ResponseParams) sim.Ref { return r.Magnet })},
-	{"supply_response.lag_months", "§1", response(func(r sim.ResponseParams) sim.Ref { return r.LagMonths })},
+	{"market.ndpr.derived_elasticity", "§1", market(sim.NdPr, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.DerivedElasticity })},
+	{"market.dytb.derived_elasticity", "§1", market(sim.DyTb, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.DerivedElasticity })},
+	{"market.ndpr.cover_exchina_months", "§1", market(sim.NdPr, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.CoverExChina })},
+	{"market.dytb.cover_exchina_months", "§1", market(sim.DyTb, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.CoverExChina })},
+	{"market.ndpr.stock_elasticity", "§1", market(sim.NdPr, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.StockElasticity })},
+	{"market.dytb.stock_elasticity", "§1", market(sim.DyTb, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.StockElasticity })},
+	{"market.ndpr.price_cap_multiple", "§1", market(sim.NdPr, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.PriceCapMultiple })},
+	{"market.dytb.price_cap_multiple", "§1", market(sim.DyTb, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.PriceCapMultiple })},
+	{"market.magnet.price_cap_multiple", "§1", market(sim.Magnet, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.PriceCapMultiple })},
+	{"supply_response.mine", "§1", response(func(r sim.ResponseKeys[sim.Ref]) sim.Ref { return r.Mine })},
+	{"supply_response.separation", "§1", response(func(r sim.ResponseKeys[sim.Ref]) sim.Ref { return r.Separation })},
+	{"supply_response.magnet", "§1", response(func(r sim.ResponseKeys[sim.Ref]) sim.Ref { return r.Magnet })},
+	{"supply_response.lag_months", "§1", response(func(r sim.ResponseKeys[sim.Ref]) sim.Ref { return r.LagMonths })},
 	{"segment.*.elasticity", "§1", segments(func(s sim.Segment) sim.Ref { return s.Elasticity })},
 	{"segment.*.long_run_elasticity", "§1", segments(func(s sim.Segment) sim.Ref { return s.LongRunElasticity })},
 	{"segment.*.thrift_max_rate", "§1", segments(func(s sim.Segment) sim.Ref { return s.ThriftMaxRate })},
@@ -100,13 +100,13 @@ var sharedDraws = [][]string{
 	{"supply_response.mine", "supply_response.separation"},
 }
 
-func market(k int, f func(sim.MarketParams) sim.Ref) func(*Compiled) []keyUse {
+func market(k int, f func(sim.MarketKeys[sim.Ref]) sim.Ref) func(*Compiled) []keyUse {
 	return func(c *Compiled) []keyUse {
 		return []keyUse{{where: "market." + sim.ProductNames[k], ref: f(c.Model.Market[k])}}
 	}
 }
 
-func response(f func(sim.ResponseParams) sim.Ref) func(*Compiled) []keyUse {
+func response(f func(sim.ResponseKeys[sim.Ref]) sim.Ref) func(*Compiled) []keyUse {
 	return func(c *Compiled) []keyUse {
 		return []keyUse{{where: "supply_response", ref: f(c.Model.Response)}}
 	}

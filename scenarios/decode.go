@@ -69,92 +69,6 @@ func (d *decoder) has(path string) bool {
 	return ok
 }
 
-// tagOpts are the options of a field's reesim tag.
-type tagOpts struct {
-	req, name, month bool
-	oneof            []string
-	rng              string
-}
-
-func optsOf(f reflect.StructField) tagOpts {
-	var o tagOpts
-	for _, opt := range strings.Split(f.Tag.Get("reesim"), ",") {
-		switch {
-		case opt == "":
-		case opt == "req":
-			o.req = true
-		case opt == "name":
-			o.name = true
-		case opt == "month":
-			o.month = true
-		case strings.HasPrefix(opt, "oneof="):
-			o.oneof = strings.Split(strings.TrimPrefix(opt, "oneof="), "|")
-		default:
-			o.rng = opt
-		}
-	}
-	return o
-}
-
-// rangeSpec is a named range of values from a reesim tag.
-type rangeSpec struct {
-	lo, hi float64
-	loOpen bool   // lo itself is not allowed
-	what   string // what is expected, for messages
-}
-
-func (r rangeSpec) contains(v float64) bool {
-	if r.loOpen {
-		return v > r.lo && v <= r.hi
-	}
-	return v >= r.lo && v <= r.hi
-}
-
-// rangeOf returns the named range of a reesim tag.
-func rangeOf(name string) (rangeSpec, bool) {
-	switch name {
-	case "share":
-		return rangeSpec{0, 1, false, "a share from 0 to 1"}, true
-	case "prob":
-		return rangeSpec{0, 1, false, "a probability from 0 to 1"}, true
-	case "tpy":
-		return rangeSpec{0, 1e7, false, "a quantity from 0 to 10000000 t/yr"}, true
-	case "tonnes":
-		return rangeSpec{0, 1e8, false, "a quantity from 0 to 100000000 t"}, true
-	case "days":
-		return rangeSpec{0, 3650, false, "a number of days from 0 to 3650"}, true
-	case "price":
-		return rangeSpec{0, 1e6, true, "a price above 0 and at most 1000000 $/kg"}, true
-	case "months":
-		return rangeSpec{0, 1200, false, "a number of months from 0 to 1200"}, true
-	case "elasticity":
-		return rangeSpec{0, 100, false, "an elasticity from 0 to 100, written as a positive number"}, true
-	case "growth":
-		return rangeSpec{-1, 10, true, "a yearly growth rate above -1 and at most 10 (0.05 is 5 % a year)"}, true
-	case "ratio":
-		return rangeSpec{0, 1000, false, "a price ratio from 0 to 1000"}, true
-	case "multiple":
-		return rangeSpec{1, 1e4, false, "a multiple from 1 to 10000 (of the reference price for a price cap, of normal cover for precaution)"}, true
-	case "recipe":
-		return rangeSpec{0, 1, true, "tonnes of oxide per tonne of magnet, above 0 and at most 1"}, true
-	case "level":
-		return rangeSpec{0, 5, false, "a tariff level as a share of the import value, from 0 to 5 (0.25 is 25 %, 5 is 500 %)"}, true
-	case "cost":
-		return rangeSpec{0, 10, false, "a yearly cost from 0 to 10 as a share of the stock's value (0.05 is 5 % a year)"}, true
-	case "horizon":
-		return rangeSpec{1, 50, false, "a whole number of years from 1 to 50"}, true
-	case "paths":
-		return rangeSpec{1, 1e8, false, "a whole number of paths from 1 to 100000000"}, true
-	case "priority":
-		return rangeSpec{1, 100, false, "a whole number from 1 (served first) to 100"}, true
-	case "rank":
-		return rangeSpec{-1, 1, false, "a rank correlation from -1 to 1"}, true
-	case "month":
-		return rangeSpec{firstMonth, lastMonth, false, "a month from " + monthRange}, true
-	}
-	return rangeSpec{}, false
-}
-
 // sectionLabel says where a table is, for messages about unknown keys.
 func sectionLabel(path string, entry bool) string {
 	switch {
@@ -169,10 +83,10 @@ func sectionLabel(path string, entry bool) string {
 // decodeStruct decodes table t at key path into the struct rv. schema is
 // the path without entry names, for labels.
 func (d *decoder) decodeStruct(rv reflect.Value, t *table, path, schema string, entry bool) {
-	rt := rv.Type()
+	fields := keyFields(rv.Type())
 	var known []string
-	for i := 0; i < rt.NumField(); i++ {
-		if k := tomlKey(rt.Field(i)); k != "" && !(path == "" && k == "extends") {
+	for _, f := range fields {
+		if k := tomlKey(f); !(path == "" && k == "extends") {
 			known = append(known, k)
 		}
 	}
@@ -187,15 +101,14 @@ func (d *decoder) decodeStruct(rv reflect.Value, t *table, path, schema string, 
 			}
 		}
 	}
-	for i := 0; i < rt.NumField(); i++ {
-		f := rt.Field(i)
+	for _, f := range fields {
 		key := tomlKey(f)
-		if key == "" || (path == "" && key == "extends") {
+		if path == "" && key == "extends" {
 			continue
 		}
 		o := optsOf(f)
 		p := joinKey(path, key)
-		fv := rv.Field(i)
+		fv := rv.FieldByIndex(f.Index)
 		if f.Type == numType {
 			fv.Set(reflect.ValueOf(Num{Name: p, Month: o.month}))
 		}
@@ -233,15 +146,13 @@ func (d *decoder) decodeStruct(rv reflect.Value, t *table, path, schema string, 
 // initNums gives every Num in the struct v at key path, which is not in
 // the files, its key path as name and its month flag.
 func initNums(v reflect.Value, path string) {
-	for i := 0; i < v.NumField(); i++ {
-		f := v.Type().Field(i)
+	for _, f := range keyFields(v.Type()) {
 		key := tomlKey(f)
 		switch {
-		case key == "":
 		case f.Type == numType:
-			v.Field(i).Set(reflect.ValueOf(Num{Name: joinKey(path, key), Month: optsOf(f).month}))
+			v.FieldByIndex(f.Index).Set(reflect.ValueOf(Num{Name: joinKey(path, key), Month: optsOf(f).month}))
 		case f.Type.Kind() == reflect.Struct:
-			initNums(v.Field(i), joinKey(path, key))
+			initNums(v.FieldByIndex(f.Index), joinKey(path, key))
 		}
 	}
 }

@@ -44,13 +44,12 @@ func writeTable(w *bufio.Writer, v reflect.Value, path, header string) {
 		v   reflect.Value
 	}
 	var plain, tables, arrays []field
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
+	for _, f := range keyFields(t) {
 		key := tomlKey(f)
-		if key == "" || (path == "" && key == "extends") {
+		if path == "" && key == "extends" {
 			continue
 		}
-		fv := v.Field(i)
+		fv := v.FieldByIndex(f.Index)
 		switch {
 		case f.Type == numType:
 			plain = append(plain, field{key, fv})
@@ -91,12 +90,8 @@ func writeTable(w *bufio.Writer, v reflect.Value, path, header string) {
 		p, h := joinKey(path, f.key), joinKey(header, f.key)
 		for i := 0; i < f.v.Len(); i++ {
 			e := f.v.Index(i)
-			var name any
-			if nf := e.FieldByName("Name"); nf.IsValid() {
-				name = nf.String()
-			}
 			fmt.Fprintf(w, "\n[[%s]]\n", h)
-			writeTable(w, e, entryPath(p, name, i), h)
+			writeTable(w, e, entryPath(p, entryName(e), i), h)
 		}
 	}
 }
@@ -104,8 +99,8 @@ func writeTable(w *bufio.Writer, v reflect.Value, path, header string) {
 // hasPlainFields reports whether the struct type t has keys that are not
 // tables, and so needs a header of its own.
 func hasPlainFields(t reflect.Type) bool {
-	for i := 0; i < t.NumField(); i++ {
-		if k := t.Field(i).Type.Kind(); k != reflect.Struct || t.Field(i).Type == numType {
+	for _, f := range keyFields(t) {
+		if f.Type.Kind() != reflect.Struct || f.Type == numType {
 			return true
 		}
 	}

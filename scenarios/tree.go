@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"slices"
 	"sort"
-	"sync"
 )
 
 // The loader reads each file of an extends chain into a tree of tables
@@ -253,49 +252,4 @@ func (n *node) rawString() (string, bool) {
 	}
 	s, ok := n.raw.(string)
 	return s, ok
-}
-
-// fieldByKey returns the field of struct type t with toml key key.
-func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
-	if t == nil || t.Kind() != reflect.Struct {
-		return reflect.StructField{}, false
-	}
-	i, ok := fieldIndex(t)[key]
-	if !ok {
-		return reflect.StructField{}, false
-	}
-	return t.Field(i), true
-}
-
-// fieldIndexes holds, for each struct type t, the index of the first field
-// of each toml key (see fieldIndex).
-var fieldIndexes sync.Map // reflect.Type → map[string]int
-
-// fieldIndex returns the index of the field of each toml key of the
-// struct type t, made once per type: a file of many keys looks fields up
-// many times.
-func fieldIndex(t reflect.Type) map[string]int {
-	if m, ok := fieldIndexes.Load(t); ok {
-		return m.(map[string]int)
-	}
-	m := map[string]int{}
-	for i := 0; i < t.NumField(); i++ {
-		if k := tomlKey(t.Field(i)); k != "" {
-			if _, dup := m[k]; !dup {
-				m[k] = i
-			}
-		}
-	}
-	v, _ := fieldIndexes.LoadOrStore(t, m)
-	return v.(map[string]int)
-}
-
-// tomlKey returns the key of field f, or "" for fields that are not read
-// from files.
-func tomlKey(f reflect.StructField) string {
-	k := f.Tag.Get("toml")
-	if k == "-" || !f.IsExported() {
-		return ""
-	}
-	return k
 }

@@ -321,19 +321,13 @@ func walkNums(v reflect.Value, path string, fn func(path string, n Num)) {
 	case v.Type() == numType:
 		fn(path, v.Interface().(Num))
 	case v.Kind() == reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if k := tomlKey(v.Type().Field(i)); k != "" {
-				walkNums(v.Field(i), joinKey(path, k), fn)
-			}
+		for _, f := range keyFields(v.Type()) {
+			walkNums(v.FieldByIndex(f.Index), joinKey(path, tomlKey(f)), fn)
 		}
 	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Struct:
 		for i := 0; i < v.Len(); i++ {
 			e := v.Index(i)
-			var name any
-			if f := e.FieldByName("Name"); f.IsValid() {
-				name = f.String()
-			}
-			walkNums(e, entryPath(path, name, i), fn)
+			walkNums(e, entryPath(path, entryName(e), i), fn)
 		}
 	}
 }
@@ -420,25 +414,7 @@ func (d *decoder) inputsAndCorrelations(s *Scenario) {
 // pattern that matches a sampled input or an event draw, and no input is
 // in two groups.
 func (d *decoder) inputGroups(s *Scenario, sampled []string) {
-	names := slices.Clone(sampled)
-	for _, f := range s.Facilities {
-		names = append(names, "facility."+f.Name+".cancel_draw")
-	}
-	for _, e := range s.ExportControls {
-		names = append(names, "export_control."+e.Name+".occurs_draw")
-	}
-	for _, e := range s.Tariffs {
-		names = append(names, "tariff."+e.Name+".occurs_draw")
-	}
-	for _, e := range s.Quotas {
-		names = append(names, "production_quota."+e.Name+".occurs_draw")
-	}
-	for _, e := range s.Disruptions {
-		names = append(names, "disruption."+e.Name+".occurs_draw")
-	}
-	for _, e := range s.Reserves {
-		names = append(names, "state_reserve."+e.Name+".occurs_draw")
-	}
+	names := append(slices.Clone(sampled), eventDraws(s)...)
 	owner := map[string]string{}
 	for i, g := range s.InputGroups {
 		p := entryPath("input_group", g.Name, i) + ".inputs"
@@ -480,6 +456,30 @@ func (d *decoder) inputGroups(s *Scenario, sampled []string) {
 			}
 		}
 	}
+}
+
+// eventDraws returns the names of the scenario's event draws, the inputs
+// the model draws after each event's probability (a key tagged draw):
+// KIND.NAME.occurs_draw, or facility.NAME.cancel_draw.
+func eventDraws(s *Scenario) []string {
+	var out []string
+	v := reflect.ValueOf(*s)
+	for _, f := range keyFields(v.Type()) {
+		if f.Type.Kind() != reflect.Slice || f.Type.Elem().Kind() != reflect.Struct {
+			continue
+		}
+		for _, ef := range keyFields(f.Type.Elem()) {
+			draw := optsOf(ef).draw
+			if draw == "" {
+				continue
+			}
+			entries := v.FieldByIndex(f.Index)
+			for i := range entries.Len() {
+				out = append(out, tomlKey(f)+"."+entries.Index(i).FieldByName("Name").String()+"."+draw)
+			}
+		}
+	}
+	return out
 }
 
 // MaxCorrelated is the most inputs that correlations may link, directly

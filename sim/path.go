@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"sort"
 )
 
@@ -517,10 +518,10 @@ func segClasses(m *Model) (reps []Segment, members [][]int, classOf []int) {
 		return fmt.Sprintf("#%d", r)
 	}
 	type key struct {
-		market, priority     int
-		defence, oxideOrigin bool
-		inputs, tariffs      string
-		single               int
+		market        int
+		defence       bool
+		keys, tariffs string
+		single        int
 	}
 	classes := map[key]int{}
 	classOf = make([]int, len(m.Segments))
@@ -531,12 +532,20 @@ func segClasses(m *Model) (reps []Segment, members [][]int, classOf []int) {
 				tariffs = fmt.Appendf(tariffs, "%d,", i)
 			}
 		}
-		var inputs string
-		for _, r := range []Ref{sg.Growth, sg.Elasticity, sg.LongRunElasticity, sg.ThriftLagMonths,
-			sg.ThriftMaxRate, sg.ThriftDecay, sg.MaxChinaShare, sg.OriginRuleStart} {
-			inputs += id(r) + ","
+		// Every key of the segment but its base demand, which a class
+		// sums: a key added to SegmentKeys splits classes by itself.
+		var keys []byte
+		v := reflect.ValueOf(sg.SegmentKeys)
+		for i := range v.NumField() {
+			switch f := v.Field(i); {
+			case v.Type().Field(i).Name == "BaseTPY":
+			case f.Type() == reflect.TypeFor[Ref]():
+				keys = fmt.Appendf(keys, "%s,", id(f.Interface().(Ref)))
+			default:
+				keys = fmt.Appendf(keys, "%v,", f.Interface())
+			}
 		}
-		k := key{sg.Market, sg.Priority, sg.Defence, sg.OriginRuleCoversOxide, inputs, string(tariffs), -1}
+		k := key{sg.Market, sg.Defence, string(keys), string(tariffs), -1}
 		if served[s] {
 			k.single = s
 		}

@@ -15,17 +15,15 @@ func (p *Path) setup() {
 
 func (p *Path) setParams() {
 	m, par := p.m, &p.par
-	par.recipe[NdPr] = p.v(m.RecipeNdPr)
-	par.recipe[DyTb] = p.v(m.RecipeDyTb)
+	par.recipe[NdPr] = p.v(m.Recipe.NdPr)
+	par.recipe[DyTb] = p.v(m.Recipe.DyTb)
 	for k := 0; k < NumProd; k++ {
 		mp := m.Market[k]
 		par.refPrice[k] = 0
 		if k != Conc {
 			par.refPrice[k] = p.v(mp.RefPrice)
 		}
-		for mk := 0; mk < 2; mk++ {
-			par.cover[k][mk] = p.v(mp.Cover[mk])
-		}
+		par.cover[k] = [2]float64{China: p.v(mp.CoverChina), ExChina: p.v(mp.CoverExChina)}
 		par.stockElast[k] = p.v(mp.StockElasticity)
 		par.derivElast[k] = p.v(mp.DerivedElasticity)
 		par.yCap[k] = math.Log(max(1, p.v(mp.PriceCapMultiple)))
@@ -35,7 +33,8 @@ func (p *Path) setParams() {
 		par.precRelease[k] = max(1, p.v(mp.PrecautionReleaseMonths))
 		par.substitution[k] = p.v(mp.OriginSubstitution)
 	}
-	par.dyThrift = [4]float64{p.vOr(m.DyThriftMax, 0), p.vOr(m.DyThriftRate, 0), max(1, p.vOr(m.DyThriftLag, 12)), p.vOr(m.DyThriftDecay, 0)}
+	rc := m.Recipe
+	par.dyThrift = [4]float64{p.vOr(rc.DyTbThriftMax, 0), p.vOr(rc.DyTbThriftRate, 0), max(1, p.vOr(rc.DyTbThriftLagMonths, 12)), p.vOr(rc.DyTbThriftDecay, 0)}
 	par.payability = p.v(m.Market[Conc].Payability)
 	par.margin = max(0, par.refPrice[Magnet]-par.recipe[NdPr]*par.refPrice[NdPr]-par.recipe[DyTb]*par.refPrice[DyTb])
 	r := m.Response

@@ -335,9 +335,8 @@ func sizeHint(key string, steps []step, s *scenarios.Scenario) string {
 
 // fieldByKey returns the field of struct type t with toml key key.
 func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if k := f.Tag.Get("toml"); k == key && k != "" && k != "-" && f.IsExported() {
+	for _, f := range keyFields(t) {
+		if f.Tag.Get("toml") == key {
 			return f, true
 		}
 	}
@@ -347,9 +346,20 @@ func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
 // keysOf lists the toml keys of struct type t.
 func keysOf(t reflect.Type) []string {
 	var out []string
-	for i := 0; i < t.NumField(); i++ {
-		if k := t.Field(i).Tag.Get("toml"); k != "" && k != "-" && t.Field(i).IsExported() {
-			out = append(out, k)
+	for _, f := range keyFields(t) {
+		out = append(out, f.Tag.Get("toml"))
+	}
+	return out
+}
+
+// keyFields returns the fields of struct type t that are keys of a
+// scenario file, those of an embedded struct of keys (such as
+// sim.SegmentKeys) in its place.
+func keyFields(t reflect.Type) []reflect.StructField {
+	var out []reflect.StructField
+	for _, f := range reflect.VisibleFields(t) {
+		if k := f.Tag.Get("toml"); k != "" && k != "-" && f.IsExported() && !f.Anonymous {
+			out = append(out, f)
 		}
 	}
 	return out
