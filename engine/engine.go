@@ -18,10 +18,10 @@ import (
 	"sync"
 
 	"github.com/reesim/reesim/design"
-	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
 	"github.com/reesim/reesim/sketch"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // Alpha is the relative accuracy of the reported percentiles.
@@ -163,7 +163,7 @@ func (e *PathError) Error() string {
 type Sampler struct {
 	c       *scenarios.Compiled
 	hash    []uint64
-	cops    []*dist.Copula
+	cops    []*uncertain.Copula
 	u, v    []float64
 	seed    uint64
 	fixed   []float64 // every input's value if fixed (else 0)
@@ -224,11 +224,11 @@ func newSampler(c *scenarios.Compiled, seed uint64, p *design.Plan) (*Sampler, e
 	}
 	for i, in := range c.Inputs {
 		s.hash[i] = design.Hash(in.Name)
-		if in.Dist.Kind == dist.Fixed {
-			s.fixed[i] = in.Dist.Value
+		if f, ok := in.Dist.(uncertain.Fixed); ok {
+			s.fixed[i] = f.Value
 		} else {
 			s.sampled = append(s.sampled, i)
-			s.q = append(s.q, in.Dist.QuantileFunc())
+			s.q = append(s.q, uncertain.QuantileFunc(in.Dist))
 			if s.plan != nil {
 				d, ok := dimOf[in.Name]
 				if !ok {
@@ -240,7 +240,7 @@ func newSampler(c *scenarios.Compiled, seed uint64, p *design.Plan) (*Sampler, e
 	}
 	n := 0
 	for _, g := range c.Groups {
-		cp, err := dist.NewCopula(len(g.Members), g.Spearman)
+		cp, err := uncertain.NewCopula(len(g.Members), g.Spearman)
 		if err != nil {
 			return nil, err
 		}

@@ -4,8 +4,8 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/sim"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // The behavioural parameters the data does not give (elasticities, covers,
@@ -61,8 +61,8 @@ var calibrationExceptions = []struct {
 	key    string
 	use    string // for segment keys: the end use the exception covers
 	why    string
-	replay dist.Dist
-	base   dist.Dist
+	replay uncertain.Dist
+	base   uncertain.Dist
 }{
 	// The magnet cap must sit above the cost floor (docs/MODEL.md §3.12)
 	// that a 2011-size oxide spike sets. That is ~4.5x on the 2009 magnet,
@@ -72,8 +72,8 @@ var calibrationExceptions = []struct {
 	{
 		key:    "market.magnet.price_cap_multiple",
 		why:    "scaled from the replay's 4-8x to 2026's oxide share of the magnet price",
-		replay: dist.Dist{Kind: dist.Uniform, Min: 4, Max: 8},
-		base:   dist.Dist{Kind: dist.Uniform, Min: 7, Max: 14},
+		replay: uncertain.Uniform{Min: 4, Max: 8},
+		base:   uncertain.Uniform{Min: 7, Max: 14},
 	},
 	// Defence is not among the replay's segments (its 2009 market has one
 	// end use), and defence procurement buys what it needs at any price:
@@ -81,14 +81,14 @@ var calibrationExceptions = []struct {
 	{
 		key: "segment.*.elasticity", use: "defence",
 		why:    "the replay has no defence segment; defence buys at any price",
-		replay: dist.Dist{Kind: dist.Uniform, Min: 0.1, Max: 0.4},
-		base:   dist.Dist{Kind: dist.Fixed, Value: 0},
+		replay: uncertain.Uniform{Min: 0.1, Max: 0.4},
+		base:   uncertain.Fixed{Value: 0},
 	},
 	{
 		key: "segment.*.long_run_elasticity", use: "defence",
 		why:    "the replay has no defence segment; requalifying defence systems takes years",
-		replay: dist.Dist{Kind: dist.Uniform, Min: 0.3, Max: 0.6},
-		base:   dist.Dist{Kind: dist.Triangular, Min: 0, Mode: 0.05, Max: 0.15},
+		replay: uncertain.Uniform{Min: 0.3, Max: 0.6},
+		base:   uncertain.Triangular{Min: 0, Mode: 0.05, Max: 0.15},
 	},
 }
 

@@ -7,8 +7,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/sim"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // Input is one entry of a path's inputs vector: a number of the scenario,
@@ -17,7 +17,7 @@ type Input struct {
 	// Name identifies the input; its random stream is derived from it, so
 	// an input keeps its draws when other inputs change.
 	Name string
-	Dist dist.Dist
+	Dist uncertain.Dist
 	// Month marks inputs whose values are absolute month numbers.
 	Month bool
 	// Key is the key path of the first key that uses the input (its
@@ -28,7 +28,7 @@ type Input struct {
 }
 
 // Sampled reports whether the input varies between paths.
-func (in Input) Sampled() bool { return !in.Dist.IsFixed() }
+func (in Input) Sampled() bool { return !uncertain.IsFixed(in.Dist) }
 
 // Group is a set of inputs whose ranks are correlated.
 type Group struct {
@@ -321,7 +321,7 @@ func (cp *compiler) need(n Num, key string) sim.Ref {
 // draw returns a new uniform(0, 1) input named name: the draw that
 // decides whether an event happens on a path.
 func (cp *compiler) draw(name string) sim.Ref {
-	return cp.ref(Num{Dist: dist.Dist{Kind: dist.Uniform, Min: 0, Max: 1}, Set: true}, name)
+	return cp.ref(Num{Dist: uncertain.Uniform{Min: 0, Max: 1}, Set: true}, name)
 }
 
 // keys sets each field of dst, a pointer to a model's struct of keys such
@@ -443,7 +443,7 @@ func (c *Compiled) group(corr []Correlation, byName map[string]int) error {
 			j := pos[p.b]
 			rho[i*n+j], rho[j*n+i] = p.r, p.r
 		}
-		if _, err := dist.NewCopula(n, rho); err != nil {
+		if _, err := uncertain.NewCopula(n, rho); err != nil {
 			return err
 		}
 		c.Groups = append(c.Groups, Group{Members: mem, Spearman: rho})

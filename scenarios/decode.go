@@ -10,8 +10,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/internal/safetext"
+	"github.com/reesim/reesim/uncertain"
 )
 
 var numType = reflect.TypeFor[Num]()
@@ -523,12 +523,12 @@ func (d *decoder) num(n *node, path string, o tagOpts) Num {
 	} else {
 		var v float64
 		v, ok = d.scalar(n.raw, n.at, path, "", o.month)
-		num.Dist = dist.Dist{Kind: dist.Fixed, Value: v}
+		num.Dist = uncertain.Fixed{Value: v}
 	}
 	if !ok {
-		// An invalid distribution, whose Bounds are NaN, so that the
-		// checks after decoding skip it rather than repeat its problem.
-		num.Dist = dist.Dist{}
+		// No distribution, whose Bounds are NaN, so that the checks
+		// after decoding skip it rather than repeat its problem.
+		num.Dist = nil
 		return num
 	}
 	d.checkRange(num, n.at, path, o)
@@ -574,66 +574,33 @@ func (d *decoder) scalar(raw any, at origin, path, param string, month bool) (fl
 	return v, true
 }
 
-// distParams lists the parameters of each kind: required, then optional.
-func distParams(k dist.Kind) (req, opt []string) {
-	switch k {
-	case dist.Fixed:
-		return []string{"value"}, nil
-	case dist.Uniform:
-		return []string{"min", "max"}, nil
-	case dist.Triangular, dist.PERT:
-		return []string{"min", "mode", "max"}, nil
-	case dist.Normal:
-		return []string{"mean", "sd"}, []string{"min", "max"}
-	case dist.LogNormal:
-		return []string{"median", "p90"}, []string{"min", "max"}
-	case dist.Beta:
-		return []string{"alpha", "beta"}, []string{"min", "max"}
-	case dist.Discrete:
-		return []string{"values", "weights"}, nil
-	case dist.Bernoulli:
-		return []string{"p"}, nil
-	}
-	return nil, nil
-}
-
-// monthParam reports whether a parameter of a month-valued distribution is
-// itself a month (rather than a number of months, a shape or a weight).
-func monthParam(p string) bool {
-	switch p {
-	case "value", "min", "mode", "max", "mean", "median", "p90", "values":
-		return true
-	}
-	return false
-}
-
-func kindNames() []string {
-	out := make([]string, len(dist.Kinds))
-	for i, k := range dist.Kinds {
-		out[i] = string(k)
+// familyNames lists the names of the families of distributions.
+func familyNames() []string {
+	var out []string
+	for _, f := range uncertain.Families() {
+		out = append(out, f.Name)
 	}
 	return out
 }
 
-// distTable decodes an inline distribution table.
-func (d *decoder) distTable(t *table, path string, o tagOpts) (dist.Dist, string, bool) {
-	var dd dist.Dist
+// distTable decodes an inline distribution table: its dist key names the
+// family, whose parameters (uncertain.Family) say what else it holds.
+func (d *decoder) distTable(t *table, path string, o tagOpts) (uncertain.Dist, string, bool) {
 	kn, ok := t.keys["dist"]
 	if !ok {
-		d.addf(t.at, path, "a distribution needs dist = \"KIND\", with KIND one of %s; for a fixed value write just the number", strings.Join(kindNames(), ", "))
-		return dd, "", false
+		d.addf(t.at, path, "a distribution needs dist = \"KIND\", with KIND one of %s; for a fixed value write just the number", strings.Join(familyNames(), ", "))
+		return nil, "", false
 	}
 	ks, ok := kn.raw.(string)
 	if !ok {
 		d.addf(kn.at, path, "dist: expected the name of a distribution, got %s", describe(kn))
-		return dd, "", false
+		return nil, "", false
 	}
-	kind := dist.Kind(ks)
-	if !slices.Contains(dist.Kinds, kind) {
-		d.addf(kn.at, path, "unknown distribution %q%s; expected one of %s", ks, d.hint.DidYouMean(ks, kindNames()), strings.Join(kindNames(), ", "))
-		return dd, "", false
+	fam := uncertain.FamilyNamed(ks)
+	if fam == nil {
+		d.addf(kn.at, path, "unknown distribution %q%s; expected one of %s", ks, d.hint.DidYouMean(ks, familyNames()), strings.Join(familyNames(), ", "))
+		return nil, "", false
 	}
-	dd.Kind = kind
 	ok = true
 	name := ""
 	if nn, has := t.keys["name"]; has {
@@ -647,21 +614,34 @@ func (d *decoder) distTable(t *table, path string, o tagOpts) (dist.Dist, string
 			name = s
 		}
 	}
-	req, opt := distParams(kind)
-	all := append(slices.Clone(req), opt...)
+	var req, opt, all, optLoc []string
+	reqLoc := false
+	for _, p := range fam.Params {
+		all = append(all, p.Name)
+		switch {
+		case !p.Optional:
+			req = append(req, p.Name)
+			reqLoc = reqLoc || p.Location
+		case p.Location:
+			opt = append(opt, p.Name)
+			optLoc = append(optLoc, p.Name)
+		default:
+			opt = append(opt, p.Name)
+		}
+	}
 	needs := list(req, "and")
 	if len(opt) > 0 {
 		needs += ", and optionally " + list(opt, "and")
 	}
-	if o.month && kind == dist.Bernoulli {
-		d.addf(kn.at, path, "a month cannot follow a bernoulli distribution; use a discrete one with values written as \"YYYY-MM\"")
-		return dd, name, false
+	if o.month && !reqLoc && len(optLoc) == 0 {
+		d.addf(kn.at, path, "a month cannot follow a %s distribution; use a discrete one with values written as \"YYYY-MM\"", fam.Name)
+		return nil, name, false
 	}
 	for _, k := range t.sortedKeys() {
 		if k == "dist" || k == "name" || slices.Contains(all, k) {
 			continue
 		}
-		d.addf(t.keys[k].at, path, "a %s distribution has no parameter %q%s; it takes %s", kind, k, d.hint.DidYouMean(k, all), list(all, "and"))
+		d.addf(t.keys[k].at, path, "a %s distribution has no parameter %q%s; it takes %s", fam.Name, k, d.hint.DidYouMean(k, all), list(all, "and"))
 		ok = false
 	}
 	var missing []string
@@ -675,88 +655,62 @@ func (d *decoder) distTable(t *table, path string, o tagOpts) (dist.Dist, string
 		// looks like a missing one: report no more than that.
 		missing = nil
 	}
-	if kind == dist.Beta {
-		_, hasMin := t.keys["min"]
-		_, hasMax := t.keys["max"]
-		switch {
-		case hasMin && !hasMax:
-			missing = append(missing, "max")
-		case hasMax && !hasMin:
-			missing = append(missing, "min")
-		case o.month && !hasMin:
-			missing = append(missing, "min", "max")
+	// Optional parameters that go together, such as a beta's min and
+	// max; a distribution of months needs its location parameters.
+	given := 0
+	for _, p := range fam.Params {
+		_, has := t.keys[p.Name]
+		if has && p.Location && p.Optional {
+			given++
 		}
-		if hasMin != hasMax {
-			needs += " (min and max go together)"
+		if _, with := t.keys[p.With]; p.With != "" && !has && with {
+			missing = append(missing, p.Name)
+			pair := []string{p.Name, p.With}
+			if slices.Index(all, p.With) < slices.Index(all, p.Name) {
+				pair[0], pair[1] = p.With, p.Name
+			}
+			needs += fmt.Sprintf(" (%s and %s go together)", pair[0], pair[1])
 		}
+	}
+	if o.month && !reqLoc && given == 0 {
+		missing = append(missing, optLoc...)
 	}
 	if len(missing) > 0 {
 		verb := " are"
 		if len(missing) == 1 {
 			verb = " is"
 		}
-		d.addf(t.at, path, "a %s distribution needs %s; %s%s missing", kind, needs, list(missing, "and"), verb)
+		d.addf(t.at, path, "a %s distribution needs %s; %s%s missing", fam.Name, needs, list(missing, "and"), verb)
 		ok = false
 	}
-	get := func(p string) (float64, bool) {
-		n, has := t.keys[p]
+	vals := uncertain.Values{}
+	for _, p := range fam.Params {
+		n, has := t.keys[p.Name]
 		if !has {
-			return 0, false
+			continue
 		}
-		v, good := d.scalar(n.raw, n.at, path, p, o.month && monthParam(p))
-		if !good {
-			ok = false
-		}
-		return v, good
-	}
-	getList := func(p string, month bool) []float64 {
-		n, has := t.keys[p]
-		if !has {
-			return nil
+		month := o.month && p.Location
+		if !p.List {
+			v, good := d.scalar(n.raw, n.at, path, p.Name, month)
+			ok = ok && good
+			vals[p.Name] = []float64{v}
+			continue
 		}
 		raw, isList := n.raw.([]any)
 		if !isList {
-			d.addf(n.at, path, "%s: expected a list such as [1, 2, 3], got %s", p, describe(n))
+			d.addf(n.at, path, "%s: expected a list such as [1, 2, 3], got %s", p.Name, describe(n))
 			ok = false
-			return nil
+			continue
 		}
 		out := make([]float64, 0, len(raw))
 		for i, e := range raw {
-			v, good := d.scalar(e, n.at, path, fmt.Sprintf("%s item %d", p, i+1), month)
-			if !good {
-				ok = false
-			}
+			v, good := d.scalar(e, n.at, path, fmt.Sprintf("%s item %d", p.Name, i+1), month)
+			ok = ok && good
 			out = append(out, v)
 		}
-		return out
+		vals[p.Name] = out
 	}
-	switch kind {
-	case dist.Fixed:
-		dd.Value, _ = get("value")
-	case dist.Uniform, dist.Triangular, dist.PERT:
-		dd.Min, _ = get("min")
-		dd.Mode, _ = get("mode")
-		dd.Max, _ = get("max")
-	case dist.Normal, dist.LogNormal:
-		dd.Mean, _ = get("mean")
-		dd.SD, _ = get("sd")
-		dd.Median, _ = get("median")
-		dd.P90, _ = get("p90")
-		dd.Min, _ = get("min")
-		dd.Max, _ = get("max")
-		_, dd.HasMin = t.keys["min"]
-		_, dd.HasMax = t.keys["max"]
-	case dist.Beta:
-		dd.Alpha, _ = get("alpha")
-		dd.Beta, _ = get("beta")
-		dd.Min, _ = get("min")
-		dd.Max, _ = get("max")
-	case dist.Discrete:
-		dd.Values = getList("values", o.month)
-		dd.Weights = getList("weights", false)
-	case dist.Bernoulli:
-		dd.P, _ = get("p")
-	}
+	dd := fam.New(vals)
 	if !ok {
 		return dd, name, false
 	}
@@ -765,14 +719,14 @@ func (d *decoder) distTable(t *table, path string, o tagOpts) (dist.Dist, string
 			if o.month {
 				f = monthsInText(f)
 			}
-			d.addf(t.at, path, "this %s distribution is not valid: %s", kind, f)
+			d.addf(t.at, path, "this %s distribution is not valid: %s", fam.Name, f)
 		}
 		return dd, name, false
 	}
 	return dd, name, true
 }
 
-// monthsInText rewrites the absolute month numbers in dist's messages,
+// monthsInText rewrites the absolute month numbers in package uncertain's messages,
 // such as "min (24327)", as months: "min (2027-04)".
 func monthsInText(s string) string {
 	re := regexp.MustCompile(`\((\d+)\)|\[(\d+), (\d+)\]`)
@@ -802,13 +756,13 @@ func (d *decoder) checkRange(num Num, at origin, path string, o tagOpts) {
 	if o.month {
 		show = fmtMonthValue
 	}
-	if num.Dist.Kind == dist.Fixed {
-		if v := num.Dist.Value; !r.contains(v) {
+	if f, ok := num.Dist.(uncertain.Fixed); ok {
+		if v := f.Value; !r.contains(v) {
 			d.addf(at, path, "expected %s, got %s", r.what, show(v))
 		}
 		return
 	}
-	lo, hi := num.Dist.Bounds()
+	lo, hi := num.Bounds()
 	if math.IsNaN(lo) || math.IsNaN(hi) {
 		return
 	}
@@ -827,7 +781,7 @@ func (d *decoder) checkRange(num Num, at origin, path string, o tagOpts) {
 		}
 		return strconv.FormatFloat(v, 'g', 4, 64)
 	}
-	k := num.Dist.Kind
+	k := num.Dist.Family().Name
 	switch {
 	case r.contains(lo) || lo >= r.hi:
 	case loInf:

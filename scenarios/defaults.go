@@ -3,7 +3,7 @@ package scenarios
 import (
 	"reflect"
 
-	"github.com/reesim/reesim/dist"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // defaultRegions returns the regions used when a scenario has no
@@ -24,7 +24,7 @@ func defaultRegions() map[string]string {
 // def sets n to the fixed value v when it was not given.
 func def(n *Num, v float64) {
 	if !n.Set {
-		n.Dist = dist.Dist{Kind: dist.Fixed, Value: v}
+		n.Dist = uncertain.Fixed{Value: v}
 		n.Set = true
 	}
 }

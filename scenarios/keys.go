@@ -190,7 +190,7 @@ func (d *decoder) defaultKeys(v reflect.Value, path string, start int, startOK b
 					// The same distribution under the same name: one
 					// input, drawn once.
 					n.Dist, n.Set = from.Dist, true
-					if !from.Dist.IsFixed() {
+					if !from.IsFixed() {
 						n.Name = from.Name
 					}
 				}

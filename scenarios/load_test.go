@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/sim"
+	"github.com/reesim/reesim/uncertain"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -163,10 +163,10 @@ func TestExtends(t *testing.T) {
 	if s.Name != "extends" || s.Description != "Small scenario for the loader's tests" || s.HorizonYears != 8 {
 		t.Errorf("name, description, horizon = %q, %q, %d", s.Name, s.Description, s.HorizonYears)
 	}
-	if got := s.Market.NdPr.RefPrice.Dist.Value; got != 80 {
+	if got := s.Market.NdPr.RefPrice.Dist.(uncertain.Fixed).Value; got != 80 {
 		t.Errorf("market.ndpr.ref_price = %v, want the child's 80", got)
 	}
-	if got := s.Market.DyTb.RefPrice.Dist.Value; got != 300 {
+	if got := s.Market.DyTb.RefPrice.Dist.(uncertain.Fixed).Value; got != 300 {
 		t.Errorf("market.dytb.ref_price = %v, want the parent's 300", got)
 	}
 	// Entries merge by name: order is the parent's, new ones appended.
@@ -181,9 +181,9 @@ func TestExtends(t *testing.T) {
 	if m == nil {
 		t.Fatal("mine-a missing")
 	}
-	if m.CapacityTPY.Dist.Value != 25000 || m.NdPrShare.Dist.Value != 0.2 || m.Region != "australia" {
+	if m.CapacityTPY.Dist.(uncertain.Fixed).Value != 25000 || m.NdPrShare.Dist.(uncertain.Fixed).Value != 0.2 || m.Region != "australia" {
 		t.Errorf("mine-a = capacity %v, ndpr_share %v, region %q; want the child's capacity and the parent's other keys",
-			m.CapacityTPY.Dist.Value, m.NdPrShare.Dist.Value, m.Region)
+			m.CapacityTPY.Dist.(uncertain.Fixed).Value, m.NdPrShare.Dist.(uncertain.Fixed).Value, m.Region)
 	}
 	if len(s.Segments) != 2 || s.Segments[1].Name != "defence-us" || s.Segments[1].Priority != 1 {
 		t.Errorf("segments = %+v", s.Segments)
@@ -317,7 +317,7 @@ share_start = {dist = "uniform", min = 0.01, max = 0.03}
 		check{"recycling.r.price_elasticity", r.PriceElasticity, 0},
 	)
 	for _, c := range checks {
-		if !c.num.Set || c.num.Dist.Kind != dist.Fixed || c.num.Dist.Value != c.want {
+		if f, ok := c.num.Dist.(uncertain.Fixed); !c.num.Set || !ok || f.Value != c.want {
 			t.Errorf("%s = %+v, want the fixed default %v", c.key, c.num, c.want)
 		}
 		if c.num.Name != c.key {
@@ -541,12 +541,8 @@ func TestDocKeys(t *testing.T) {
 	var keys []string
 	var walk func(rt reflect.Type)
 	walk = func(rt reflect.Type) {
-		for i := 0; i < rt.NumField(); i++ {
-			f := rt.Field(i)
+		for _, f := range keyFields(rt) {
 			k := tomlKey(f)
-			if k == "" {
-				continue
-			}
 			switch ft := f.Type; {
 			case ft == numType:
 				keys = append(keys, "`"+k+"`")

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/reesim/reesim/dist"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // WriteResolved writes s as a scenario file with every key explicit: the
@@ -153,56 +153,26 @@ func numValue(n Num, path string) string {
 		}
 		return fmtNum(v)
 	}
-	if d.Kind == dist.Fixed && n.Name == path {
-		return num(d.Value, n.Month)
+	if f, ok := d.(uncertain.Fixed); ok && n.Name == path {
+		return num(f.Value, n.Month)
 	}
-	parts := []string{"dist = " + quote(string(d.Kind))}
-	add := func(k string, v float64) {
-		parts = append(parts, k+" = "+num(v, n.Month && monthParam(k)))
-	}
-	addList := func(k string, vs []float64) {
+	fam := d.Family()
+	parts := []string{"dist = " + quote(fam.Name)}
+	vals := d.Params()
+	for _, p := range fam.Params {
+		vs, ok := vals[p.Name]
+		if !ok {
+			continue
+		}
 		s := make([]string, len(vs))
 		for i, v := range vs {
-			s[i] = num(v, n.Month && monthParam(k))
+			s[i] = num(v, n.Month && p.Location)
 		}
-		parts = append(parts, k+" = ["+strings.Join(s, ", ")+"]")
-	}
-	switch d.Kind {
-	case dist.Fixed:
-		add("value", d.Value)
-	case dist.Uniform:
-		add("min", d.Min)
-		add("max", d.Max)
-	case dist.Triangular, dist.PERT:
-		add("min", d.Min)
-		add("mode", d.Mode)
-		add("max", d.Max)
-	case dist.Normal, dist.LogNormal:
-		if d.Kind == dist.Normal {
-			add("mean", d.Mean)
-			add("sd", d.SD)
+		if p.List {
+			parts = append(parts, p.Name+" = ["+strings.Join(s, ", ")+"]")
 		} else {
-			add("median", d.Median)
-			add("p90", d.P90)
+			parts = append(parts, p.Name+" = "+s[0])
 		}
-		if d.HasMin {
-			add("min", d.Min)
-		}
-		if d.HasMax {
-			add("max", d.Max)
-		}
-	case dist.Beta:
-		add("alpha", d.Alpha)
-		add("beta", d.Beta)
-		if d.Min != 0 || d.Max != 0 {
-			add("min", d.Min)
-			add("max", d.Max)
-		}
-	case dist.Discrete:
-		addList("values", d.Values)
-		addList("weights", d.Weights)
-	case dist.Bernoulli:
-		add("p", d.P)
 	}
 	if n.Name != path {
 		parts = append(parts, "name = "+quote(n.Name))

@@ -1,8 +1,10 @@
 package scenarios
 
 import (
-	"github.com/reesim/reesim/dist"
+	"math"
+
 	"github.com/reesim/reesim/sim"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // Num is a number in a scenario file. It is either fixed (written as a plain
@@ -15,7 +17,9 @@ import (
 // name are one input, drawn once per path: the loader requires them to have
 // the same distribution.
 type Num struct {
-	Dist dist.Dist
+	// Dist is the value's distribution: an uncertain.Fixed for a plain
+	// number. It is nil for a key whose value could not be read.
+	Dist uncertain.Dist
 	Name string
 	// Set reports whether the key was present in the file (or a parent).
 	Set bool
@@ -24,8 +28,20 @@ type Num struct {
 	Month bool
 }
 
-// Fixed returns a Num with the fixed value v.
-func Fixed(v float64) Num { return Num{Dist: dist.Dist{Kind: dist.Fixed, Value: v}, Set: true} }
+// Bounds returns the least and greatest value n can take (see
+// uncertain.Dist's Bounds), or NaN, NaN when it has no valid distribution.
+func (n Num) Bounds() (lo, hi float64) {
+	if n.Dist == nil {
+		return math.NaN(), math.NaN()
+	}
+	return n.Dist.Bounds()
+}
+
+// IsFixed reports whether n always takes the same value.
+func (n Num) IsFixed() bool {
+	lo, hi := n.Bounds()
+	return lo == hi
+}
 
 // Scenario is one scenario file after inheritance and defaults.
 //

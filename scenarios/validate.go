@@ -10,8 +10,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/sim"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // validate makes the checks that involve more than one key, after
@@ -49,7 +49,7 @@ func (d *decoder) validate(s *Scenario) {
 		if f.Stage == "separation" {
 			// A resolved scenario writes the defaults (false, 0): only
 			// values that would do something are wrong.
-			_, elHi := f.SupplyElasticity.Dist.Bounds()
+			_, elHi := f.SupplyElasticity.Bounds()
 			for _, k := range []struct {
 				key string
 				set bool
@@ -63,7 +63,7 @@ func (d *decoder) validate(s *Scenario) {
 			d.mineShares(f, p)
 			continue
 		}
-		if _, hi := f.CapacityResponse.Dist.Bounds(); hi > 0 && f.Stage != "" {
+		if _, hi := f.CapacityResponse.Bounds(); hi > 0 && f.Stage != "" {
 			d.addf(d.at(p+".capacity_response"), p+".capacity_response", "capacity_response only applies to mines, and this facility's stage is %q; remove it", f.Stage)
 		}
 		for _, k := range []struct {
@@ -107,8 +107,8 @@ func (d *decoder) validate(s *Scenario) {
 		inHorizon(r.Start, p+".start")
 		d.endAfterStart(r.Start, r.End, p)
 		if r.BuyBelowRatio.Set && r.ReleaseAboveRatio.Set {
-			_, buyHi := r.BuyBelowRatio.Dist.Bounds()
-			relLo, _ := r.ReleaseAboveRatio.Dist.Bounds()
+			_, buyHi := r.BuyBelowRatio.Bounds()
+			relLo, _ := r.ReleaseAboveRatio.Bounds()
 			if relLo < buyHi {
 				d.addf(d.at(p+".release_above_ratio"), p+".release_above_ratio", "the reserve would buy and sell at once: release_above_ratio (as low as %s) must be at least buy_below_ratio (as high as %s)", fmtNum(relLo), fmtNum(buyHi))
 			}
@@ -222,11 +222,11 @@ func (d *decoder) mineShares(f Facility, p string) {
 	if !ok || d.bad[p+".ndpr_share"] || d.bad[p+".dytb_share"] {
 		return
 	}
-	_, hi1 := f.NdPrShare.Dist.Bounds()
-	_, hi2 := f.DyTbShare.Dist.Bounds()
+	_, hi1 := f.NdPrShare.Bounds()
+	_, hi2 := f.DyTbShare.Bounds()
 	if hi1+hi2 > 1 {
 		how := fmt.Sprintf("add up to %s", fmtNum(hi1+hi2))
-		if !f.NdPrShare.Dist.IsFixed() || !f.DyTbShare.Dist.IsFixed() {
+		if !f.NdPrShare.IsFixed() || !f.DyTbShare.IsFixed() {
 			how = fmt.Sprintf("can add up to %s", fmtNum(hi1+hi2))
 		}
 		d.addf(d.at(p+".dytb_share"), p, "ndpr_share and dytb_share %s; they are shares of the same oxide, so expected a total of at most 1", how)
@@ -270,12 +270,12 @@ func (d *decoder) references(path string, names []string, known nameSet, kind st
 // With early set, a start before the scenario's is allowed: the event is
 // then in force from the first month.
 func (d *decoder) inHorizon(n Num, path string, start, end int, early bool) {
-	lo, hi := n.Dist.Bounds()
+	lo, hi := n.Bounds()
 	if math.IsNaN(lo) {
 		return
 	}
 	window := fmt.Sprintf("the horizon runs from %s to %s", formatMonth(start), formatMonth(end-1))
-	fixed := n.Dist.IsFixed()
+	fixed := n.IsFixed()
 	switch {
 	case early:
 	case lo < float64(start) && fixed:
@@ -296,12 +296,12 @@ func (d *decoder) endAfterStart(start, end Num, p string) {
 	if !start.Set || !end.Set {
 		return
 	}
-	_, startHi := start.Dist.Bounds()
-	endLo, _ := end.Dist.Bounds()
+	_, startHi := start.Bounds()
+	endLo, _ := end.Bounds()
 	if math.IsNaN(startHi) || math.IsNaN(endLo) || endLo > startHi {
 		return
 	}
-	if start.Dist.IsFixed() && end.Dist.IsFixed() {
+	if start.IsFixed() && end.IsFixed() {
 		d.addf(d.at(p+".end"), p+".end", "ends in %s, not after it starts in %s; expected an end after the start", fmtMonthValue(endLo), fmtMonthValue(startHi))
 		return
 	}
@@ -350,7 +350,7 @@ func (d *decoder) inputsAndCorrelations(s *Scenario) {
 			return
 		}
 		byName[n.Name] = input{path, n}
-		if !n.Dist.IsFixed() {
+		if !n.IsFixed() {
 			sampled = append(sampled, n.Name)
 		}
 	})
@@ -372,11 +372,11 @@ func (d *decoder) inputsAndCorrelations(s *Scenario) {
 			in, known := byName[name]
 			byKey, isPath := byPath[name]
 			switch {
-			case known && !in.num.Dist.IsFixed():
+			case known && !in.num.IsFixed():
 			case known:
 				d.addf(d.at(bp), bp, "%q is a fixed value, not a distribution, so it cannot be correlated; expected the name of a sampled input", name)
 				ok = false
-			case isPath && byKey.Dist.IsFixed():
+			case isPath && byKey.IsFixed():
 				d.addf(d.at(bp), bp, "%q is a fixed value, not a distribution, so it cannot be correlated; expected the name of a sampled input", name)
 				ok = false
 			case isPath:
@@ -555,7 +555,7 @@ func (d *decoder) correlationsPossible(pairs []corrPair) {
 			i, j := at[c.a], at[c.b]
 			rho[i*n+j], rho[j*n+i] = c.rank, c.rank
 		}
-		if _, err := dist.NewCopula(n, rho); err == nil {
+		if _, err := uncertain.NewCopula(n, rho); err == nil {
 			continue
 		}
 		first := entries[0]

@@ -1,4 +1,4 @@
-package dist
+package uncertain
 
 import (
 	"cmp"
@@ -48,10 +48,10 @@ type Copula struct {
 // correlation of exactly 1 or -1.
 func NewCopula(n int, spearman []float64) (*Copula, error) {
 	if n < 1 {
-		return nil, fmt.Errorf("dist: a copula needs at least one variable, got n = %d", n)
+		return nil, fmt.Errorf("uncertain: a copula needs at least one variable, got n = %d", n)
 	}
 	if len(spearman) != n*n {
-		return nil, fmt.Errorf("dist: rank correlation matrix has %d entries: expected n×n = %d for n = %d", len(spearman), n*n, n)
+		return nil, fmt.Errorf("uncertain: rank correlation matrix has %d entries: expected n×n = %d for n = %d", len(spearman), n*n, n)
 	}
 	pearson := mat.NewSymDense(n, nil)
 	for i := range n {
@@ -59,22 +59,22 @@ func NewCopula(n int, spearman []float64) (*Copula, error) {
 			rij, rji := spearman[i*n+j], spearman[j*n+i]
 			switch {
 			case !isFinite(rij):
-				return nil, fmt.Errorf("dist: rank correlation [%d][%d] (%v) is not a finite number", i, j, rij)
+				return nil, fmt.Errorf("uncertain: rank correlation [%d][%d] (%v) is not a finite number", i, j, rij)
 			case !isFinite(rji):
-				return nil, fmt.Errorf("dist: rank correlation [%d][%d] (%v) is not a finite number", j, i, rji)
+				return nil, fmt.Errorf("uncertain: rank correlation [%d][%d] (%v) is not a finite number", j, i, rji)
 			case i == j && rij != 1:
-				return nil, fmt.Errorf("dist: rank correlation [%d][%d] is %v: expected 1 on the diagonal", i, i, rij)
+				return nil, fmt.Errorf("uncertain: rank correlation [%d][%d] is %v: expected 1 on the diagonal", i, i, rij)
 			case rij < -1 || rij > 1:
-				return nil, fmt.Errorf("dist: rank correlation [%d][%d] (%v) is outside [-1, 1]", i, j, rij)
+				return nil, fmt.Errorf("uncertain: rank correlation [%d][%d] (%v) is outside [-1, 1]", i, j, rij)
 			case math.Abs(rij-rji) > symmetryTol:
-				return nil, fmt.Errorf("dist: rank correlation matrix is not symmetric: [%d][%d] is %v but [%d][%d] is %v", i, j, rij, j, i, rji)
+				return nil, fmt.Errorf("uncertain: rank correlation matrix is not symmetric: [%d][%d] is %v but [%d][%d] is %v", i, j, rij, j, i, rji)
 			}
 			pearson.SetSym(i, j, spearmanToPearson((rij+rji)/2))
 		}
 	}
 	var chol mat.Cholesky
 	if ok := chol.Factorize(pearson); !ok {
-		return nil, errors.New("dist: rank correlation matrix is not positive definite, so no set of variables can have all of these correlations at once: " +
+		return nil, errors.New("uncertain: rank correlation matrix is not positive definite, so no set of variables can have all of these correlations at once: " +
 			"lower the strongest correlations (and avoid correlations of exactly 1 or -1 between different variables)")
 	}
 	var lt mat.TriDense
@@ -111,7 +111,7 @@ func (c *Copula) Dim() int {
 // is a programming error.
 func (c *Copula) Transform(dst, u []float64) {
 	if len(dst) != c.n || len(u) != c.n {
-		panic("dist: Copula.Transform: slice length does not match Dim")
+		panic("uncertain: Copula.Transform: slice length does not match Dim")
 	}
 	for i, ui := range u {
 		if !math.IsNaN(ui) {

@@ -1,4 +1,4 @@
-package dist_test
+package uncertain_test
 
 import (
 	"math"
@@ -7,12 +7,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reesim/reesim/dist"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // correlatedDraws returns m draws of c.Dim() correlated uniforms, as one
 // slice per variable.
-func correlatedDraws(c *dist.Copula, m int) [][]float64 {
+func correlatedDraws(c *uncertain.Copula, m int) [][]float64 {
 	n := c.Dim()
 	rng := rand.New(rand.NewPCG(1, 2))
 	cols := make([][]float64, n)
@@ -67,7 +67,7 @@ func TestCopulaRecoversSpearman(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := dist.NewCopula(tc.n, tc.rho)
+			c, err := uncertain.NewCopula(tc.n, tc.rho)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -87,7 +87,7 @@ func TestCopulaRecoversSpearman(t *testing.T) {
 			for i := range tc.n {
 				for j := i + 1; j < tc.n; j++ {
 					want := tc.rho[i*tc.n+j]
-					if got := dist.Spearman(cols[i], cols[j]); math.Abs(got-want) > 0.02 {
+					if got := uncertain.Spearman(cols[i], cols[j]); math.Abs(got-want) > 0.02 {
 						t.Errorf("Spearman(%d, %d) = %.4f, want %v ± 0.02", i, j, got, want)
 					}
 				}
@@ -102,13 +102,13 @@ func TestCopulaRecoversSpearman(t *testing.T) {
 func TestCopulaSpearmanPrecision(t *testing.T) {
 	const m = 400_000
 	for _, rho := range []float64{0.5, -0.5} {
-		c, err := dist.NewCopula(2, []float64{1, rho, rho, 1})
+		c, err := uncertain.NewCopula(2, []float64{1, rho, rho, 1})
 		if err != nil {
 			t.Fatal(err)
 		}
 		cols := correlatedDraws(c, m)
 		// The standard error is about 0.0012 here.
-		if got := dist.Spearman(cols[0], cols[1]); math.Abs(got-rho) > 0.006 {
+		if got := uncertain.Spearman(cols[0], cols[1]); math.Abs(got-rho) > 0.006 {
 			t.Errorf("Spearman = %.4f, want %v ± 0.006", got, rho)
 		}
 	}
@@ -123,12 +123,12 @@ func TestCopulaThroughQuantile(t *testing.T) {
 		0.6, 1, -0.4,
 		-0.4, -0.4, 1,
 	}
-	ds := []dist.Dist{
-		{Kind: dist.PERT, Min: 1, Mode: 2, Max: 10},
-		{Kind: dist.LogNormal, Median: 5, P90: 20},
-		{Kind: dist.Normal, Mean: 0, SD: 1, Min: -1, HasMin: true},
+	ds := []uncertain.Dist{
+		uncertain.PERT{Min: 1, Mode: 2, Max: 10},
+		uncertain.LogNormal{Median: 5, P90: 20},
+		uncertain.Normal{Mean: 0, SD: 1, Min: -1, HasMin: true},
 	}
-	c, err := dist.NewCopula(3, rho)
+	c, err := uncertain.NewCopula(3, rho)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +141,7 @@ func TestCopulaThroughQuantile(t *testing.T) {
 	for i := range 3 {
 		for j := i + 1; j < 3; j++ {
 			want := rho[i*3+j]
-			if got := dist.Spearman(cols[i], cols[j]); math.Abs(got-want) > 0.02 {
+			if got := uncertain.Spearman(cols[i], cols[j]); math.Abs(got-want) > 0.02 {
 				t.Errorf("Spearman(%v, %v) = %.4f, want %v ± 0.02", ds[i], ds[j], got, want)
 			}
 		}
@@ -185,7 +185,7 @@ func TestNewCopulaErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := dist.NewCopula(tc.n, tc.rho)
+			c, err := uncertain.NewCopula(tc.n, tc.rho)
 			if err == nil {
 				t.Fatalf("NewCopula succeeded (%v), want an error containing %q", c, tc.want)
 			}
@@ -197,7 +197,7 @@ func TestNewCopulaErrors(t *testing.T) {
 }
 
 func TestCopulaIdentity(t *testing.T) {
-	c, err := dist.NewCopula(3, []float64{1, 0, 0, 0, 1, 0, 0, 0, 1})
+	c, err := uncertain.NewCopula(3, []float64{1, 0, 0, 0, 1, 0, 0, 0, 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +212,7 @@ func TestCopulaIdentity(t *testing.T) {
 }
 
 func TestCopulaEdgeUniforms(t *testing.T) {
-	c, err := dist.NewCopula(2, []float64{1, -0.7, -0.7, 1})
+	c, err := uncertain.NewCopula(2, []float64{1, -0.7, -0.7, 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -228,7 +228,7 @@ func TestCopulaEdgeUniforms(t *testing.T) {
 }
 
 func TestCopulaInPlaceAndClone(t *testing.T) {
-	c, err := dist.NewCopula(3, []float64{
+	c, err := uncertain.NewCopula(3, []float64{
 		1, 0.6, -0.4,
 		0.6, 1, -0.4,
 		-0.4, -0.4, 1,
@@ -260,7 +260,7 @@ func TestCopulaInPlaceAndClone(t *testing.T) {
 	// Clones can be used concurrently (run with -race to check).
 	done := make(chan []float64)
 	for range 4 {
-		go func(c *dist.Copula) {
+		go func(c *uncertain.Copula) {
 			v := make([]float64, 3)
 			for range 1000 {
 				c.Transform(v, u)
@@ -279,7 +279,7 @@ func TestCopulaInPlaceAndClone(t *testing.T) {
 }
 
 func TestTransformNoAllocs(t *testing.T) {
-	c, err := dist.NewCopula(3, []float64{
+	c, err := uncertain.NewCopula(3, []float64{
 		1, 0.6, -0.4,
 		0.6, 1, -0.4,
 		-0.4, -0.4, 1,
@@ -295,7 +295,7 @@ func TestTransformNoAllocs(t *testing.T) {
 }
 
 func TestTransformLengthPanics(t *testing.T) {
-	c, err := dist.NewCopula(2, []float64{1, 0.5, 0.5, 1})
+	c, err := uncertain.NewCopula(2, []float64{1, 0.5, 0.5, 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -326,7 +326,7 @@ func TestSpearman(t *testing.T) {
 		{"NaN", []float64{1, math.NaN(), 3}, []float64{1, 2, 3}, math.NaN()},
 	}
 	for _, tc := range tests {
-		got := dist.Spearman(tc.x, tc.y)
+		got := uncertain.Spearman(tc.x, tc.y)
 		if math.IsNaN(tc.want) {
 			if !math.IsNaN(got) {
 				t.Errorf("%s: Spearman = %v, want NaN", tc.name, got)
@@ -348,7 +348,7 @@ func BenchmarkCopulaTransform(b *testing.B) {
 			}
 			rho[i*n+i] = 1
 		}
-		c, err := dist.NewCopula(n, rho)
+		c, err := uncertain.NewCopula(n, rho)
 		if err != nil {
 			b.Fatal(err)
 		}
