@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"math"
 	"reflect"
 	"regexp"
@@ -30,7 +31,7 @@ type decoder struct {
 	bad map[string]bool
 	// hint makes the "did you mean" suggestions of a file, within one
 	// bound on the work they take.
-	hint *Hinter
+	hint *tomlfile.Hinter
 	// more counts the problems found past maxRecorded, not kept.
 	more int
 }
@@ -50,15 +51,8 @@ func (d *decoder) addf(at origin, key, format string, args ...any) {
 // at returns the origin of key path, or of its closest enclosing key
 // that is present, or the top of the child file.
 func (d *decoder) at(path string) origin {
-	for path != "" {
-		if o, ok := d.present[path]; ok {
-			return o
-		}
-		i := max(lastIndexByte(path, '.'), lastIndexByte(path, '['))
-		if i < 0 {
-			break
-		}
-		path = path[:i]
+	if o, ok := tomlfile.Enclosing(d.present, path); ok {
+		return o
 	}
 	return d.top
 }
@@ -96,7 +90,7 @@ func (d *decoder) decodeStruct(rv reflect.Value, t *table, path, schema string, 
 	misspelt := map[string]bool{}
 	for k := range t.keys {
 		if !slices.Contains(known, k) {
-			if s, ok := d.hint.closest(k, known); ok {
+			if s, ok := d.hint.Closest(k, known); ok {
 				misspelt[s] = true
 			}
 		}
@@ -107,7 +101,7 @@ func (d *decoder) decodeStruct(rv reflect.Value, t *table, path, schema string, 
 			continue
 		}
 		o := optsOf(f)
-		p := joinKey(path, key)
+		p := tomlfile.JoinKey(path, key)
 		fv := rv.FieldByIndex(f.Index)
 		if f.Type == numType {
 			fv.Set(reflect.ValueOf(Num{Name: p, Month: o.month}))
@@ -123,7 +117,7 @@ func (d *decoder) decodeStruct(rv reflect.Value, t *table, path, schema string, 
 			continue
 		}
 		d.present[p] = n.at
-		d.decodeField(fv, n, p, joinKey(schema, key), o)
+		d.decodeField(fv, n, p, tomlfile.JoinKey(schema, key), o)
 	}
 	for _, k := range t.sortedKeys() {
 		if slices.Contains(known, k) {
@@ -139,7 +133,7 @@ func (d *decoder) decodeStruct(rv reflect.Value, t *table, path, schema string, 
 		if path == "" && k == "remove" {
 			msg = "remove = true belongs in a [[...]] entry of a scenario that extends another"
 		}
-		d.addf(n.at, joinKey(path, k), "%s", msg)
+		d.addf(n.at, tomlfile.JoinKey(path, k), "%s", msg)
 	}
 }
 
@@ -150,9 +144,9 @@ func initNums(v reflect.Value, path string) {
 		key := tomlKey(f)
 		switch {
 		case f.Type == numType:
-			v.FieldByIndex(f.Index).Set(reflect.ValueOf(Num{Name: joinKey(path, key), Month: optsOf(f).month}))
+			v.FieldByIndex(f.Index).Set(reflect.ValueOf(Num{Name: tomlfile.JoinKey(path, key), Month: optsOf(f).month}))
 		case f.Type.Kind() == reflect.Struct:
-			initNums(v.FieldByIndex(f.Index), joinKey(path, key))
+			initNums(v.FieldByIndex(f.Index), tomlfile.JoinKey(path, key))
 		}
 	}
 }
@@ -206,7 +200,7 @@ func (d *decoder) decodeField(fv reflect.Value, n *node, path, schema string, o 
 		}
 		s := reflect.MakeSlice(ft, len(n.list), len(n.list))
 		for i, e := range n.list {
-			ep := entryPath(path, rawOf(e.keys["name"]), i)
+			ep := tomlfile.EntryPath(path, rawOf(e.keys["name"]), i)
 			d.present[ep] = e.at
 			d.decodeStruct(s.Index(i), e, ep, schema, true)
 		}
@@ -242,42 +236,7 @@ func describe(n *node) string {
 	case n.list != nil:
 		return "a list of tables"
 	}
-	return describeRaw(n.raw)
-}
-
-func describeRaw(v any) string {
-	switch v := v.(type) {
-	case int64:
-		return "the number " + strconv.FormatInt(v, 10)
-	case float64:
-		return "the number " + fmtNum(v)
-	case string:
-		return fmt.Sprintf("the string %q", v)
-	case bool:
-		return fmt.Sprintf("%v", v)
-	case time.Time:
-		// As written: the TOML parser marks dates and times without a
-		// zone with a location of its own.
-		switch v.Location().String() {
-		case "time-local":
-			return "the time of day " + v.Format("15:04:05.999999999")
-		case "date-local":
-			return "the date " + v.Format("2006-01-02")
-		case "datetime-local":
-			return "the date and time " + v.Format("2006-01-02T15:04:05.999999999")
-		}
-		if v.Hour() == 0 && v.Minute() == 0 && v.Second() == 0 && v.Nanosecond() == 0 {
-			return "the date " + v.Format("2006-01-02")
-		}
-		return "the date and time " + v.Format(time.RFC3339Nano)
-	case []any:
-		return "a list"
-	case map[string]any:
-		return "a table"
-	case nil:
-		return "nothing"
-	}
-	return fmt.Sprintf("a %T", v)
+	return tomlfile.Describe(n.raw)
 }
 
 // str decodes a string, checking a month, name or oneof option.
@@ -314,7 +273,7 @@ func (d *decoder) str(n *node, path string, o tagOpts) (string, bool) {
 			return s, false
 		}
 	case o.name:
-		if msg := checkName(s); msg != "" {
+		if msg := tomlfile.CheckName(s); msg != "" {
 			d.addf(n.at, path, "%s", msg)
 		}
 	case len(o.oneof) > 0:
@@ -342,12 +301,12 @@ func (d *decoder) oneof(at origin, path, s string, words []string) bool {
 // day alone is no month.
 func (d *decoder) timeMonth(at origin, path, what string, t time.Time) (float64, bool) {
 	if t.Location().String() == "time-local" {
-		d.addf(at, path, `%sexpected a month written as "YYYY-MM", got %s`, what, describeRaw(t))
+		d.addf(at, path, `%sexpected a month written as "YYYY-MM", got %s`, what, tomlfile.Describe(t))
 		return 0, false
 	}
 	m := float64(t.Year()*12 + int(t.Month()) - 1)
 	if m < firstMonth || m > lastMonth {
-		d.addf(at, path, "%sexpected a month from %s, got %s", what, monthRange, describeRaw(t))
+		d.addf(at, path, "%sexpected a month from %s, got %s", what, monthRange, tomlfile.Describe(t))
 		return m, false
 	}
 	return m, true
@@ -361,24 +320,13 @@ func (d *decoder) checkMonth(at origin, path string, m float64) bool {
 	return true
 }
 
-// number returns n's value when it is a number.
-func number(raw any) (float64, bool) {
-	switch v := raw.(type) {
-	case int64:
-		return float64(v), true
-	case float64:
-		return v, true
-	}
-	return 0, false
-}
-
 // notFinite returns the problem with a NaN or infinite value, or "".
 func notFinite(v float64) string {
 	switch {
 	case math.IsNaN(v):
 		return "got nan (not a number); expected a finite number"
 	case math.IsInf(v, 0):
-		return fmt.Sprintf("got %s (infinity); expected a finite number", fmtNum(v))
+		return fmt.Sprintf("got %s (infinity); expected a finite number", tomlfile.FormatNum(v))
 	}
 	return ""
 }
@@ -395,14 +343,14 @@ func (d *decoder) whole(n *node, path string, o tagOpts) (int64, bool) {
 			return 0, false
 		}
 		if raw != math.Trunc(raw) {
-			d.addf(n.at, path, "expected a whole number, got %s", fmtNum(raw))
+			d.addf(n.at, path, "expected a whole number, got %s", tomlfile.FormatNum(raw))
 			return 0, false
 		}
 		if math.Abs(raw) > 1<<53 {
 			if r, ok := rangeOf(o.rng); ok {
-				d.addf(n.at, path, "expected %s, got %s", r.what, fmtNum(raw))
+				d.addf(n.at, path, "expected %s, got %s", r.what, tomlfile.FormatNum(raw))
 			} else {
-				d.addf(n.at, path, "expected a whole number written in digits, without a decimal point or an exponent, got %s, which is too large to be exact", fmtNum(raw))
+				d.addf(n.at, path, "expected a whole number written in digits, without a decimal point or an exponent, got %s, which is too large to be exact", tomlfile.FormatNum(raw))
 			}
 			return 0, false
 		}
@@ -420,7 +368,7 @@ func (d *decoder) whole(n *node, path string, o tagOpts) (int64, bool) {
 
 // float decodes a plain number.
 func (d *decoder) float(n *node, path string, o tagOpts) (float64, bool) {
-	v, ok := number(n.raw)
+	v, ok := tomlfile.Number(n.raw)
 	if !ok {
 		d.addf(n.at, path, "expected a number, got %s", describe(n))
 		return 0, false
@@ -430,7 +378,7 @@ func (d *decoder) float(n *node, path string, o tagOpts) (float64, bool) {
 		return v, false
 	}
 	if r, ok := rangeOf(o.rng); ok && !r.contains(v) {
-		d.addf(n.at, path, "expected %s, got %s", r.what, fmtNum(v))
+		d.addf(n.at, path, "expected %s, got %s", r.what, tomlfile.FormatNum(v))
 		return v, false
 	}
 	return v, true
@@ -451,7 +399,7 @@ func (d *decoder) strings(n *node, path string, o tagOpts) []string {
 	for i, e := range raw {
 		s, ok := e.(string)
 		if !ok {
-			d.addf(n.at, path, "expected a list of strings, but item %d is %s", i+1, describeRaw(e))
+			d.addf(n.at, path, "expected a list of strings, but item %d is %s", i+1, tomlfile.Describe(e))
 			continue
 		}
 		if len(o.oneof) > 0 {
@@ -471,9 +419,9 @@ func (d *decoder) decodeMap(fv reflect.Value, n *node, path string, o tagOpts) {
 	m := reflect.MakeMap(fv.Type())
 	for _, k := range n.table.sortedKeys() {
 		v := n.table.keys[k]
-		p := joinKey(path, k)
+		p := tomlfile.JoinKey(path, k)
 		d.present[p] = v.at
-		if msg := checkName(k); msg != "" {
+		if msg := tomlfile.CheckName(k); msg != "" {
 			d.addf(v.at, p, "%s", msg)
 		}
 		switch fv.Type().Elem().Kind() {
@@ -489,9 +437,9 @@ func (d *decoder) decodeMap(fv reflect.Value, n *node, path string, o tagOpts) {
 			}
 			var xs []float64
 			for i, e := range raw {
-				x, ok := number(e)
+				x, ok := tomlfile.Number(e)
 				if !ok {
-					d.addf(v.at, p, "expected a list of numbers, but item %d is %s", i+1, describeRaw(e))
+					d.addf(v.at, p, "expected a list of numbers, but item %d is %s", i+1, tomlfile.Describe(e))
 					continue
 				}
 				if msg := notFinite(x); msg != "" {
@@ -552,11 +500,11 @@ func (d *decoder) scalar(raw any, at origin, path, param string, month bool) (fl
 		case time.Time:
 			return d.timeMonth(at, path, what, v)
 		default:
-			d.addf(at, path, `%sexpected a month written as "YYYY-MM", got %s`, what, describeRaw(raw))
+			d.addf(at, path, `%sexpected a month written as "YYYY-MM", got %s`, what, tomlfile.Describe(raw))
 		}
 		return 0, false
 	}
-	v, ok := number(raw)
+	v, ok := tomlfile.Number(raw)
 	if !ok {
 		hint := ""
 		if s, isStr := raw.(string); isStr {
@@ -564,7 +512,7 @@ func (d *decoder) scalar(raw any, at origin, path, param string, month bool) (fl
 				hint = " (write numbers without quotes)"
 			}
 		}
-		d.addf(at, path, "%sexpected a number, got %s%s", what, describeRaw(raw), hint)
+		d.addf(at, path, "%sexpected a number, got %s%s", what, tomlfile.Describe(raw), hint)
 		return 0, false
 	}
 	if msg := notFinite(v); msg != "" {
@@ -607,7 +555,7 @@ func (d *decoder) distTable(t *table, path string, o tagOpts) (uncertain.Dist, s
 		if s, isStr := nn.raw.(string); !isStr {
 			d.addf(nn.at, path, "name: expected a string naming the input, got %s", describe(nn))
 			ok = false
-		} else if msg := checkName(s); msg != "" {
+		} else if msg := tomlfile.CheckName(s); msg != "" {
 			d.addf(nn.at, path, "name: %s", msg)
 			ok = false
 		} else {
@@ -752,7 +700,7 @@ func (d *decoder) checkRange(num Num, at origin, path string, o tagOpts) {
 	if !ok {
 		return
 	}
-	show := fmtNum
+	show := tomlfile.FormatNum
 	if o.month {
 		show = fmtMonthValue
 	}

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"reflect"
 	"strconv"
 	"strings"
@@ -173,7 +174,7 @@ func defaultValue(def string) (float64, error) {
 // start is the scenario's start month, when startOK.
 func (d *decoder) defaultKeys(v reflect.Value, path string, start int, startOK bool) {
 	for _, f := range keyFields(v.Type()) {
-		fv, p, o := v.FieldByIndex(f.Index), joinKey(path, tomlKey(f)), optsOf(f)
+		fv, p, o := v.FieldByIndex(f.Index), tomlfile.JoinKey(path, tomlKey(f)), optsOf(f)
 		switch {
 		case f.Type == numType:
 			n := fv.Addr().Interface().(*Num)
@@ -219,7 +220,7 @@ func (d *decoder) defaultKeys(v reflect.Value, path string, start int, startOK b
 		case f.Type.Kind() == reflect.Slice && f.Type.Elem().Kind() == reflect.Struct:
 			for i := 0; i < fv.Len(); i++ {
 				e := fv.Index(i)
-				d.defaultKeys(e, entryPath(p, entryName(e), i), start, startOK)
+				d.defaultKeys(e, tomlfile.EntryPath(p, entryName(e), i), start, startOK)
 			}
 		}
 	}

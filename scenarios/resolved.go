@@ -3,6 +3,7 @@ package scenarios
 import (
 	"bufio"
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"io"
 	"math"
 	"reflect"
@@ -62,12 +63,12 @@ func writeTable(w *bufio.Writer, v reflect.Value, path, header string) {
 		}
 	}
 	for _, f := range plain {
-		if val, ok := plainValue(f.v, joinKey(path, f.key)); ok {
+		if val, ok := plainValue(f.v, tomlfile.JoinKey(path, f.key)); ok {
 			fmt.Fprintf(w, "%s = %s\n", f.key, val)
 		}
 	}
 	for _, f := range tables {
-		p, h := joinKey(path, f.key), joinKey(header, f.key)
+		p, h := tomlfile.JoinKey(path, f.key), tomlfile.JoinKey(header, f.key)
 		if f.v.Kind() == reflect.Map {
 			if f.v.Len() == 0 {
 				continue
@@ -76,7 +77,7 @@ func writeTable(w *bufio.Writer, v reflect.Value, path, header string) {
 			keys := f.v.MapKeys()
 			slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
 			for _, k := range keys {
-				val, _ := plainValue(f.v.MapIndex(k), joinKey(p, k.String()))
+				val, _ := plainValue(f.v.MapIndex(k), tomlfile.JoinKey(p, k.String()))
 				fmt.Fprintf(w, "%s = %s\n", quoteKey(k.String()), val)
 			}
 			continue
@@ -87,11 +88,11 @@ func writeTable(w *bufio.Writer, v reflect.Value, path, header string) {
 		writeTable(w, f.v, p, h)
 	}
 	for _, f := range arrays {
-		p, h := joinKey(path, f.key), joinKey(header, f.key)
+		p, h := tomlfile.JoinKey(path, f.key), tomlfile.JoinKey(header, f.key)
 		for i := 0; i < f.v.Len(); i++ {
 			e := f.v.Index(i)
 			fmt.Fprintf(w, "\n[[%s]]\n", h)
-			writeTable(w, e, entryPath(p, entryName(e), i), h)
+			writeTable(w, e, tomlfile.EntryPath(p, entryName(e), i), h)
 		}
 	}
 }
@@ -130,7 +131,7 @@ func plainValue(v reflect.Value, path string) (string, bool) {
 	case reflect.Uint64:
 		return strconv.FormatUint(v.Uint(), 10), true
 	case reflect.Float64:
-		return fmtNum(v.Float()), true
+		return tomlfile.FormatNum(v.Float()), true
 	case reflect.Slice:
 		parts := make([]string, v.Len())
 		for i := range parts {
@@ -151,7 +152,7 @@ func numValue(n Num, path string) string {
 		if month && v == math.Trunc(v) && v >= firstMonth && v <= lastMonth {
 			return quote(formatMonth(int(v)))
 		}
-		return fmtNum(v)
+		return tomlfile.FormatNum(v)
 	}
 	if f, ok := d.(uncertain.Fixed); ok && n.Name == path {
 		return num(f.Value, n.Month)
@@ -205,13 +206,8 @@ func quote(s string) string {
 
 // quoteKey returns k as a TOML key, quoted when it is not a bare key.
 func quoteKey(k string) string {
-	for i := 0; i < len(k); i++ {
-		if !isBare(k[i]) {
-			return quote(k)
-		}
+	if tomlfile.BareKey(k) {
+		return k
 	}
-	if k == "" {
-		return `""`
-	}
-	return k
+	return quote(k)
 }

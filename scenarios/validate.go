@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"maps"
 	"math"
 	"path"
@@ -40,7 +41,7 @@ func (d *decoder) validate(s *Scenario) {
 
 	var facilities, segments nameSet
 	for i, f := range s.Facilities {
-		p := entryPath("facility", f.Name, i)
+		p := tomlfile.EntryPath("facility", f.Name, i)
 		facilities.add(f.Name)
 		checkRegion(p+".region", f.Region)
 		if f.Stage != "" && f.Stage != "separation" && d.has(p+".dytb_capacity_tpy") {
@@ -80,7 +81,7 @@ func (d *decoder) validate(s *Scenario) {
 		stageOf[f.Name] = f.Stage
 	}
 	for i, q := range s.Quotas {
-		p := entryPath("production_quota", q.Name, i)
+		p := tomlfile.EntryPath("production_quota", q.Name, i)
 		d.references(p+".facilities", q.Facilities, facilities, "facility", true)
 		var stages []string
 		for _, n := range q.Facilities {
@@ -98,19 +99,19 @@ func (d *decoder) validate(s *Scenario) {
 		d.endAfterStart(q.Start, q.End, p)
 	}
 	for i, e := range s.Disruptions {
-		p := entryPath("disruption", e.Name, i)
+		p := tomlfile.EntryPath("disruption", e.Name, i)
 		d.references(p+".facilities", e.Facilities, facilities, "facility", true)
 		inHorizon(e.Start, p+".start")
 	}
 	for i, r := range s.Reserves {
-		p := entryPath("state_reserve", r.Name, i)
+		p := tomlfile.EntryPath("state_reserve", r.Name, i)
 		inHorizon(r.Start, p+".start")
 		d.endAfterStart(r.Start, r.End, p)
 		if r.BuyBelowRatio.Set && r.ReleaseAboveRatio.Set {
 			_, buyHi := r.BuyBelowRatio.Bounds()
 			relLo, _ := r.ReleaseAboveRatio.Bounds()
 			if relLo < buyHi {
-				d.addf(d.at(p+".release_above_ratio"), p+".release_above_ratio", "the reserve would buy and sell at once: release_above_ratio (as low as %s) must be at least buy_below_ratio (as high as %s)", fmtNum(relLo), fmtNum(buyHi))
+				d.addf(d.at(p+".release_above_ratio"), p+".release_above_ratio", "the reserve would buy and sell at once: release_above_ratio (as low as %s) must be at least buy_below_ratio (as high as %s)", tomlfile.FormatNum(relLo), tomlfile.FormatNum(buyHi))
 			}
 		}
 		if r.ReleaseAboveRatio.Set && !d.has(p+".release_rate") {
@@ -118,7 +119,7 @@ func (d *decoder) validate(s *Scenario) {
 		}
 	}
 	for i, g := range s.Segments {
-		p := entryPath("segment", g.Name, i)
+		p := tomlfile.EntryPath("segment", g.Name, i)
 		segments.add(g.Name)
 		checkRegion(p+".region", g.Region)
 	}
@@ -129,7 +130,7 @@ func (d *decoder) validate(s *Scenario) {
 		}
 	}
 	for i, sp := range s.Stockpiles {
-		p := entryPath("stockpile", sp.Name, i)
+		p := tomlfile.EntryPath("stockpile", sp.Name, i)
 		checkRegion(p+".holder", sp.Holder)
 		switch {
 		case sp.SizeT.Set && sp.SizeDays.Set:
@@ -145,20 +146,20 @@ func (d *decoder) validate(s *Scenario) {
 		}
 	}
 	for i, e := range s.ExportControls {
-		p := entryPath("export_control", e.Name, i)
+		p := tomlfile.EntryPath("export_control", e.Name, i)
 		if d.has(p+".products") && len(e.Products) == 0 {
 			d.addf(d.at(p+".products"), p+".products", `expected at least one product from "concentrate", "ndpr", "dytb" and "magnet", got an empty list`)
 		}
 		inHorizon(e.Start, p+".start")
 	}
 	for i, t := range s.Tariffs {
-		p := entryPath("tariff", t.Name, i)
+		p := tomlfile.EntryPath("tariff", t.Name, i)
 		checkRegion(p+".importer", t.Importer)
 		inHorizon(t.Start, p+".start")
 		d.endAfterStart(t.Start, t.End, p)
 	}
 	for i, f := range s.Floors {
-		p := entryPath("price_floor", f.Name, i)
+		p := tomlfile.EntryPath("price_floor", f.Name, i)
 		d.references(p+".facilities", f.Facilities, facilities, "facility", true)
 		inHorizon(f.Start, p+".start")
 		d.endAfterStart(f.Start, f.End, p)
@@ -225,9 +226,9 @@ func (d *decoder) mineShares(f Facility, p string) {
 	_, hi1 := f.NdPrShare.Bounds()
 	_, hi2 := f.DyTbShare.Bounds()
 	if hi1+hi2 > 1 {
-		how := fmt.Sprintf("add up to %s", fmtNum(hi1+hi2))
+		how := fmt.Sprintf("add up to %s", tomlfile.FormatNum(hi1+hi2))
 		if !f.NdPrShare.IsFixed() || !f.DyTbShare.IsFixed() {
-			how = fmt.Sprintf("can add up to %s", fmtNum(hi1+hi2))
+			how = fmt.Sprintf("can add up to %s", tomlfile.FormatNum(hi1+hi2))
 		}
 		d.addf(d.at(p+".dytb_share"), p, "ndpr_share and dytb_share %s; they are shares of the same oxide, so expected a total of at most 1", how)
 	}
@@ -322,12 +323,12 @@ func walkNums(v reflect.Value, path string, fn func(path string, n Num)) {
 		fn(path, v.Interface().(Num))
 	case v.Kind() == reflect.Struct:
 		for _, f := range keyFields(v.Type()) {
-			walkNums(v.FieldByIndex(f.Index), joinKey(path, tomlKey(f)), fn)
+			walkNums(v.FieldByIndex(f.Index), tomlfile.JoinKey(path, tomlKey(f)), fn)
 		}
 	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Struct:
 		for i := 0; i < v.Len(); i++ {
 			e := v.Index(i)
-			walkNums(e, entryPath(path, entryName(e), i), fn)
+			walkNums(e, tomlfile.EntryPath(path, entryName(e), i), fn)
 		}
 	}
 }
@@ -417,7 +418,7 @@ func (d *decoder) inputGroups(s *Scenario, sampled []string) {
 	names := append(slices.Clone(sampled), eventDraws(s)...)
 	owner := map[string]string{}
 	for i, g := range s.InputGroups {
-		p := entryPath("input_group", g.Name, i) + ".inputs"
+		p := tomlfile.EntryPath("input_group", g.Name, i) + ".inputs"
 		if !d.has(p) || d.bad[p] {
 			continue
 		}
@@ -561,7 +562,7 @@ func (d *decoder) correlationsPossible(pairs []corrPair) {
 		first := entries[0]
 		if len(entries) == 1 {
 			d.addf(d.at(first.p+".rank"), first.p+".rank", "a rank correlation of exactly %s between two different inputs (%q and %q) cannot be sampled; expected a value strictly between -1 and 1 (such as %s), or give both keys the same name to make them one input",
-				fmtNum(first.rank), first.a, first.b, fmtNum(math.Copysign(0.99, first.rank)))
+				tomlfile.FormatNum(first.rank), first.a, first.b, tomlfile.FormatNum(math.Copysign(0.99, first.rank)))
 			continue
 		}
 		var others []string

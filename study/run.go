@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"io"
 
 	"github.com/reesim/reesim/design"
@@ -163,7 +164,7 @@ func Run(ctx context.Context, st *Study, opt Options) (*Outcome, error) {
 			stop.Stages = append(stop.Stages, Stage{Paths: done, HalfWidth: hw})
 			if opt.Log != nil {
 				fmt.Fprintf(opt.Log, "%s: %d paths: widest 95 %% CI half-width of the paired difference in %s: %s %s (target %s)\n",
-					st.Name, done, st.KeyMetric, fmtNum(round(hw, 4)), unitOf(st.KeyMetric), fmtNum(opt.Precision))
+					st.Name, done, st.KeyMetric, tomlfile.FormatNum(round(hw, 4)), unitOf(st.KeyMetric), tomlfile.FormatNum(opt.Precision))
 			}
 			if hw < opt.Precision {
 				stop.Reached = true

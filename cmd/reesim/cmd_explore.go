@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"io"
 	"os"
 	"path/filepath"
@@ -16,7 +17,6 @@ import (
 
 	"github.com/reesim/reesim/design"
 	"github.com/reesim/reesim/results"
-	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
 )
 
@@ -158,7 +158,7 @@ func newExploreFlags(o *exploreOptions) *flag.FlagSet {
 }
 
 // didYouMean suggests a close name, or returns "".
-func didYouMean(s string, names []string) string { return scenarios.DidYouMean(s, names) }
+func didYouMean(s string, names []string) string { return tomlfile.DidYouMean(s, names) }
 
 // cmdExplore is reesim explore.
 func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
