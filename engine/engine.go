@@ -18,6 +18,7 @@ import (
 	"sync"
 
 	"github.com/reesim/reesim/design"
+	"github.com/reesim/reesim/internal/stat"
 	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
 	"github.com/reesim/reesim/sketch"
@@ -53,49 +54,8 @@ type Options struct {
 }
 
 // Moments accumulates a mean and variance (Welford), merged with Chan's
-// formula.
-type Moments struct {
-	N        float64
-	Mean, M2 float64
-}
-
-func (m *Moments) add(x float64) {
-	m.N++
-	d := x - m.Mean
-	m.Mean += d / m.N
-	m.M2 += d * (x - m.Mean)
-}
-
-func (m *Moments) merge(o Moments) {
-	if o.N == 0 {
-		return
-	}
-	if m.N == 0 {
-		*m = o
-		return
-	}
-	n := m.N + o.N
-	d := o.Mean - m.Mean
-	m.Mean += d * o.N / n
-	m.M2 += o.M2 + d*d*m.N*o.N/n
-	m.N = n
-}
-
-// SD returns the sample standard deviation.
-func (m Moments) SD() float64 {
-	if m.N < 2 {
-		return 0
-	}
-	return math.Sqrt(m.M2 / (m.N - 1))
-}
-
-// SE returns the Monte Carlo standard error of the mean.
-func (m Moments) SE() float64 {
-	if m.N < 1 {
-		return 0
-	}
-	return m.SD() / math.Sqrt(m.N)
-}
+// formula: package internal/stat's.
+type Moments = stat.Moments
 
 // Result is the aggregate of a run.
 type Result struct {
@@ -467,7 +427,7 @@ func (res *Result) run(ctx context.Context, opt Options) error {
 					sums[i] += v
 				}
 				for k := range res.Metric {
-					res.Metric[k].merge(b.metric[k])
+					res.Metric[k].Merge(b.metric[k])
 					for j, n := range b.exceed[k] {
 						res.Exceed[k][j] += n
 					}
@@ -567,7 +527,7 @@ func simulate(c *scenarios.Compiled, smp *Sampler, p *sim.Path, in, vals []float
 		}
 		for k, v := range p.Metrics {
 			ms.At(k).Add(v)
-			b.metric[k].add(v)
+			b.metric[k].Add(v)
 			for j, th := range res.Thresholds[k] {
 				if v > th {
 					b.exceed[k][j]++

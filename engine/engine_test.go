@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"github.com/reesim/reesim/internal/stat"
 	"math"
 	"os"
 	"slices"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
-	"github.com/reesim/reesim/uncertain"
 )
 
 func compile(t testing.TB, text string) *scenarios.Compiled {
@@ -213,7 +213,7 @@ func TestSampledInputs(t *testing.T) {
 		return out
 	}
 	share, tariff := col("ban_share"), col("tariff_level")
-	if rho := uncertain.Spearman(share, tariff); math.Abs(rho-0.6) > 0.04 {
+	if rho := stat.Spearman(share, tariff); math.Abs(rho-0.6) > 0.04 {
 		t.Errorf("rank correlation of ban_share and tariff_level = %v, want 0.6", rho)
 	}
 	var m float64

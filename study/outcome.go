@@ -223,11 +223,11 @@ func (a *accumulator) outcome(seed uint64, stop Stopping) *Outcome {
 				info := sim.MetricInfo[a.idx[j]]
 				mc := MetricComparison{
 					Metric: m, Title: info.Title, Unit: info.Unit, Paths: ca.n,
-					Mean: ca.own[j].mean, SE: ca.own[j].se(),
+					Mean: ca.own[j].Mean, SE: ca.own[j].SE(),
 					P50: ca.ownSk.At(j).Quantile(0.5), P95: ca.ownSk.At(j).Quantile(0.95),
-					Diff: ca.diff[j].estimate(), DiffSD: ca.diff[j].sd(),
+					Diff: estimate(ca.diff[j]), DiffSD: ca.diff[j].SD(),
 					DiffP5: ca.diffSk.At(j).Quantile(0.05), DiffP50: ca.diffSk.At(j).Quantile(0.5), DiffP95: ca.diffSk.At(j).Quantile(0.95),
-					UnpairedHalfWidth: Z95 * math.Hypot(ca.own[j].se(), refAcc.own[j].se()),
+					UnpairedHalfWidth: Z95 * math.Hypot(ca.own[j].SE(), refAcc.own[j].SE()),
 				}
 				switch a.dir[j] {
 				case -1:
@@ -262,8 +262,8 @@ func (a *accumulator) outcome(seed uint64, stop Stopping) *Outcome {
 // costBenefit returns the case's cost-benefit analysis.
 func (ca *caseAcc) costBenefit() *CostBenefit {
 	cb := &CostBenefit{
-		Cost: ca.cost.estimate(), AvoidedShortfallT: ca.shortT.estimate(), AvoidedShortfallValue: ca.shortV.estimate(),
-		AvoidedBuyerCost: ca.buyer.estimate(), Benefit: ca.benefit.estimate(), NetBenefit: ca.net.estimate(),
+		Cost: estimate(ca.cost), AvoidedShortfallT: estimate(ca.shortT), AvoidedShortfallValue: estimate(ca.shortV),
+		AvoidedBuyerCost: estimate(ca.buyer), Benefit: estimate(ca.benefit), NetBenefit: estimate(ca.net),
 	}
 	if ca.n > 0 {
 		cb.ShareNetPositive = float64(ca.netPositive) / float64(ca.n)
@@ -271,8 +271,8 @@ func (ca *caseAcc) costBenefit() *CostBenefit {
 	if r, ok := ca.bc.ratio(); ok {
 		cb.BenefitCostRatio = &r
 	}
-	if s := ca.shortT.mean; s > 0 {
-		v := math.Max(0, (ca.cost.mean-ca.buyer.mean)/s*1e6)
+	if s := ca.shortT.Mean; s > 0 {
+		v := math.Max(0, (ca.cost.Mean-ca.buyer.Mean)/s*1e6)
 		cb.BreakEvenValuePerTonneUSD = &v
 	}
 	return cb

@@ -1,14 +1,12 @@
 package uncertain
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"slices"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -133,38 +131,4 @@ func (c *Copula) Transform(dst, u []float64) {
 // use by another goroutine.
 func (c *Copula) Clone() *Copula {
 	return &Copula{n: c.n, l: slices.Clone(c.l), z: make([]float64, c.n)}
-}
-
-// Spearman returns the Spearman rank correlation of x and y: the Pearson
-// correlation of their ranks, with tied values given the average of the
-// ranks they span. It returns NaN if x and y differ in length, have fewer
-// than two elements, contain NaN, or if either is constant.
-func Spearman(x, y []float64) float64 {
-	if len(x) != len(y) || len(x) < 2 || slices.ContainsFunc(x, math.IsNaN) || slices.ContainsFunc(y, math.IsNaN) {
-		return math.NaN()
-	}
-	return stat.Correlation(ranks(x), ranks(y), nil)
-}
-
-// ranks returns the 1-based ranks of x, averaging the ranks of ties.
-func ranks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(x[a], x[b]) })
-	r := make([]float64, len(x))
-	for i := 0; i < len(idx); {
-		j := i + 1
-		for j < len(idx) && x[idx[j]] == x[idx[i]] {
-			j++
-		}
-		// Elements i..j-1 are tied and share ranks i+1..j.
-		avg := float64(i+1+j) / 2
-		for _, k := range idx[i:j] {
-			r[k] = avg
-		}
-		i = j
-	}
-	return r
 }

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/reesim/reesim/internal/stat"
 	"github.com/reesim/reesim/uncertain"
 )
 
@@ -87,7 +88,7 @@ func TestCopulaRecoversSpearman(t *testing.T) {
 			for i := range tc.n {
 				for j := i + 1; j < tc.n; j++ {
 					want := tc.rho[i*tc.n+j]
-					if got := uncertain.Spearman(cols[i], cols[j]); math.Abs(got-want) > 0.02 {
+					if got := stat.Spearman(cols[i], cols[j]); math.Abs(got-want) > 0.02 {
 						t.Errorf("Spearman(%d, %d) = %.4f, want %v ± 0.02", i, j, got, want)
 					}
 				}
@@ -108,7 +109,7 @@ func TestCopulaSpearmanPrecision(t *testing.T) {
 		}
 		cols := correlatedDraws(c, m)
 		// The standard error is about 0.0012 here.
-		if got := uncertain.Spearman(cols[0], cols[1]); math.Abs(got-rho) > 0.006 {
+		if got := stat.Spearman(cols[0], cols[1]); math.Abs(got-rho) > 0.006 {
 			t.Errorf("Spearman = %.4f, want %v ± 0.006", got, rho)
 		}
 	}
@@ -141,7 +142,7 @@ func TestCopulaThroughQuantile(t *testing.T) {
 	for i := range 3 {
 		for j := i + 1; j < 3; j++ {
 			want := rho[i*3+j]
-			if got := uncertain.Spearman(cols[i], cols[j]); math.Abs(got-want) > 0.02 {
+			if got := stat.Spearman(cols[i], cols[j]); math.Abs(got-want) > 0.02 {
 				t.Errorf("Spearman(%v, %v) = %.4f, want %v ± 0.02", ds[i], ds[j], got, want)
 			}
 		}
@@ -305,38 +306,6 @@ func TestTransformLengthPanics(t *testing.T) {
 		}
 	}()
 	c.Transform(make([]float64, 1), []float64{0.5, 0.5})
-}
-
-func TestSpearman(t *testing.T) {
-	tests := []struct {
-		name string
-		x, y []float64
-		want float64
-	}{
-		{"increasing", []float64{1, 2, 3, 4, 5}, []float64{2, 4, 8, 16, 1000}, 1},
-		{"decreasing", []float64{1, 2, 3, 4, 5}, []float64{5, 3, 2, 0, -9}, -1},
-		// Ranks of y with ties averaged are 1, 2, 3.5, 5, 3.5; their
-		// Pearson correlation with 1..5 is 8/sqrt(10·9.5) ≈ 0.8208.
-		{"ties", []float64{1, 2, 3, 4, 5}, []float64{5, 6, 7, 8, 7}, 8 / math.Sqrt(10*9.5)},
-		{"all tied in pairs", []float64{1, 1, 2, 2}, []float64{3, 3, 4, 4}, 1},
-		{"unsorted", []float64{3, 1, 2}, []float64{30, 10, 20}, 1},
-		{"constant", []float64{1, 2, 3}, []float64{4, 4, 4}, math.NaN()},
-		{"length mismatch", []float64{1, 2, 3}, []float64{1, 2}, math.NaN()},
-		{"too short", []float64{1}, []float64{1}, math.NaN()},
-		{"NaN", []float64{1, math.NaN(), 3}, []float64{1, 2, 3}, math.NaN()},
-	}
-	for _, tc := range tests {
-		got := uncertain.Spearman(tc.x, tc.y)
-		if math.IsNaN(tc.want) {
-			if !math.IsNaN(got) {
-				t.Errorf("%s: Spearman = %v, want NaN", tc.name, got)
-			}
-			continue
-		}
-		if math.Abs(got-tc.want) > 1e-12 {
-			t.Errorf("%s: Spearman = %v, want %v", tc.name, got, tc.want)
-		}
-	}
 }
 
 func BenchmarkCopulaTransform(b *testing.B) {

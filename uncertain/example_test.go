@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/reesim/reesim/internal/stat"
 	"github.com/reesim/reesim/uncertain"
 )
 
@@ -70,8 +71,8 @@ func ExampleNewCopula() {
 			draws[i] = append(draws[i], d.Quantile(v[i]))
 		}
 	}
-	fmt.Printf("quota–price %.1f\n", uncertain.Spearman(draws[0], draws[1]))
-	fmt.Printf("quota–capacity %.1f\n", uncertain.Spearman(draws[0], draws[2]))
+	fmt.Printf("quota–price %.1f\n", stat.Spearman(draws[0], draws[1]))
+	fmt.Printf("quota–capacity %.1f\n", stat.Spearman(draws[0], draws[2]))
 
 	// A matrix whose correlations contradict each other is rejected.
 	_, err = uncertain.NewCopula(3, []float64{
@@ -84,12 +85,4 @@ func ExampleNewCopula() {
 	// quota–price 0.6
 	// quota–capacity -0.4
 	// true
-}
-
-func ExampleSpearman() {
-	x := []float64{1, 2, 3, 4, 5}
-	y := []float64{1, 4, 9, 16, 1000}
-	fmt.Println(uncertain.Spearman(x, y))
-	// Output:
-	// 1
 }
