@@ -1,6 +1,7 @@
 package plots_test
 
 import (
+	"context"
 	"fmt"
 	"log"
 	"os"
@@ -30,9 +31,9 @@ func copyDir(dst, src string) error {
 	return nil
 }
 
-// Render re-draws a run's charts and briefing from the files the run
+// RenderWith re-draws a run's charts and briefing from the files the run
 // wrote: here a small two-year run of 200 paths.
-func ExampleRender() {
+func ExampleRenderWith() {
 	tmp, err := os.MkdirTemp("", "reesim-example-")
 	if err != nil {
 		log.Fatal(err)
@@ -43,7 +44,7 @@ func ExampleRender() {
 		log.Fatal(err)
 	}
 
-	if err := plots.Render(dir); err != nil {
+	if err := plots.RenderWith(context.Background(), dir, plots.Options{}); err != nil {
 		log.Fatal(err)
 	}
 

@@ -13,7 +13,6 @@ import (
 	"sync"
 
 	"github.com/reesim/reesim/internal/stat"
-	"golang.org/x/exp/stats"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
@@ -46,13 +45,6 @@ type driver struct {
 	// Setting marks a model setting (a calibrated behavioural parameter)
 	// as against a policy lever or an uncertainty about the world.
 	Setting bool
-}
-
-// rankDrivers returns the inputs ordered by the absolute value of their
-// Spearman correlation with y, largest first, leaving out inputs that
-// are constant. y must not be longer than any input column.
-func rankDrivers(ctx context.Context, names []string, in map[string][]float64, y []float64) ([]driver, error) {
-	return rankDriversCached(ctx, names, in, y, rankCache{})
 }
 
 // ranked is an input column's ranks and its values sorted, which every
@@ -136,14 +128,8 @@ func rankDriversCached(ctx context.Context, names []string, in map[string][]floa
 	return ds, nil
 }
 
-// swing returns the mean of y over the paths whose x is at or above its
-// 80th percentile less the mean over those at or below its 20th.
-func swing(x, y []float64) float64 {
-	q := stats.Quantiles(x, 0.2, 0.8)
-	return swingAt(x, y, q[0], q[1])
-}
-
-// swingAt is swing with the 20th and 80th percentiles of x given.
+// swingAt returns the mean of y over the paths whose x is at or above hi,
+// its 80th percentile, less the mean over those at or below lo, its 20th.
 func swingAt(x, y []float64, lo, hi float64) float64 {
 	if lo == hi {
 		return 0
@@ -336,23 +322,6 @@ func (s *style) tornadoChart(ctx context.Context, r *run, spec tornadoSpec) (*fi
 		}
 	}
 	return fig, nil
-}
-
-// rhoTicks mark −1 to 1 every 0.25, labelled every 0.5.
-func rhoTicks() []plot.Tick {
-	var t []plot.Tick
-	for i := -4; i <= 4; i++ {
-		v := float64(i) / 4
-		tk := plot.Tick{Value: v}
-		if i%2 == 0 {
-			tk.Label = signed(v, 1)
-			if i == 0 {
-				tk.Label = "0"
-			}
-		}
-		t = append(t, tk)
-	}
-	return t
 }
 
 func lowerFirst(s string) string {

@@ -69,3 +69,10 @@ func TestTornadoChartRanking(t *testing.T) {
 		}
 	}
 }
+
+// rankDrivers returns the inputs ordered by the absolute value of their
+// Spearman correlation with y, largest first, leaving out inputs that
+// are constant. y must not be longer than any input column.
+func rankDrivers(ctx context.Context, names []string, in map[string][]float64, y []float64) ([]driver, error) {
+	return rankDriversCached(ctx, names, in, y, rankCache{})
+}

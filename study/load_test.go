@@ -15,7 +15,7 @@ import (
 // testdata/study.toml (so that bases are found in testdata/).
 func loadText(t *testing.T, text string) *Study {
 	t.Helper()
-	st, err := LoadBytes("testdata/study.toml", []byte(text))
+	st, err := loadBytes("testdata/study.toml", []byte(text))
 	if err != nil {
 		t.Fatalf("loading the study: %v", err)
 	}
@@ -309,7 +309,7 @@ func TestBadStudies(t *testing.T) {
 		{"too long", strings.Repeat("# a comment\n", maxFileSize/12+1), []string{`testdata/study.toml: the file is 1048584 bytes long, and a study file may be at most 1048576 bytes (1 MiB); is this the right file?`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := LoadBytes("testdata/study.toml", []byte(tc.text))
+			_, err := loadBytes("testdata/study.toml", []byte(tc.text))
 			var ps scenarios.Problems
 			if !errors.As(err, &ps) {
 				t.Fatalf("got %v, want problems", err)
@@ -350,4 +350,11 @@ func TestShipped(t *testing.T) {
 			t.Errorf("shipped studies %q lack %s", got, want)
 		}
 	}
+}
+
+// loadBytes is like Load for a study whose text is data. name is the file
+// name used in problems and Study.File; relative paths of base scenarios
+// are taken relative to name's folder.
+func loadBytes(name string, data []byte) (*Study, error) {
+	return load(name, data, false)
 }

@@ -279,13 +279,6 @@ func tooLong(size int64) string {
 	return fmt.Sprintf("the file is %d bytes long, and a study file may be at most %d bytes (%d MiB); is this the right file?", size, maxFileSize, maxFileSize>>20)
 }
 
-// LoadBytes is like Load for a study whose text is data. name is the file
-// name used in problems and Study.File; relative paths of base scenarios
-// are taken relative to name's folder.
-func LoadBytes(name string, data []byte) (*Study, error) {
-	return load(name, data, false)
-}
-
 // metricIndex returns the index of the headline metric name in
 // sim.MetricInfo, or -1.
 func metricIndex(name string) int {

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/stat/distuv"
@@ -21,8 +20,8 @@ const symmetryTol = 1e-9
 // factor, and mapped back to uniforms.
 //
 // A Copula keeps scratch space so that Transform does not allocate, and is
-// therefore not safe for concurrent use. Give each worker goroutine its own
-// copy made with Clone.
+// therefore not safe for concurrent use: make one with NewCopula for each
+// goroutine, as the engine does for each of its samplers.
 type Copula struct {
 	n int
 	// l is the lower-triangular Cholesky factor of the Pearson correlation
@@ -97,19 +96,15 @@ func spearmanToPearson(rho float64) float64 {
 	return 2 * math.Sin(math.Pi*rho/6)
 }
 
-// Dim returns the number of variables c correlates.
-func (c *Copula) Dim() int {
-	return c.n
-}
-
 // Transform writes into dst the correlated uniforms for the independent
-// uniforms u. Both must have length c.Dim(); dst and u may be the same
-// slice. Values of u outside (0, 1) are clamped as in [Dist.Quantile].
+// uniforms u. Both must have the length n given to NewCopula; dst and u
+// may be the same slice. Values of u outside (0, 1) are clamped as in
+// Dist.Quantile.
 // Transform does not allocate. It panics if the lengths are wrong, which
 // is a programming error.
 func (c *Copula) Transform(dst, u []float64) {
 	if len(dst) != c.n || len(u) != c.n {
-		panic("uncertain: Copula.Transform: slice length does not match Dim")
+		panic("uncertain: Copula.Transform: slice length does not match the number of variables")
 	}
 	for i, ui := range u {
 		if !math.IsNaN(ui) {
@@ -125,10 +120,4 @@ func (c *Copula) Transform(dst, u []float64) {
 		}
 		dst[i] = distuv.UnitNormal.CDF(y)
 	}
-}
-
-// Clone returns an independent copy of c with its own scratch space, for
-// use by another goroutine.
-func (c *Copula) Clone() *Copula {
-	return &Copula{n: c.n, l: slices.Clone(c.l), z: make([]float64, c.n)}
 }

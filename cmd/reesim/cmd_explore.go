@@ -8,7 +8,6 @@ import (
 	"github.com/reesim/reesim/internal/tomlfile"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -284,12 +283,4 @@ func endProgress(o *exploreOptions) {
 	if o.tty {
 		fmt.Fprint(o.stderr, "\r\033[K")
 	}
-}
-
-// relPath is name relative to base when it is inside it, else name.
-func relPath(base, name string) string {
-	if r, err := filepath.Rel(base, name); err == nil && !strings.HasPrefix(r, "..") {
-		return r
-	}
-	return name
 }

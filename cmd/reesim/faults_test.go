@@ -45,7 +45,7 @@ func reesimBinary(t *testing.T) string {
 	}
 	gotool, err := exec.LookPath("go")
 	if err != nil {
-		gotool = filepath.Join(runtime.GOROOT(), "bin", "go")
+		t.Skip("builds reesim; no go command on PATH")
 	}
 	binOnce.Do(func() {
 		binDir, binErr = os.MkdirTemp("", "reesim-bin-")

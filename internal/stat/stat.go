@@ -69,6 +69,11 @@ func (m Moments) SE() float64 {
 // differ in length, have fewer than two values, either is constant, or
 // either holds a NaN: a NaN has no rank among numbers, so no correlation
 // is made up for it.
+//
+// The drivers charts rank each column once and use Ranks and
+// RankCorrelation, so deadcode finds no caller of Spearman in the
+// command: it is the reference that the tests of the copula and the
+// engine check rank correlations with.
 func Spearman(x, y []float64) float64 {
 	if len(x) != len(y) || len(x) < 2 || slices.ContainsFunc(x, math.IsNaN) || slices.ContainsFunc(y, math.IsNaN) {
 		return math.NaN()
