@@ -130,9 +130,6 @@ func NewPlan(kind Kind, seed uint64, paths int, names []string) (*Plan, error) {
 // Kind returns the plan's design.
 func (p *Plan) Kind() Kind { return p.kind }
 
-// Paths returns the total number of paths the plan was made for.
-func (p *Plan) Paths() int { return p.paths }
-
 // Dims returns the number of dimensions.
 func (p *Plan) Dims() int { return len(p.names) }
 

@@ -26,10 +26,11 @@ import (
 	"sync"
 
 	"github.com/reesim/reesim/design"
-	"github.com/reesim/reesim/dist"
+	"github.com/reesim/reesim/internal/stat"
 	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
 	"github.com/reesim/reesim/sketch"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // Alpha is the relative accuracy of the reported percentiles.
@@ -75,49 +76,8 @@ type Options struct {
 }
 
 // Moments accumulates a mean and variance (Welford), merged with Chan's
-// formula.
-type Moments struct {
-	N        float64
-	Mean, M2 float64
-}
-
-func (m *Moments) add(x float64) {
-	m.N++
-	d := x - m.Mean
-	m.Mean += d / m.N
-	m.M2 += d * (x - m.Mean)
-}
-
-func (m *Moments) merge(o Moments) {
-	if o.N == 0 {
-		return
-	}
-	if m.N == 0 {
-		*m = o
-		return
-	}
-	n := m.N + o.N
-	d := o.Mean - m.Mean
-	m.Mean += d * o.N / n
-	m.M2 += o.M2 + d*d*m.N*o.N/n
-	m.N = n
-}
-
-// SD returns the sample standard deviation.
-func (m Moments) SD() float64 {
-	if m.N < 2 {
-		return 0
-	}
-	return math.Sqrt(m.M2 / (m.N - 1))
-}
-
-// SE returns the Monte Carlo standard error of the mean.
-func (m Moments) SE() float64 {
-	if m.N < 1 {
-		return 0
-	}
-	return m.SD() / math.Sqrt(m.N)
-}
+// formula: package internal/stat's.
+type Moments = stat.Moments
 
 // Result is the aggregate of a run.
 type Result struct {
@@ -188,7 +148,7 @@ func (e *PathError) Error() string {
 type Sampler struct {
 	c       *scenarios.Compiled
 	hash    []uint64
-	cops    []*dist.Copula
+	cops    []*uncertain.Copula
 	u, v    []float64
 	seed    uint64
 	fixed   []float64 // every input's value if fixed (else 0)
@@ -206,19 +166,14 @@ func NewSampler(c *scenarios.Compiled, seed uint64) (*Sampler, error) {
 	return newSampler(c, seed, nil)
 }
 
-// NewPlanSampler returns a sampler for c whose uniforms come from the
-// sampling plan p (see DefaultDims), with p's seed. A Sampler is not safe
-// for concurrent use; a plan may be shared.
-func NewPlanSampler(c *scenarios.Compiled, seed uint64, p *design.Plan) (*Sampler, error) {
-	return newSampler(c, seed, p)
-}
-
-// DefaultDims returns the names of c's sampled inputs in input order: the
-// dimensions of a sampling plan for c alone.
+// DefaultDims returns the names of the inputs of c that the engine draws,
+// in input order: the dimensions of a sampling plan for c alone. Every
+// input not of the Fixed family is drawn, a degenerate distribution (a
+// triangular with min = max, say) too, although its draws cannot vary.
 func DefaultDims(c *scenarios.Compiled) []string {
 	var out []string
 	for _, in := range c.Inputs {
-		if in.Sampled() {
+		if _, fixed := in.Dist.(uncertain.Fixed); !fixed {
 			out = append(out, in.Name)
 		}
 	}
@@ -235,6 +190,9 @@ func NewPlan(c *scenarios.Compiled, kind design.Kind, seed uint64, paths int, di
 	return design.NewPlan(kind, seed, paths, dims)
 }
 
+// newSampler returns a sampler for c with the given seed whose uniforms
+// come from the sampling plan p (nil, or plain Monte Carlo: from the
+// seed's random streams).
 func newSampler(c *scenarios.Compiled, seed uint64, p *design.Plan) (*Sampler, error) {
 	s := &Sampler{c: c, seed: seed, hash: make([]uint64, len(c.Inputs)), fixed: make([]float64, len(c.Inputs))}
 	if p != nil && p.Kind() != design.MC {
@@ -249,11 +207,11 @@ func newSampler(c *scenarios.Compiled, seed uint64, p *design.Plan) (*Sampler, e
 	}
 	for i, in := range c.Inputs {
 		s.hash[i] = design.Hash(in.Name)
-		if in.Dist.Kind == dist.Fixed {
-			s.fixed[i] = in.Dist.Value
+		if f, ok := in.Dist.(uncertain.Fixed); ok {
+			s.fixed[i] = f.Value
 		} else {
 			s.sampled = append(s.sampled, i)
-			s.q = append(s.q, in.Dist.QuantileFunc())
+			s.q = append(s.q, uncertain.QuantileFunc(in.Dist))
 			if s.plan != nil {
 				d, ok := dimOf[in.Name]
 				if !ok {
@@ -265,7 +223,7 @@ func newSampler(c *scenarios.Compiled, seed uint64, p *design.Plan) (*Sampler, e
 	}
 	n := 0
 	for _, g := range c.Groups {
-		cp, err := dist.NewCopula(len(g.Members), g.Spearman)
+		cp, err := uncertain.NewCopula(len(g.Members), g.Spearman)
 		if err != nil {
 			return nil, err
 		}
@@ -430,7 +388,7 @@ func (r *Result) add(b *Block) {
 		r.sums[i] += v
 	}
 	for k := range r.Metric {
-		r.Metric[k].merge(b.Metric[k])
+		r.Metric[k].Merge(b.Metric[k])
 		for j, n := range b.Exceed[k] {
 			r.Exceed[k][j] += n
 		}
@@ -709,7 +667,7 @@ func simulate(c *scenarios.Compiled, smp *Sampler, p *sim.Path, in, vals []float
 		}
 		for k, v := range p.Metrics {
 			ms.At(k).Add(v)
-			b.Metric[k].add(v)
+			b.Metric[k].Add(v)
 			for j, th := range res.Thresholds[k] {
 				if v > th {
 					b.Exceed[k][j]++

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"context"
+	"github.com/reesim/reesim/internal/stat"
 	"math"
 	"os"
 	"slices"
@@ -11,7 +12,6 @@ import (
 	"testing"
 
 	"github.com/reesim/reesim/design"
-	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
 )
@@ -214,7 +214,7 @@ func TestSampledInputs(t *testing.T) {
 		return out
 	}
 	share, tariff := col("ban_share"), col("tariff_level")
-	if rho := dist.Spearman(share, tariff); math.Abs(rho-0.6) > 0.04 {
+	if rho := stat.Spearman(share, tariff); math.Abs(rho-0.6) > 0.04 {
 		t.Errorf("rank correlation of ban_share and tariff_level = %v, want 0.6", rho)
 	}
 	var m float64

@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/sim"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // TestCheck checks that Check finds each kind of bad number in a path,
@@ -60,7 +60,7 @@ func TestPathErrorNamesThePath(t *testing.T) {
 	if j < 0 {
 		t.Fatal("no input facility.us-mine.growth")
 	}
-	c.Inputs[j].Dist = dist.Dist{Kind: dist.Discrete, Values: []float64{0.05, 1e300}, Weights: []float64{0.995, 0.005}}
+	c.Inputs[j].Dist = uncertain.Discrete{Values: []float64{0.05, 1e300}, Weights: []float64{0.995, 0.005}}
 	// A seed whose first bad path is not in the first block.
 	var seed uint64
 	first := -1

@@ -8,9 +8,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // The model's economic properties, each checked on propPaths paths of the
@@ -136,17 +136,20 @@ func TestPropertyDemandGrowthRaisesPrices(t *testing.T) {
 	}
 }
 
-// shift moves a distribution by d.
-func shift(d dist.Dist, delta float64) dist.Dist {
-	d.Value += delta
-	d.Min += delta
-	d.Mode += delta
-	d.Max += delta
-	d.Mean += delta
-	for i := range d.Values {
-		d.Values[i] += delta
+// shift moves a distribution by delta: each of its location parameters
+// (a value, a bound, a mode, a mean, a median) moves by delta.
+func shift(d uncertain.Dist, delta float64) uncertain.Dist {
+	v := d.Params()
+	for _, p := range d.Family().Params {
+		if xs, ok := v[p.Name]; ok && p.Location {
+			moved := make([]float64, len(xs))
+			for i, x := range xs {
+				moved[i] = x + delta
+			}
+			v[p.Name] = moved
+		}
 	}
-	return d
+	return d.Family().New(v)
 }
 
 // A larger blocked share never lowers the peak ex-China price of the

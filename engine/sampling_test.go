@@ -171,7 +171,7 @@ func TestDesignsKeepRankCorrelations(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		smp, err := NewPlanSampler(c, 5, plan)
+		smp, err := newSampler(c, 5, plan)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -216,6 +216,35 @@ func TestEvaluateMatchesRun(t *testing.T) {
 		for i := range n {
 			if !slices.Equal(out[i], rows[i][len(c.Inputs):]) {
 				t.Fatalf("%d workers: point %d: metrics differ from the run's path", w, i)
+			}
+		}
+	}
+}
+
+// An input with a degenerate distribution (a triangular with min = mode =
+// max) is drawn like any other, so that it has a dimension in every
+// design's plan: runs under each design go through and the input keeps
+// its one value on every path.
+func TestDesignsDegenerateInput(t *testing.T) {
+	text := strings.Replace(small(t), "ndpr_share = 0.2\n", "ndpr_share = {dist = \"triangular\", min = 0.2, mode = 0.2, max = 0.2}\n", 1)
+	c := compile(t, text)
+	col := -1
+	for i, in := range c.Inputs {
+		if in.Name == "facility.cn-mine.ndpr_share" {
+			col = i
+		}
+	}
+	if col < 0 || c.Inputs[col].Sampled() {
+		t.Fatalf("facility.cn-mine.ndpr_share: input %d, not degenerate", col)
+	}
+	if !slices.Contains(DefaultDims(c), "facility.cn-mine.ndpr_share") {
+		t.Error("the degenerate input has no dimension in the default plan")
+	}
+	for _, kind := range []design.Kind{design.MC, design.LHS, design.QMC} {
+		_, rows := runDesign(t, c, kind, 2*BlockSize, 2, 3, nil)
+		for i, r := range rows {
+			if r[col] != 0.2 {
+				t.Fatalf("%v: path %d: the degenerate input is %v, want 0.2", kind, i, r[col])
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package lifecycle
 import (
 	"bytes"
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"slices"
 	"strconv"
 	"strings"
@@ -31,7 +32,7 @@ func parentOf(s *scenarios.Scenario) (string, []results.Change) {
 		return parent.Name, nil
 	}
 	// The file was checked when it was loaded, but may have changed since.
-	if _, msg := scenarios.CheckStructure(string(own)); msg != "" {
+	if _, msg := tomlfile.CheckStructure(string(own)); msg != "" {
 		return parent.Name, nil
 	}
 	var resolved bytes.Buffer
@@ -63,7 +64,7 @@ func changedKeys(out *[]results.Change, path string, own, par any) {
 		if _, isDist := o["dist"]; !isDist {
 			pm, _ := par.(map[string]any)
 			for _, k := range sortedKeys(o) {
-				changedKeys(out, scenarios.JoinKey(path, k), o[k], pm[k])
+				changedKeys(out, tomlfile.JoinKey(path, k), o[k], pm[k])
 			}
 			return
 		}
@@ -81,7 +82,7 @@ func changedKeys(out *[]results.Change, path string, own, par any) {
 				if k == "name" {
 					continue
 				}
-				changedKeys(out, scenarios.JoinKey(scenarios.EntryPath(path, e["name"], i), k), e[k], pe[k])
+				changedKeys(out, tomlfile.JoinKey(tomlfile.EntryPath(path, e["name"], i), k), e[k], pe[k])
 			}
 		}
 		return

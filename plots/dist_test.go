@@ -161,3 +161,8 @@ func TestDistChartRareTail(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// png draws f as PNG, as pngInto does on an image of its own.
+func (s *style) png(f *figure, src source) ([]byte, error) {
+	return s.pngInto(f, src, nil)
+}

@@ -2,7 +2,7 @@
 // run wrote, so that a folder of results can be re-drawn at any time
 // without simulating again.
 //
-// Render reads a results folder (quantiles.csv, the first MaxSample rows
+// [RenderWith] reads a results folder (quantiles.csv, the first MaxSample rows
 // of paths.csv or paths.parquet, summary.json and manifest.json) and
 // writes:
 //

@@ -1,6 +1,7 @@
 package plots_test
 
 import (
+	"context"
 	"fmt"
 	"log"
 	"os"
@@ -30,9 +31,9 @@ func copyDir(dst, src string) error {
 	return nil
 }
 
-// Render re-draws a run's charts and briefing from the files the run
+// RenderWith re-draws a run's charts and briefing from the files the run
 // wrote: here a small two-year run of 200 paths.
-func ExampleRender() {
+func ExampleRenderWith() {
 	tmp, err := os.MkdirTemp("", "reesim-example-")
 	if err != nil {
 		log.Fatal(err)
@@ -43,7 +44,7 @@ func ExampleRender() {
 		log.Fatal(err)
 	}
 
-	if err := plots.Render(dir); err != nil {
+	if err := plots.RenderWith(context.Background(), dir, plots.Options{}); err != nil {
 		log.Fatal(err)
 	}
 
@@ -73,16 +74,4 @@ func ExampleRender() {
 	// stockpiles.png
 	// briefing.pdf
 	// report.html
-}
-
-// Spearman ranks both samples, ties sharing their average rank, and
-// correlates the ranks: any increasing relation gives 1.
-func ExampleSpearman() {
-	x := []float64{1, 2, 3, 4, 5}
-	y := []float64{1, 8, 27, 64, 125}
-	fmt.Printf("%.2f\n", plots.Spearman(x, y))
-	fmt.Printf("%.2f\n", plots.Spearman(x, []float64{5, 5, 3, 2, 1}))
-	// Output:
-	// 1.00
-	// -0.97
 }

@@ -229,9 +229,6 @@ func shareTicks() []plot.Tick {
 // written by WriteFigures.
 type Figure struct{ f *figure }
 
-// Title returns the chart's title.
-func (f *Figure) Title() string { return f.f.Title }
-
 // TradeoffPoint is one box of PRIM's peeling trajectory.
 type TradeoffPoint struct {
 	Coverage, Density, Mass float64

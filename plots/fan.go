@@ -126,7 +126,7 @@ type fanSpec struct {
 type messageKind int
 
 const (
-	noMessage messageKind = iota
+	_ messageKind = iota // the zero value: a descriptive title, no message
 	// gapMessage: the first series against the second, as a multiple
 	// (ex-China price against China's).
 	gapMessage

@@ -174,15 +174,11 @@ func writeFile(name string, write func(w io.Writer) error) error {
 	return results.WriteFileAtomic(name, write)
 }
 
-// png draws f as PNG (see encodeOpaquePNG): compressed for speed rather
-// than size, since charts are mostly flat colour and the files stay
-// small, and encoding with image/png took as long as drawing.
-func (s *style) png(f *figure, src source) ([]byte, error) {
-	return s.pngInto(f, src, nil)
-}
-
-// pngInto is png drawing on img, when it is not nil and of the chart's
-// size, so that a worker drawing many charts reuses one image.
+// pngInto draws f as PNG (see encodeOpaquePNG): compressed for speed
+// rather than size, since charts are mostly flat colour and the files stay
+// small, and encoding with image/png took as long as drawing. It draws on
+// img when it is not nil and of the chart's size, so that a worker drawing
+// many charts reuses one image.
 func (s *style) pngInto(f *figure, src source, img *image.RGBA) ([]byte, error) {
 	w := int(s.Width/vg.Inch*vg.Length(s.DPI) + 0.5)
 	h := int(s.Height/vg.Inch*vg.Length(s.DPI) + 0.5)

@@ -71,7 +71,7 @@ func (r *summaryRun) partial() bool { return r.Summary.Partial || r.Manifest.Par
 // .svg and .pdf), all of them in comparison.pdf, and index.html, which
 // tabulates the runs and links each one's report.html. It reads only
 // summary.json and manifest.json from each folder; render the folders
-// themselves with Render.
+// themselves with RenderWith.
 func RenderIndex(outDir string, dirs []string) error {
 	if len(dirs) == 0 {
 		return errors.New("no results folders to compare")

@@ -55,7 +55,7 @@ func lowerStart(s string) string {
 }
 
 // Message returns the sentences that open the briefing of the results
-// folder dir, read from its files as Render reads them. It stops when ctx
+// folder dir, read from its files as RenderWith reads them. It stops when ctx
 // is done, returning ctx.Err().
 func Message(ctx context.Context, dir string, o Options) ([]string, error) {
 	r, err := readRun(ctx, dir, o)

@@ -2,6 +2,7 @@ package plots
 
 import (
 	"context"
+	"golang.org/x/exp/stats"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -129,7 +130,7 @@ func TestPageOrder(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "paths.csv"), []byte(strings.Join(lines, "\n")+"\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := Render(dir); err != nil {
+	if err := render(dir); err != nil {
 		t.Fatal(err)
 	}
 	page, err := os.ReadFile(filepath.Join(dir, "report.html"))
@@ -284,4 +285,11 @@ func TestConstantMetricIsANote(t *testing.T) {
 	if want := "No distribution chart of cumulative defence magnet shortfall: it is 0 t on every one of the 200 paths."; !strings.Contains(strings.Join(notes, " "), want) {
 		t.Errorf("notes %q lack %q", notes, want)
 	}
+}
+
+// swing returns the mean of y over the paths whose x is at or above its
+// 80th percentile less the mean over those at or below its 20th.
+func swing(x, y []float64) float64 {
+	q := stats.Quantiles(x, 0.2, 0.8)
+	return swingAt(x, y, q[0], q[1])
 }

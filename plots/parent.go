@@ -6,6 +6,7 @@ import (
 	"math"
 	"path/filepath"
 
+	"github.com/reesim/reesim/internal/stat"
 	"github.com/reesim/reesim/report"
 	"github.com/reesim/reesim/results"
 )
@@ -66,10 +67,10 @@ func differencesOf(ctx context.Context, r *run) *report.Differences {
 		if n < 2 {
 			continue
 		}
-		var mo moments
+		var mo stat.Moments
 		higher := 0
 		for i := range n {
-			mo.add(a[i] - b[i])
+			mo.Add(a[i] - b[i])
 			// paths.csv keeps 7 significant digits: a path the changes
 			// leave alone may differ in the last one.
 			if a[i]-b[i] > 1e-6*math.Max(math.Abs(a[i]), math.Abs(b[i])) {
@@ -77,7 +78,7 @@ func differencesOf(ctx context.Context, r *run) *report.Differences {
 			}
 		}
 		diff := x.Mean - p.Mean
-		se := mo.sd() / math.Sqrt(float64(m.Paths))
+		se := mo.SD() / math.Sqrt(float64(m.Paths))
 		e := report.Effect{
 			Title:  x.Title + " (" + x.Unit + ")",
 			Parent: qty(p.Mean, p.Unit), Value: qty(x.Mean, x.Unit),
@@ -105,21 +106,4 @@ func signedQty(v float64, unit string) string {
 		return "−" + s
 	}
 	return "+" + s
-}
-
-// moments accumulates a mean and variance (Welford).
-type moments struct{ n, mean, m2 float64 }
-
-func (m *moments) add(x float64) {
-	m.n++
-	d := x - m.mean
-	m.mean += d / m.n
-	m.m2 += d * (x - m.mean)
-}
-
-func (m moments) sd() float64 {
-	if m.n < 2 {
-		return 0
-	}
-	return math.Sqrt(m.m2 / (m.n - 1))
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"io"
 	"math"
 	"os"
@@ -19,7 +20,6 @@ import (
 
 	"github.com/reesim/reesim/internal/inputfile"
 	"github.com/reesim/reesim/results"
-	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
 )
 
@@ -411,13 +411,13 @@ func (r *run) label(input string) string {
 // labels then fall back on the inputs' names.
 //
 // Only a regular file of at most maxJSONSize bytes is read, and one whose
-// keys nest no deeper than a scenario's may (see scenarios.CheckStructure).
+// keys nest no deeper than a scenario's may (see tomlfile.CheckStructure).
 func inputKeys(name string) (map[string]string, map[string]int) {
 	b, err := inputfile.ReadFile(name, maxJSONSize)
 	if err != nil {
 		return nil, nil
 	}
-	if _, msg := scenarios.CheckStructure(string(b)); msg != "" {
+	if _, msg := tomlfile.CheckStructure(string(b)); msg != "" {
 		return nil, nil
 	}
 	var root map[string]any
@@ -445,11 +445,11 @@ func inputKeys(name string) (map[string]string, map[string]int) {
 			}
 			sort.Strings(ks)
 			for _, k := range ks {
-				walk(scenarios.JoinKey(path, k), x[k])
+				walk(tomlfile.JoinKey(path, k), x[k])
 			}
 		case []map[string]any:
 			for i, e := range x {
-				walk(scenarios.EntryPath(path, e["name"], i), e)
+				walk(tomlfile.EntryPath(path, e["name"], i), e)
 			}
 		}
 	}

@@ -21,22 +21,6 @@ import (
 	"github.com/reesim/reesim/results"
 )
 
-// Render reads the results folder dir and writes its charts into
-// dir/charts (PNG, SVG and PDF), dir/briefing.pdf (a cover, a summary
-// page and every chart, one per page) and the briefing page
-// dir/report.html. It needs quantiles.csv, paths.csv, summary.json and
-// manifest.json; without manifest.json it takes what it can from
-// summary.json and says the version is unknown.
-func Render(dir string) error {
-	return RenderWith(context.Background(), dir, Options{})
-}
-
-// RenderManifest is Render for a caller that holds the run's manifest
-// but has not written manifest.json yet: man stands in for the file.
-func RenderManifest(dir string, man results.Manifest) error {
-	return RenderWith(context.Background(), dir, Options{Manifest: &man})
-}
-
 // Options say what RenderWith may take from its caller rather than from
 // the results folder, and whom to tell how far it got.
 type Options struct {
@@ -50,10 +34,17 @@ type Options struct {
 	Progress func(done, total int)
 }
 
-// RenderWith is Render with options that stops soon after ctx is done
-// and returns ctx.Err(): it looks while it reads paths.csv, between
-// charts and between the pages of briefing.pdf. The files written by then
-// are complete, each of them, but not all are new.
+// RenderWith reads the results folder dir and writes its charts into
+// dir/charts (PNG, SVG and PDF), dir/briefing.pdf (a cover, a summary
+// page and every chart, one per page) and the briefing page
+// dir/report.html. It needs quantiles.csv, paths.csv, summary.json and
+// manifest.json (or o.Manifest); without manifest.json it takes what it
+// can from summary.json and says the version is unknown.
+//
+// It stops soon after ctx is done and returns ctx.Err(): it looks while
+// it reads paths.csv, between charts and between the pages of
+// briefing.pdf. The files written by then are complete, each of them, but
+// not all are new.
 func RenderWith(ctx context.Context, dir string, o Options) error {
 	r, err := readRun(ctx, dir, o)
 	if err != nil {

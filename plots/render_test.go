@@ -82,7 +82,7 @@ func parseHTML(t *testing.T, name string) (imgs []string) {
 
 func TestRender(t *testing.T) {
 	dir := newRun(t, defaultFixture())
-	if err := Render(dir); err != nil {
+	if err := render(dir); err != nil {
 		t.Fatal(err)
 	}
 	pngs, _ := filepath.Glob(filepath.Join(dir, "charts", "*.png"))
@@ -181,7 +181,7 @@ func TestRenderPartial(t *testing.T) {
 	f := defaultFixture()
 	f.Partial = true
 	dir := newRun(t, f)
-	if err := Render(dir); err != nil {
+	if err := render(dir); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
@@ -378,7 +378,7 @@ func TestRenderErrors(t *testing.T) {
 			if err := tc.break_(dir); err != nil {
 				t.Fatal(err)
 			}
-			err := Render(dir)
+			err := render(dir)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("Render: %v, want an error naming %q", err, tc.want)
 			}
@@ -391,7 +391,7 @@ func TestRenderWithoutManifest(t *testing.T) {
 	if err := os.Remove(filepath.Join(dir, "manifest.json")); err != nil {
 		t.Fatal(err)
 	}
-	if err := Render(dir); err != nil {
+	if err := render(dir); err != nil {
 		t.Fatal(err)
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, "report.html"))
@@ -444,14 +444,14 @@ func TestRenderStops(t *testing.T) {
 func TestRenderRemovesStaleCharts(t *testing.T) {
 	f := defaultFixture()
 	dir := newRun(t, f)
-	if err := Render(dir); err != nil {
+	if err := render(dir); err != nil {
 		t.Fatal(err)
 	}
 	f.NoStocks = true
 	if err := f.write(dir); err != nil {
 		t.Fatal(err)
 	}
-	if err := Render(dir); err != nil {
+	if err := render(dir); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "charts", "stockpiles.png")); !os.IsNotExist(err) {
@@ -558,7 +558,7 @@ func TestUnknownSeries(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	if err := Render(dir); err != nil {
+	if err := render(dir); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(filepath.Join(dir, "report.html"))
@@ -568,4 +568,9 @@ func TestUnknownSeries(t *testing.T) {
 	if !strings.Contains(string(b), "quantiles.csv holds series that reesim does not write, which are not drawn: my_edit.") {
 		t.Error("report.html does not name the unknown series")
 	}
+}
+
+// render draws the charts of the results folder dir.
+func render(dir string) error {
+	return RenderWith(context.Background(), dir, Options{})
 }

@@ -18,7 +18,7 @@ import (
 	"github.com/reesim/reesim/study"
 )
 
-// StudyChart is one chart of a policy study as RenderStudyCharts wrote
+// StudyChart is one chart of a policy study as RenderStudyChartsContext wrote
 // it: charts/Name.png, .svg and .pdf in the study's folder.
 type StudyChart struct {
 	// Name is the file name under charts/, without extension.
@@ -30,19 +30,12 @@ type StudyChart struct {
 	PNG []byte
 }
 
-// RenderStudy reads a study's folder, as reesim study writes it
-// (summary.json, comparison.csv, cost_benefit.csv and each variant's
-// paths.csv and manifest.json), and writes the study's charts into
-// dir/charts as PNG, SVG and PDF. See RenderStudyCharts for the charts.
-// It does not touch report.html.
-func RenderStudy(dir string) error {
-	_, err := RenderStudyCharts(dir)
-	return err
-}
-
-// RenderStudyCharts is RenderStudy, returning the charts it wrote so that
-// the caller can put them into the study's report.html. For each base
-// scenario of the study it draws, in order:
+// RenderStudyChartsContext reads a study's folder, as reesim study writes
+// it (summary.json, comparison.csv, cost_benefit.csv and each variant's
+// paths.csv and manifest.json), writes the study's charts into dir/charts
+// as PNG, SVG and PDF, and returns them so that the caller can put them
+// into the study's report.html (it does not touch report.html). For each
+// base scenario of the study it draws, in order:
 //
 //   - lever: the expected and 95th-percentile cumulative shortfall and
 //     peak ex-China magnet price (and the key metric, when it is neither)
@@ -59,12 +52,8 @@ func RenderStudy(dir string) error {
 //
 // With several bases each chart's name ends in "-" and the base's name.
 // Charts of an earlier render that this one did not draw are removed.
-func RenderStudyCharts(dir string) ([]StudyChart, error) {
-	return RenderStudyChartsContext(context.Background(), dir)
-}
-
-// RenderStudyChartsContext is RenderStudyCharts that stops between charts
-// when ctx is done, returning ctx.Err().
+//
+// It stops between charts when ctx is done, returning ctx.Err().
 func RenderStudyChartsContext(ctx context.Context, dir string) ([]StudyChart, error) {
 	sf, err := readStudy(dir)
 	if err != nil {

@@ -2,7 +2,6 @@ package plots
 
 import (
 	"encoding/csv"
-	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -324,18 +323,4 @@ func cellFloat(t *testing.T, s string) float64 {
 		t.Fatal(err)
 	}
 	return v
-}
-
-// summaryOf reads the fixture's summary.json back.
-func summaryOf(t *testing.T, dir string) study.Outcome {
-	t.Helper()
-	var o study.Outcome
-	b, err := os.ReadFile(filepath.Join(dir, "summary.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, &o); err != nil {
-		t.Fatal(err)
-	}
-	return o
 }

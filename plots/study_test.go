@@ -2,6 +2,7 @@ package plots
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"encoding/xml"
 	"image/png"
@@ -40,7 +41,7 @@ func TestRenderStudy(t *testing.T) {
 			f.Paths = 120
 			tc.edit(&f)
 			dir := newStudy(t, f)
-			charts, err := RenderStudyCharts(dir)
+			charts, err := RenderStudyChartsContext(context.Background(), dir)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -377,7 +378,7 @@ func TestRenderStudyErrors(t *testing.T) {
 			f.Paths = 120
 			dir := newStudy(t, f)
 			tc.breakIt(t, dir)
-			err := RenderStudy(dir)
+			_, err := RenderStudyChartsContext(context.Background(), dir)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("error %v, want one saying %q", err, tc.want)
 			}

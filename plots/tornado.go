@@ -1,7 +1,6 @@
 package plots
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"image/color"
@@ -13,59 +12,19 @@ import (
 	"strings"
 	"sync"
 
-	"golang.org/x/exp/stats"
-	"gonum.org/v1/gonum/stat"
+	"github.com/reesim/reesim/internal/stat"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 )
 
-// Spearman returns the Spearman rank correlation of x and y: the Pearson
-// correlation of their ranks, tied values sharing the average of their
-// ranks. It returns NaN when x and y differ in length, have fewer than two
-// values, or either is constant.
-func Spearman(x, y []float64) float64 {
-	if len(x) != len(y) || len(x) < 2 {
-		return math.NaN()
-	}
-	rx, ry := ranks(x), ranks(y)
-	if constant(rx) || constant(ry) {
-		return math.NaN()
-	}
-	return stat.Correlation(rx, ry, nil)
+// unrankable reports whether x has no rank correlation with anything:
+// it is constant, or holds a NaN (see stat.Spearman).
+func unrankable(x []float64) bool {
+	return constant(x) || slices.ContainsFunc(x, math.IsNaN)
 }
 
-// ranks returns the ranks of x, from 1, with ties averaged.
-func ranks(x []float64) []float64 {
-	r, _ := ranksSorted(x)
-	return r
-}
-
-// ranksSorted returns the ranks of x, as ranks does, and x's values
-// sorted.
-func ranksSorted(x []float64) (r, sorted []float64) {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(x[a], x[b]) })
-	r = make([]float64, len(x))
-	sorted = make([]float64, len(x))
-	for i := 0; i < len(idx); {
-		j := i + 1
-		for j < len(idx) && x[idx[j]] == x[idx[i]] {
-			j++
-		}
-		avg := float64(i+j+1) / 2 // ranks i+1 … j
-		for k := i; k < j; k++ {
-			r[idx[k]] = avg
-			sorted[k] = x[idx[k]]
-		}
-		i = j
-	}
-	return r, sorted
-}
-
+// constant reports whether every value of x is the same.
 func constant(x []float64) bool {
 	for _, v := range x[1:] {
 		if v != x[0] {
@@ -88,13 +47,6 @@ type driver struct {
 	Setting bool
 }
 
-// rankDrivers returns the inputs ordered by the absolute value of their
-// Spearman correlation with y, largest first, leaving out inputs that
-// are constant. y must not be longer than any input column.
-func rankDrivers(ctx context.Context, names []string, in map[string][]float64, y []float64) ([]driver, error) {
-	return rankDriversCached(ctx, names, in, y, rankCache{})
-}
-
 // ranked is an input column's ranks and its values sorted, which every
 // metric's drivers chart uses.
 type ranked struct {
@@ -110,7 +62,7 @@ func (c rankCache) rank(name string, x []float64) *ranked {
 	if rk, ok := c[name]; ok && len(rk.r) == len(x) {
 		return rk
 	}
-	r, sorted := ranksSorted(x)
+	r, sorted := stat.Ranks(x)
 	rk := &ranked{r: r, sorted: sorted}
 	c[name] = rk
 	return rk
@@ -128,8 +80,8 @@ func (c rankCache) warm(ctx context.Context, names []string, in map[string][]flo
 		go func() {
 			defer wg.Done()
 			for i := w; i < len(names) && ctx.Err() == nil; i += workers {
-				if x := in[names[i]]; len(x) >= n && n > 1 && !constant(x[:n]) {
-					r, sorted := ranksSorted(x[:n])
+				if x := in[names[i]]; len(x) >= n && n > 1 && !unrankable(x[:n]) {
+					r, sorted := stat.Ranks(x[:n])
 					out[i] = &ranked{r: r, sorted: sorted}
 				}
 			}
@@ -147,11 +99,11 @@ func (c rankCache) warm(ctx context.Context, names []string, in map[string][]flo
 // stops when ctx is done, returning ctx.Err().
 func rankDriversCached(ctx context.Context, names []string, in map[string][]float64, y []float64, c rankCache) ([]driver, error) {
 	var ds []driver
-	if len(y) < 2 || constant(y) {
+	if len(y) < 2 || unrankable(y) {
 		return nil, nil
 	}
 	// Spearman of each input with y, ranking y once.
-	ry := ranks(y)
+	ry, _ := stat.Ranks(y)
 	for _, n := range names {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -161,11 +113,11 @@ func rankDriversCached(ctx context.Context, names []string, in map[string][]floa
 			continue
 		}
 		x = x[:len(y)]
-		if constant(x) {
+		if unrankable(x) {
 			continue
 		}
 		rk := c.rank(n, x)
-		rho := stat.Correlation(rk.r, ry, nil)
+		rho := stat.RankCorrelation(rk.r, ry)
 		if math.IsNaN(rho) {
 			continue
 		}
@@ -176,31 +128,25 @@ func rankDriversCached(ctx context.Context, names []string, in map[string][]floa
 	return ds, nil
 }
 
-// swing returns the mean of y over the paths whose x is at or above its
-// 80th percentile less the mean over those at or below its 20th.
-func swing(x, y []float64) float64 {
-	q := stats.Quantiles(x, 0.2, 0.8)
-	return swingAt(x, y, q[0], q[1])
-}
-
-// swingAt is swing with the 20th and 80th percentiles of x given.
+// swingAt returns the mean of y over the paths whose x is at or above hi,
+// its 80th percentile, less the mean over those at or below lo, its 20th.
 func swingAt(x, y []float64, lo, hi float64) float64 {
 	if lo == hi {
 		return 0
 	}
-	var top, bottom moments
+	var top, bottom stat.Moments
 	for i, v := range x {
 		switch {
 		case v >= hi:
-			top.add(y[i])
+			top.Add(y[i])
 		case v <= lo:
-			bottom.add(y[i])
+			bottom.Add(y[i])
 		}
 	}
-	if top.n == 0 || bottom.n == 0 {
+	if top.N == 0 || bottom.N == 0 {
 		return 0
 	}
-	return top.mean - bottom.mean
+	return top.Mean - bottom.Mean
 }
 
 // isSetting reports whether an input, by its key path, is a model
@@ -376,23 +322,6 @@ func (s *style) tornadoChart(ctx context.Context, r *run, spec tornadoSpec) (*fi
 		}
 	}
 	return fig, nil
-}
-
-// rhoTicks mark −1 to 1 every 0.25, labelled every 0.5.
-func rhoTicks() []plot.Tick {
-	var t []plot.Tick
-	for i := -4; i <= 4; i++ {
-		v := float64(i) / 4
-		tk := plot.Tick{Value: v}
-		if i%2 == 0 {
-			tk.Label = signed(v, 1)
-			if i == 0 {
-				tk.Label = "0"
-			}
-		}
-		t = append(t, tk)
-	}
-	return t
 }
 
 func lowerFirst(s string) string {

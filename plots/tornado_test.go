@@ -7,57 +7,6 @@ import (
 	"testing"
 )
 
-func TestRanks(t *testing.T) {
-	tests := []struct {
-		x, want []float64
-	}{
-		{[]float64{10, 30, 20}, []float64{1, 3, 2}},
-		{[]float64{5, 5, 1}, []float64{2.5, 2.5, 1}},
-		{[]float64{2, 2, 2, 2}, []float64{2.5, 2.5, 2.5, 2.5}},
-		{[]float64{3, 1, 3, 2, 3}, []float64{4, 1, 4, 2, 4}},
-		{[]float64{7}, []float64{1}},
-	}
-	for _, tc := range tests {
-		got := ranks(tc.x)
-		for i := range got {
-			if got[i] != tc.want[i] {
-				t.Errorf("ranks(%v) = %v, want %v", tc.x, got, tc.want)
-				break
-			}
-		}
-	}
-}
-
-func TestSpearman(t *testing.T) {
-	tests := []struct {
-		name string
-		x, y []float64
-		want float64
-	}{
-		{"monotone, not linear", []float64{1, 2, 3, 4, 5}, []float64{1, 8, 27, 64, 125}, 1},
-		{"reversed", []float64{1, 2, 3, 4, 5}, []float64{9, 7, 5, 3, 1}, -1},
-		// Ranks (1,2,3,4) and (2,1,4,3): 1 − 6·4/(4·15) = 0.6.
-		{"hand-worked", []float64{1, 2, 3, 4}, []float64{20, 10, 40, 30}, 0.6},
-		// Ranks (1.5,1.5,3,4) and (1,2,3,4): Pearson of the ranks.
-		{"tie", []float64{1, 1, 2, 3}, []float64{1, 2, 3, 4}, 0.9486832980505138},
-		{"constant x", []float64{1, 1, 1}, []float64{1, 2, 3}, math.NaN()},
-		{"lengths differ", []float64{1, 2}, []float64{1, 2, 3}, math.NaN()},
-		{"one value", []float64{1}, []float64{1}, math.NaN()},
-	}
-	for _, tc := range tests {
-		got := Spearman(tc.x, tc.y)
-		if math.IsNaN(tc.want) {
-			if !math.IsNaN(got) {
-				t.Errorf("%s: Spearman = %v, want NaN", tc.name, got)
-			}
-			continue
-		}
-		if math.Abs(got-tc.want) > 1e-12 {
-			t.Errorf("%s: Spearman = %v, want %v", tc.name, got, tc.want)
-		}
-	}
-}
-
 // TestRankDrivers builds a metric that is 3·a plus noise, with b
 // independent and k constant: a ranks first, k is left out.
 func TestRankDrivers(t *testing.T) {
@@ -119,4 +68,11 @@ func TestTornadoChartRanking(t *testing.T) {
 			}
 		}
 	}
+}
+
+// rankDrivers returns the inputs ordered by the absolute value of their
+// Spearman correlation with y, largest first, leaving out inputs that
+// are constant. y must not be longer than any input column.
+func rankDrivers(ctx context.Context, names []string, in map[string][]float64, y []float64) ([]driver, error) {
+	return rankDriversCached(ctx, names, in, y, rankCache{})
 }

@@ -18,7 +18,7 @@ import (
 // arrow and DuckDB read it by column name; the columns are stored in the
 // order of their names.
 type ParquetPathsWriter struct {
-	w       *parquet.Writer
+	w       *parquet.GenericWriter[any]
 	columns []int // indices of the sampled inputs
 	// index[k] is the schema's column of path (k = 0), of the k-th
 	// sampled input, then of each metric.
@@ -64,7 +64,7 @@ func NewParquetPathsWriter(w io.Writer, c *scenarios.Compiled) *ParquetPathsWrit
 	for _, n := range names {
 		pw.index = append(pw.index, at[n])
 	}
-	pw.w = parquet.NewWriter(w, schema, parquet.Compression(&parquet.Zstd))
+	pw.w = parquet.NewGenericWriter[any](w, schema, parquet.Compression(&parquet.Zstd))
 	return pw
 }
 

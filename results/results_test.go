@@ -222,6 +222,9 @@ func TestCommitLeftover(t *testing.T) {
 	if !errors.As(err, &lo) || lo.Final != final || !strings.HasPrefix(lo.Old, filepath.Join(out, ".run.tmp-")) {
 		t.Fatalf("Commit: %v, want a LeftoverError", err)
 	}
+	if !errors.Is(err, os.ErrPermission) {
+		t.Errorf("Commit: %v does not wrap the reason the old results stay", err)
+	}
 	if msg := err.Error(); !strings.Contains(msg, "the new results are in place in "+final) || !strings.Contains(msg, "were moved to "+lo.Old) || !strings.Contains(msg, "delete that folder yourself") {
 		t.Errorf("message does not say which folder holds what: %s", msg)
 	}

@@ -187,7 +187,7 @@ func RunSheets(r *engine.Result, s Summary) []Sheet {
 			continue
 		}
 		d := x.Dist
-		in.Rows = append(in.Rows, []any{x.Name, string(d.Kind), d.Quantile(0.05), d.Quantile(0.5), d.Quantile(0.95), d.ExpectedValue(), x.Month})
+		in.Rows = append(in.Rows, []any{x.Name, d.Family().Name, d.Quantile(0.05), d.Quantile(0.5), d.Quantile(0.95), d.ExpectedValue(), x.Month})
 	}
 	return append(sheets, in)
 }

@@ -4,8 +4,8 @@ import (
 	"reflect"
 	"testing"
 
-	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/sim"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // The behavioural parameters the data does not give (elasticities, covers,
@@ -33,23 +33,23 @@ var calibratedKeys = []struct {
 	section string
 	uses    func(c *Compiled) []keyUse
 }{
-	{"market.ndpr.derived_elasticity", "§1", market(sim.NdPr, func(m sim.MarketParams) sim.Ref { return m.DerivedElasticity })},
-	{"market.dytb.derived_elasticity", "§1", market(sim.DyTb, func(m sim.MarketParams) sim.Ref { return m.DerivedElasticity })},
-	{"market.ndpr.cover_exchina_months", "§1", market(sim.NdPr, func(m sim.MarketParams) sim.Ref { return m.Cover[sim.ExChina] })},
-	{"market.dytb.cover_exchina_months", "§1", market(sim.DyTb, func(m sim.MarketParams) sim.Ref { return m.Cover[sim.ExChina] })},
-	{"market.ndpr.stock_elasticity", "§1", market(sim.NdPr, func(m sim.MarketParams) sim.Ref { return m.StockElasticity })},
-	{"market.dytb.stock_elasticity", "§1", market(sim.DyTb, func(m sim.MarketParams) sim.Ref { return m.StockElasticity })},
-	{"market.ndpr.price_cap_multiple", "§1", market(sim.NdPr, func(m sim.MarketParams) sim.Ref { return m.PriceCap })},
-	{"market.dytb.price_cap_multiple", "§1", market(sim.DyTb, func(m sim.MarketParams) sim.Ref { return m.PriceCap })},
-	{"market.magnet.price_cap_multiple", "§1", market(sim.Magnet, func(m sim.MarketParams) sim.Ref { return m.PriceCap })},
-	{"supply_response.mine", "§1", response(func(r sim.ResponseParams) sim.Ref { return r.Mine })},
-	{"supply_response.separation", "§1", response(func(r sim.ResponseParams) sim.Ref { return r.Separation })},
-	{"supply_response.magnet", "§1", response(func(r sim.ResponseParams) sim.Ref { return r.Magnet })},
-	{"supply_response.lag_months", "§1", response(func(r sim.ResponseParams) sim.Ref { return r.Lag })},
+	{"market.ndpr.derived_elasticity", "§1", market(sim.NdPr, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.DerivedElasticity })},
+	{"market.dytb.derived_elasticity", "§1", market(sim.DyTb, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.DerivedElasticity })},
+	{"market.ndpr.cover_exchina_months", "§1", market(sim.NdPr, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.CoverExChina })},
+	{"market.dytb.cover_exchina_months", "§1", market(sim.DyTb, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.CoverExChina })},
+	{"market.ndpr.stock_elasticity", "§1", market(sim.NdPr, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.StockElasticity })},
+	{"market.dytb.stock_elasticity", "§1", market(sim.DyTb, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.StockElasticity })},
+	{"market.ndpr.price_cap_multiple", "§1", market(sim.NdPr, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.PriceCapMultiple })},
+	{"market.dytb.price_cap_multiple", "§1", market(sim.DyTb, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.PriceCapMultiple })},
+	{"market.magnet.price_cap_multiple", "§1", market(sim.Magnet, func(m sim.MarketKeys[sim.Ref]) sim.Ref { return m.PriceCapMultiple })},
+	{"supply_response.mine", "§1", response(func(r sim.ResponseKeys[sim.Ref]) sim.Ref { return r.Mine })},
+	{"supply_response.separation", "§1", response(func(r sim.ResponseKeys[sim.Ref]) sim.Ref { return r.Separation })},
+	{"supply_response.magnet", "§1", response(func(r sim.ResponseKeys[sim.Ref]) sim.Ref { return r.Magnet })},
+	{"supply_response.lag_months", "§1", response(func(r sim.ResponseKeys[sim.Ref]) sim.Ref { return r.LagMonths })},
 	{"segment.*.elasticity", "§1", segments(func(s sim.Segment) sim.Ref { return s.Elasticity })},
-	{"segment.*.long_run_elasticity", "§1", segments(func(s sim.Segment) sim.Ref { return s.LongRun })},
+	{"segment.*.long_run_elasticity", "§1", segments(func(s sim.Segment) sim.Ref { return s.LongRunElasticity })},
 	{"segment.*.thrift_max_rate", "§1", segments(func(s sim.Segment) sim.Ref { return s.ThriftMaxRate })},
-	{"segment.*.thrift_lag_months", "§1", segments(func(s sim.Segment) sim.Ref { return s.ThriftLag })},
+	{"segment.*.thrift_lag_months", "§1", segments(func(s sim.Segment) sim.Ref { return s.ThriftLagMonths })},
 	{"segment.*.thrift_decay", "§1", segments(func(s sim.Segment) sim.Ref { return s.ThriftDecay })},
 }
 
@@ -61,8 +61,8 @@ var calibrationExceptions = []struct {
 	key    string
 	use    string // for segment keys: the end use the exception covers
 	why    string
-	replay dist.Dist
-	base   dist.Dist
+	replay uncertain.Dist
+	base   uncertain.Dist
 }{
 	// The magnet cap must sit above the cost floor (docs/MODEL.md §3.12)
 	// that a 2011-size oxide spike sets. That is ~4.5x on the 2009 magnet,
@@ -72,8 +72,8 @@ var calibrationExceptions = []struct {
 	{
 		key:    "market.magnet.price_cap_multiple",
 		why:    "scaled from the replay's 4-8x to 2026's oxide share of the magnet price",
-		replay: dist.Dist{Kind: dist.Uniform, Min: 4, Max: 8},
-		base:   dist.Dist{Kind: dist.Uniform, Min: 7, Max: 14},
+		replay: uncertain.Uniform{Min: 4, Max: 8},
+		base:   uncertain.Uniform{Min: 7, Max: 14},
 	},
 	// Defence is not among the replay's segments (its 2009 market has one
 	// end use), and defence procurement buys what it needs at any price:
@@ -81,14 +81,14 @@ var calibrationExceptions = []struct {
 	{
 		key: "segment.*.elasticity", use: "defence",
 		why:    "the replay has no defence segment; defence buys at any price",
-		replay: dist.Dist{Kind: dist.Uniform, Min: 0.1, Max: 0.4},
-		base:   dist.Dist{Kind: dist.Fixed, Value: 0},
+		replay: uncertain.Uniform{Min: 0.1, Max: 0.4},
+		base:   uncertain.Fixed{Value: 0},
 	},
 	{
 		key: "segment.*.long_run_elasticity", use: "defence",
 		why:    "the replay has no defence segment; requalifying defence systems takes years",
-		replay: dist.Dist{Kind: dist.Uniform, Min: 0.3, Max: 0.6},
-		base:   dist.Dist{Kind: dist.Triangular, Min: 0, Mode: 0.05, Max: 0.15},
+		replay: uncertain.Uniform{Min: 0.3, Max: 0.6},
+		base:   uncertain.Triangular{Min: 0, Mode: 0.05, Max: 0.15},
 	},
 }
 
@@ -100,13 +100,13 @@ var sharedDraws = [][]string{
 	{"supply_response.mine", "supply_response.separation"},
 }
 
-func market(k int, f func(sim.MarketParams) sim.Ref) func(*Compiled) []keyUse {
+func market(k int, f func(sim.MarketKeys[sim.Ref]) sim.Ref) func(*Compiled) []keyUse {
 	return func(c *Compiled) []keyUse {
 		return []keyUse{{where: "market." + sim.ProductNames[k], ref: f(c.Model.Market[k])}}
 	}
 }
 
-func response(f func(sim.ResponseParams) sim.Ref) func(*Compiled) []keyUse {
+func response(f func(sim.ResponseKeys[sim.Ref]) sim.Ref) func(*Compiled) []keyUse {
 	return func(c *Compiled) []keyUse {
 		return []keyUse{{where: "supply_response", ref: f(c.Model.Response)}}
 	}

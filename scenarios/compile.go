@@ -2,11 +2,13 @@ package scenarios
 
 import (
 	"fmt"
+	"reflect"
+	"slices"
 	"sort"
 	"strings"
 
-	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/sim"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // Input is one entry of a path's inputs vector: a number of the scenario,
@@ -15,7 +17,7 @@ type Input struct {
 	// Name identifies the input; its random stream is derived from it, so
 	// an input keeps its draws when other inputs change.
 	Name string
-	Dist dist.Dist
+	Dist uncertain.Dist
 	// Month marks inputs whose values are absolute month numbers.
 	Month bool
 	// Key is the key path of the first key that uses the input (its
@@ -26,7 +28,7 @@ type Input struct {
 }
 
 // Sampled reports whether the input varies between paths.
-func (in Input) Sampled() bool { return !in.Dist.IsFixed() }
+func (in Input) Sampled() bool { return !uncertain.IsFixed(in.Dist) }
 
 // Group is a set of inputs whose ranks are correlated.
 type Group struct {
@@ -56,6 +58,11 @@ func (s *Scenario) StartMonth() (int, error) {
 func MonthString(abs int) string { return fmt.Sprintf("%04d-%02d", abs/12, abs%12+1) }
 
 // Compile turns a loaded scenario into a model and its inputs.
+//
+// Every key the model reads becomes an input, in the order of the keys'
+// declarations (sim/keys.go), and the order of the inputs is part of a
+// run's results: it orders the columns of paths.csv and the dimensions of
+// a sampling design.
 func Compile(s *Scenario) (*Compiled, error) {
 	start, err := s.StartMonth()
 	if err != nil {
@@ -64,39 +71,7 @@ func Compile(s *Scenario) (*Compiled, error) {
 	c := &Compiled{Scenario: s}
 	m := &sim.Model{Months: s.HorizonYears * 12, StartAbs: start}
 	c.Model = m
-	byName := map[string]int{}
-	ref := func(n Num, name string) sim.Ref {
-		if !n.Set {
-			return sim.NoRef
-		}
-		key := name
-		if n.Name != "" {
-			name = n.Name
-		}
-		// One name, one input: keys that share a name share the draw
-		// (the first definition's distribution is used).
-		if i, ok := byName[name]; ok {
-			c.Inputs[i].Keys++
-			return sim.Ref(i)
-		}
-		byName[name] = len(c.Inputs)
-		c.Inputs = append(c.Inputs, Input{Name: name, Dist: n.Dist, Month: n.Month, Key: key, Keys: 1})
-		return sim.Ref(len(c.Inputs) - 1)
-	}
-	draw := func(name string) sim.Ref {
-		return ref(Num{Dist: dist.Dist{Kind: dist.Uniform, Min: 0, Max: 1}, Set: true}, name)
-	}
-	// Every number the model needs has a value once Load has applied the
-	// defaults (docs/SCENARIOS.md): the defaults live in one place,
-	// defaults.go, and a scenario that skipped them is refused.
-	var missing []string
-	need := func(n Num, name string) sim.Ref {
-		if !n.Set {
-			missing = append(missing, name)
-			return sim.NoRef
-		}
-		return ref(n, name)
-	}
+	cp := &compiler{c: c, byName: map[string]int{}}
 
 	// Regions, in sorted order.
 	regions := make([]string, 0, len(s.Regions))
@@ -131,43 +106,15 @@ func Compile(s *Scenario) (*Compiled, error) {
 		return -1
 	}
 
-	m.RecipeNdPr = need(s.Recipe.NdPr, "recipe.ndpr_t_per_t")
-	m.RecipeDyTb = need(s.Recipe.DyTb, "recipe.dytb_t_per_t")
-	m.DyThriftMax = need(s.Recipe.DyTbThriftMax, "recipe.dytb_thrift_max")
-	m.DyThriftRate = need(s.Recipe.DyTbThriftRate, "recipe.dytb_thrift_rate")
-	m.DyThriftLag = need(s.Recipe.DyTbThriftLagMonths, "recipe.dytb_thrift_lag_months")
-	m.DyThriftDecay = need(s.Recipe.DyTbThriftDecay, "recipe.dytb_thrift_decay")
+	cp.keys(&m.Recipe, s.Recipe, "recipe.", nil, nil)
 	mks := [sim.NumProd]Market{s.Market.Concentrate, s.Market.NdPr, s.Market.DyTb, s.Market.Magnet}
 	for k, mk := range mks {
-		key := "market." + sim.ProductNames[k] + "."
-		mp := &m.Market[k]
-		mp.RefPrice = sim.NoRef // concentrate's price is a netback
-		if k != sim.Conc {
-			mp.RefPrice = need(mk.RefPrice, key+"ref_price")
-		}
-		mp.Cover[sim.China] = need(mk.CoverChina, key+"cover_china_months")
-		mp.Cover[sim.ExChina] = need(mk.CoverExChina, key+"cover_exchina_months")
-		mp.StockElasticity = need(mk.StockElasticity, key+"stock_elasticity")
-		mp.DerivedElasticity = need(mk.DerivedElasticity, key+"derived_elasticity")
-		mp.Payability = need(mk.Payability, key+"payability")
-		mp.PriceCap = need(mk.PriceCapMultiple, key+"price_cap_multiple")
-		mp.MinPrice = need(mk.MinPriceMultiple, key+"min_price_multiple")
-		mp.Precaution = need(mk.PrecautionMultiple, key+"precaution_multiple")
-		mp.PrecautionBuild = need(mk.PrecautionBuildMonths, key+"precaution_build_months")
-		mp.PrecautionRelease = need(mk.PrecautionReleaseMonths, key+"precaution_release_months")
-		mp.OriginSubstitution = need(mk.OriginSubstitution, key+"origin_substitution")
+		cp.keys(&m.Market[k], mk, "market."+sim.ProductNames[k]+".", nil, nil)
 	}
-	m.Response = sim.ResponseParams{
-		Mine:       need(s.Response.Mine, "supply_response.mine"),
-		Separation: need(s.Response.Separation, "supply_response.separation"),
-		Magnet:     need(s.Response.Magnet, "supply_response.magnet"),
-		Lag:        need(s.Response.LagMonths, "supply_response.lag_months"),
-		Adjust:     need(s.Response.AdjustMonths, "supply_response.adjust_months"),
-	}
+	cp.keys(&m.Response, s.Response, "supply_response.", nil, nil)
 
 	facIdx := map[string]int{}
 	for _, f := range s.Facilities {
-		key := "facility." + f.Name + "."
 		r, err := region("facility", f.Name, f.Region)
 		if err != nil {
 			return nil, err
@@ -181,110 +128,44 @@ func Compile(s *Scenario) (*Compiled, error) {
 		if f.SellsTo == "china" {
 			mk = sim.China
 		}
-		cf := sim.Facility{
-			Name: f.Name, Stage: stage, Region: r, Market: mk, New: f.PlannedStart.Set,
-			Capacity:    need(f.CapacityTPY, key+"capacity_tpy"),
-			Utilisation: need(f.Utilisation, key+"utilisation"),
-			NdPrShare:   sim.NoRef, // mines only
-			DyTbShare:   sim.NoRef,
-			Growth:      need(f.Growth, key+"growth"),
-			Start:       sim.NoRef, Delay: sim.NoRef, Cancel: sim.NoRef, CancelDraw: sim.NoRef, Ramp: sim.NoRef,
-			Elasticity:   need(f.SupplyElasticity, key+"supply_elasticity"),
-			Balance:      f.Balance,
-			DyTbCapacity: ref(f.DyTbCapacityTPY, key+"dytb_capacity_tpy"),
-			Response:     need(f.CapacityResponse, key+"capacity_response"),
-		}
-		if stage == sim.Mine {
-			cf.NdPrShare = need(f.NdPrShare, key+"ndpr_share")
-			cf.DyTbShare = need(f.DyTbShare, key+"dytb_share")
-		}
-		if cf.New {
-			cf.Start = ref(f.PlannedStart, key+"planned_start")
-			cf.Delay = need(f.DelayMonths, key+"delay_months")
-			cf.Cancel = need(f.CancelProbability, key+"cancel_probability")
-			cf.CancelDraw = draw(key + "cancel_draw")
-			cf.Ramp = need(f.RampMonths, key+"ramp_months")
-		}
+		cf := sim.Facility{Name: f.Name, Stage: stage, Region: r, Market: mk, New: f.PlannedStart.Set, CancelDraw: sim.NoRef}
+		cp.keys(&cf.FacilityKeys, f.FacilityKeys, "facility."+f.Name+".", &cf.CancelDraw, map[string]bool{"mine": stage == sim.Mine, "new": cf.New})
 		facIdx[f.Name] = len(m.Facilities)
 		m.Facilities = append(m.Facilities, cf)
 	}
 
 	segIdx := map[string]int{}
 	for _, sg := range s.Segments {
-		key := "segment." + sg.Name + "."
 		r, err := region("segment", sg.Name, sg.Region)
 		if err != nil {
 			return nil, err
 		}
-		cs := sim.Segment{
-			Name: sg.Name, Defence: sg.Use == "defence", Region: r, Market: m.RegionMarket[r],
-			Base:          need(sg.BaseTPY, key+"base_tpy"),
-			Growth:        need(sg.Growth, key+"growth"),
-			Elasticity:    need(sg.Elasticity, key+"elasticity"),
-			LongRun:       need(sg.LongRunElasticity, key+"long_run_elasticity"),
-			ThriftLag:     need(sg.ThriftLagMonths, key+"thrift_lag_months"),
-			ThriftMaxRate: need(sg.ThriftMaxRate, key+"thrift_max_rate"),
-			ThriftDecay:   need(sg.ThriftDecay, key+"thrift_decay"),
-			Priority:      sg.Priority,
-			MaxChina:      need(sg.MaxChinaShare, key+"max_china_share"),
-			OriginStart:   need(sg.OriginRuleStart, key+"origin_rule_start"),
-			OxideOrigin:   sg.OriginRuleCoversOxide,
-		}
+		cs := sim.Segment{Name: sg.Name, Defence: sg.Use == "defence", Region: r, Market: m.RegionMarket[r]}
+		cp.keys(&cs.SegmentKeys, sg.SegmentKeys, "segment."+sg.Name+".", nil, nil)
 		segIdx[sg.Name] = len(m.Segments)
 		m.Segments = append(m.Segments, cs)
 	}
 
 	for _, sp := range s.Stockpiles {
-		key := "stockpile." + sp.Name + "."
 		k := prod(sp.Product)
 		if k <= sim.Conc {
 			return nil, fmt.Errorf("scenario %s: stockpile %q: product %q is not ndpr, dytb or magnet", s.Name, sp.Name, sp.Product)
 		}
-		cs := sim.Stockpile{
-			Name: sp.Name, Product: k,
-			SizeT: sim.NoRef, SizeDays: sim.NoRef,
-			FillMonths:   need(sp.FillMonths, key+"fill_months"),
-			TriggerRatio: need(sp.TriggerPriceRatio, key+"trigger_price_ratio"),
-			OnControl:    sp.TriggerOnControl,
-			Lag:          need(sp.LagMonths, key+"lag_months"),
-			Rate:         need(sp.ReleaseRate, key+"release_rate"),
-			ReleaseUntil: need(sp.ReleaseUntilRatio, key+"release_until_ratio"),
-			RefillBelow:  need(sp.RefillBelowRatio, key+"refill_below_ratio"),
-			RefillMonths: need(sp.RefillMonths, key+"refill_months"),
-			HoldingCost:  need(sp.HoldingCost, key+"holding_cost"),
-		}
-		if sp.SizeDays.Set {
-			cs.SizeDays = ref(sp.SizeDays, key+"size_days")
-		} else {
-			cs.SizeT = need(sp.SizeT, key+"size_t")
-		}
+		cs := sim.Stockpile{Name: sp.Name, Product: k}
+		cp.keys(&cs.StockpileKeys, sp.StockpileKeys, "stockpile."+sp.Name+".", nil, map[string]bool{"days": sp.SizeDays.Set, "tonnes": !sp.SizeDays.Set})
 		for _, n := range sp.Serves {
 			i, ok := segIdx[n]
 			if !ok {
 				return nil, fmt.Errorf("scenario %s: stockpile %q serves %q, which is not a segment", s.Name, sp.Name, n)
 			}
-			cs.Serves = append(cs.Serves, i)
+			cs.ServedSegments = append(cs.ServedSegments, i)
 		}
 		m.Stockpiles = append(m.Stockpiles, cs)
 	}
 
 	for _, ec := range s.ExportControls {
-		key := "export_control." + ec.Name + "."
-		cc := sim.Control{
-			Name:            ec.Name,
-			Probability:     need(ec.Probability, key+"probability"),
-			Draw:            draw(key + "occurs_draw"),
-			Share:           need(ec.ShareBlocked, key+"share_blocked"),
-			Start:           need(ec.Start, key+"start"),
-			Duration:        ref(ec.DurationMonths, key+"duration_months"),
-			Announce:        need(ec.AnnounceMonths, key+"announce_months"),
-			LicenceInitial:  need(ec.LicenceInitial, key+"licence_initial"),
-			LicenceRecovery: need(ec.LicenceRecovery, key+"licence_recovery"),
-			LicenceMonths:   need(ec.LicenceMonths, key+"licence_months"),
-			LicenceDelay:    need(ec.LicenceDelayMonths, key+"licence_delay_months"),
-			Friction:        need(ec.LicenceFriction, key+"licence_friction"),
-			Quota:           ec.Quota,
-		}
+		cc := sim.Control{Name: ec.Name}
+		cp.keys(&cc.ControlKeys, ec.ControlKeys, "export_control."+ec.Name+".", &cc.Draw, nil)
 		for _, p := range ec.Products {
 			k := prod(p)
 			if k < 0 {
@@ -296,7 +177,6 @@ func Compile(s *Scenario) (*Compiled, error) {
 	}
 
 	for _, tr := range s.Tariffs {
-		key := "tariff." + tr.Name + "."
 		r, err := region("tariff", tr.Name, tr.Importer)
 		if err != nil {
 			return nil, err
@@ -305,28 +185,18 @@ func Compile(s *Scenario) (*Compiled, error) {
 		if k < 0 {
 			return nil, fmt.Errorf("scenario %s: tariff %q: product %q is not one of %s", s.Name, tr.Name, tr.Product, strings.Join(sim.ProductNames[:], ", "))
 		}
-		m.Tariffs = append(m.Tariffs, sim.Tariff{
-			Name: tr.Name, Region: r, Product: k,
-			Level:       need(tr.Level, key+"level"),
-			Start:       need(tr.Start, key+"start"),
-			End:         ref(tr.End, key+"end"),
-			Probability: need(tr.Probability, key+"probability"),
-			Draw:        draw(key + "occurs_draw"),
-		})
+		ct := sim.Tariff{Name: tr.Name, Region: r, Product: k}
+		cp.keys(&ct.TariffKeys, tr.TariffKeys, "tariff."+tr.Name+".", &ct.Draw, nil)
+		m.Tariffs = append(m.Tariffs, ct)
 	}
 
 	for _, fl := range s.Floors {
-		key := "price_floor." + fl.Name + "."
 		k := prod(fl.Product)
 		if k <= sim.Conc {
 			return nil, fmt.Errorf("scenario %s: price floor %q: product %q is not ndpr, dytb or magnet", s.Name, fl.Name, fl.Product)
 		}
-		cf := sim.Floor{
-			Name: fl.Name, Product: k,
-			Price: need(fl.Price, key+"price"),
-			Start: need(fl.Start, key+"start"),
-			End:   ref(fl.End, key+"end"),
-		}
+		cf := sim.Floor{Name: fl.Name, Product: k}
+		cp.keys(&cf.FloorKeys, fl.FloorKeys, "price_floor."+fl.Name+".", nil, nil)
 		for _, n := range fl.Facilities {
 			i, ok := facIdx[n]
 			if !ok {
@@ -352,77 +222,49 @@ func Compile(s *Scenario) (*Compiled, error) {
 		return out, nil
 	}
 	for _, q := range s.Quotas {
-		key := "production_quota." + q.Name + "."
 		fs, err := facilities("production quota", q.Name, q.Facilities)
 		if err != nil {
 			return nil, err
 		}
-		m.Quotas = append(m.Quotas, sim.Quota{
-			Name: q.Name, Facilities: fs,
-			Cap:         need(q.CapTPY, key+"cap_tpy"),
-			Start:       need(q.Start, key+"start"),
-			End:         ref(q.End, key+"end"),
-			Probability: need(q.Probability, key+"probability"),
-			Draw:        draw(key + "occurs_draw"),
-		})
+		cq := sim.Quota{Name: q.Name, Facilities: fs}
+		cp.keys(&cq.QuotaKeys, q.QuotaKeys, "production_quota."+q.Name+".", &cq.Draw, nil)
+		m.Quotas = append(m.Quotas, cq)
 	}
 	for _, d := range s.Disruptions {
-		key := "disruption." + d.Name + "."
 		fs, err := facilities("disruption", d.Name, d.Facilities)
 		if err != nil {
 			return nil, err
 		}
-		m.Disruptions = append(m.Disruptions, sim.Disruption{
-			Name: d.Name, Facilities: fs,
-			Share:       need(d.ShareLost, key+"share_lost"),
-			Start:       need(d.Start, key+"start"),
-			Duration:    ref(d.DurationMonths, key+"duration_months"),
-			Probability: need(d.Probability, key+"probability"),
-			Draw:        draw(key + "occurs_draw"),
-		})
+		cd := sim.Disruption{Name: d.Name, Facilities: fs}
+		cp.keys(&cd.DisruptionKeys, d.DisruptionKeys, "disruption."+d.Name+".", &cd.Draw, nil)
+		m.Disruptions = append(m.Disruptions, cd)
 	}
 	for _, r := range s.Reserves {
-		key := "state_reserve." + r.Name + "."
 		k := prod(r.Product)
 		if k != sim.NdPr && k != sim.DyTb {
 			return nil, fmt.Errorf("scenario %s: state reserve %q: product %q is not ndpr or dytb", s.Name, r.Name, r.Product)
 		}
-		m.Reserves = append(m.Reserves, sim.Reserve{
-			Name: r.Name, Product: k,
-			Start:        need(r.Start, key+"start"),
-			End:          ref(r.End, key+"end"),
-			Probability:  need(r.Probability, key+"probability"),
-			Draw:         draw(key + "occurs_draw"),
-			BuyRate:      need(r.BuyTPY, key+"buy_tpy"),
-			BuyBelow:     ref(r.BuyBelowRatio, key+"buy_below_ratio"),
-			MaxHolding:   ref(r.MaxT, key+"max_t"),
-			Initial:      need(r.InitialT, key+"initial_t"),
-			ReleaseAbove: ref(r.ReleaseAboveRatio, key+"release_above_ratio"),
-			ReleaseRate:  need(r.ReleaseRate, key+"release_rate"),
-		})
+		cr := sim.Reserve{Name: r.Name, Product: k}
+		cp.keys(&cr.ReserveKeys, r.ReserveKeys, "state_reserve."+r.Name+".", &cr.Draw, nil)
+		m.Reserves = append(m.Reserves, cr)
 	}
 
 	for _, rc := range s.Recycling {
-		key := "recycling." + rc.Name + "."
 		mk := sim.ExChina
 		if rc.Market == "china" {
 			mk = sim.China
 		}
-		m.Recycling = append(m.Recycling, sim.Recycling{
-			Name: rc.Name, Market: mk,
-			ShareStart:      need(rc.ShareStart, key+"share_start"),
-			ShareTarget:     need(rc.ShareTarget, key+"share_target"),
-			TargetDate:      need(rc.TargetDate, key+"target_date"),
-			PriceElasticity: need(rc.PriceElasticity, key+"price_elasticity"),
-		})
+		cr := sim.Recycling{Name: rc.Name, Market: mk}
+		cp.keys(&cr.RecyclingKeys, rc.RecyclingKeys, "recycling."+rc.Name+".", nil, nil)
+		m.Recycling = append(m.Recycling, cr)
 	}
 
-	if len(missing) > 0 {
-		return nil, fmt.Errorf("scenario %s: %s has no value: scenarios must be read with Load or LoadBytes, which apply the defaults", s.Name, strings.Join(missing, ", "))
+	if len(cp.missing) > 0 {
+		return nil, fmt.Errorf("scenario %s: %s has no value: scenarios must be read with Load or LoadBytes, which apply the defaults", s.Name, strings.Join(cp.missing, ", "))
 	}
 
 	// Rank correlations: group the named inputs that are linked.
-	if err := c.group(s.Correlations, byName); err != nil {
+	if err := c.group(s.Correlations, cp.byName); err != nil {
 		return nil, fmt.Errorf("scenario %s: %w", s.Name, err)
 	}
 	m.NInputs = len(c.Inputs)
@@ -433,6 +275,109 @@ func Compile(s *Scenario) (*Compiled, error) {
 		}
 	}
 	return c, nil
+}
+
+// compiler makes the inputs of a model from a scenario's keys.
+type compiler struct {
+	c *Compiled
+	// byName finds the input of each name.
+	byName map[string]int
+	// missing lists the keys the model needs that have no value.
+	missing []string
+}
+
+// ref returns the input of n, the value of the key at key path key, or
+// NoRef when n is unset.
+func (cp *compiler) ref(n Num, key string) sim.Ref {
+	if !n.Set {
+		return sim.NoRef
+	}
+	name := key
+	if n.Name != "" {
+		name = n.Name
+	}
+	// One name, one input: keys that share a name share the draw (the
+	// first definition's distribution is used).
+	if i, ok := cp.byName[name]; ok {
+		cp.c.Inputs[i].Keys++
+		return sim.Ref(i)
+	}
+	cp.byName[name] = len(cp.c.Inputs)
+	cp.c.Inputs = append(cp.c.Inputs, Input{Name: name, Dist: n.Dist, Month: n.Month, Key: key, Keys: 1})
+	return sim.Ref(len(cp.c.Inputs) - 1)
+}
+
+// need is ref for a key that must have a value: every key that is
+// required or has a default has one once Load has applied the defaults
+// (docs/SCENARIOS.md), and a scenario that skipped them is refused.
+func (cp *compiler) need(n Num, key string) sim.Ref {
+	if !n.Set {
+		cp.missing = append(cp.missing, key)
+		return sim.NoRef
+	}
+	return cp.ref(n, key)
+}
+
+// draw returns a new uniform(0, 1) input named name: the draw that
+// decides whether an event happens on a path.
+func (cp *compiler) draw(name string) sim.Ref {
+	return cp.ref(Num{Dist: uncertain.Uniform{Min: 0, Max: 1}, Set: true}, name)
+}
+
+// keys sets each field of dst, a pointer to a model's struct of keys such
+// as *sim.SegmentKeys[sim.Ref], from the same field of src, the
+// scenario's sim.SegmentKeys[Num], whose keys are at key path prefix+KEY.
+// A Num becomes the Ref of its input, made in the order of the fields;
+// other fields are copied. The draw that follows an event's probability
+// (a key tagged draw) is made right after it, named prefix+"occurs_draw"
+// or as the tag says, and stored in *draw.
+//
+// A key tagged only=C is read only when when[C]; it is NoRef otherwise.
+// Such keys are made after all the others, grouped by their conditions in
+// the order they first appear (a mine's oxide shares, then a new plant's
+// start, delay, cancellation and ramp).
+func (cp *compiler) keys(dst, src any, prefix string, draw *sim.Ref, when map[string]bool) {
+	sv, dv := reflect.ValueOf(src), reflect.ValueOf(dst).Elem()
+	fields := keyFields(sv.Type())
+	set := func(f reflect.StructField) {
+		o, key := optsOf(f), prefix+tomlKey(f)
+		n := sv.FieldByIndex(f.Index).Interface().(Num)
+		var r sim.Ref
+		if o.req || o.def != "" {
+			r = cp.need(n, key)
+		} else {
+			r = cp.ref(n, key)
+		}
+		dv.FieldByIndex(f.Index).Set(reflect.ValueOf(r))
+		if o.draw != "" {
+			*draw = cp.draw(prefix + o.draw)
+		}
+	}
+	var conds []string
+	for _, f := range fields {
+		o := optsOf(f)
+		switch {
+		case f.Type != numType:
+			dv.FieldByIndex(f.Index).Set(sv.FieldByIndex(f.Index))
+		case o.only != "":
+			dv.FieldByIndex(f.Index).Set(reflect.ValueOf(sim.NoRef))
+			if !slices.Contains(conds, o.only) {
+				conds = append(conds, o.only)
+			}
+		default:
+			set(f)
+		}
+	}
+	for _, c := range conds {
+		if !when[c] {
+			continue
+		}
+		for _, f := range fields {
+			if f.Type == numType && optsOf(f).only == c {
+				set(f)
+			}
+		}
+	}
 }
 
 // group builds the copula groups from the asked-for correlations.
@@ -498,7 +443,7 @@ func (c *Compiled) group(corr []Correlation, byName map[string]int) error {
 			j := pos[p.b]
 			rho[i*n+j], rho[j*n+i] = p.r, p.r
 		}
-		if _, err := dist.NewCopula(n, rho); err != nil {
+		if _, err := uncertain.NewCopula(n, rho); err != nil {
 			return err
 		}
 		c.Groups = append(c.Groups, Group{Members: mem, Spearman: rho})

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"math"
 	"reflect"
 	"regexp"
@@ -10,8 +11,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/internal/safetext"
+	"github.com/reesim/reesim/uncertain"
 )
 
 var numType = reflect.TypeFor[Num]()
@@ -30,7 +31,7 @@ type decoder struct {
 	bad map[string]bool
 	// hint makes the "did you mean" suggestions of a file, within one
 	// bound on the work they take.
-	hint *Hinter
+	hint *tomlfile.Hinter
 	// more counts the problems found past maxRecorded, not kept.
 	more int
 }
@@ -50,15 +51,8 @@ func (d *decoder) addf(at origin, key, format string, args ...any) {
 // at returns the origin of key path, or of its closest enclosing key
 // that is present, or the top of the child file.
 func (d *decoder) at(path string) origin {
-	for path != "" {
-		if o, ok := d.present[path]; ok {
-			return o
-		}
-		i := max(lastIndexByte(path, '.'), lastIndexByte(path, '['))
-		if i < 0 {
-			break
-		}
-		path = path[:i]
+	if o, ok := tomlfile.Enclosing(d.present, path); ok {
+		return o
 	}
 	return d.top
 }
@@ -67,92 +61,6 @@ func (d *decoder) at(path string) origin {
 func (d *decoder) has(path string) bool {
 	_, ok := d.present[path]
 	return ok
-}
-
-// tagOpts are the options of a field's reesim tag.
-type tagOpts struct {
-	req, name, month bool
-	oneof            []string
-	rng              string
-}
-
-func optsOf(f reflect.StructField) tagOpts {
-	var o tagOpts
-	for _, opt := range strings.Split(f.Tag.Get("reesim"), ",") {
-		switch {
-		case opt == "":
-		case opt == "req":
-			o.req = true
-		case opt == "name":
-			o.name = true
-		case opt == "month":
-			o.month = true
-		case strings.HasPrefix(opt, "oneof="):
-			o.oneof = strings.Split(strings.TrimPrefix(opt, "oneof="), "|")
-		default:
-			o.rng = opt
-		}
-	}
-	return o
-}
-
-// rangeSpec is a named range of values from a reesim tag.
-type rangeSpec struct {
-	lo, hi float64
-	loOpen bool   // lo itself is not allowed
-	what   string // what is expected, for messages
-}
-
-func (r rangeSpec) contains(v float64) bool {
-	if r.loOpen {
-		return v > r.lo && v <= r.hi
-	}
-	return v >= r.lo && v <= r.hi
-}
-
-// rangeOf returns the named range of a reesim tag.
-func rangeOf(name string) (rangeSpec, bool) {
-	switch name {
-	case "share":
-		return rangeSpec{0, 1, false, "a share from 0 to 1"}, true
-	case "prob":
-		return rangeSpec{0, 1, false, "a probability from 0 to 1"}, true
-	case "tpy":
-		return rangeSpec{0, 1e7, false, "a quantity from 0 to 10000000 t/yr"}, true
-	case "tonnes":
-		return rangeSpec{0, 1e8, false, "a quantity from 0 to 100000000 t"}, true
-	case "days":
-		return rangeSpec{0, 3650, false, "a number of days from 0 to 3650"}, true
-	case "price":
-		return rangeSpec{0, 1e6, true, "a price above 0 and at most 1000000 $/kg"}, true
-	case "months":
-		return rangeSpec{0, 1200, false, "a number of months from 0 to 1200"}, true
-	case "elasticity":
-		return rangeSpec{0, 100, false, "an elasticity from 0 to 100, written as a positive number"}, true
-	case "growth":
-		return rangeSpec{-1, 10, true, "a yearly growth rate above -1 and at most 10 (0.05 is 5 % a year)"}, true
-	case "ratio":
-		return rangeSpec{0, 1000, false, "a price ratio from 0 to 1000"}, true
-	case "multiple":
-		return rangeSpec{1, 1e4, false, "a multiple from 1 to 10000 (of the reference price for a price cap, of normal cover for precaution)"}, true
-	case "recipe":
-		return rangeSpec{0, 1, true, "tonnes of oxide per tonne of magnet, above 0 and at most 1"}, true
-	case "level":
-		return rangeSpec{0, 5, false, "a tariff level as a share of the import value, from 0 to 5 (0.25 is 25 %, 5 is 500 %)"}, true
-	case "cost":
-		return rangeSpec{0, 10, false, "a yearly cost from 0 to 10 as a share of the stock's value (0.05 is 5 % a year)"}, true
-	case "horizon":
-		return rangeSpec{1, 50, false, "a whole number of years from 1 to 50"}, true
-	case "paths":
-		return rangeSpec{1, 1e8, false, "a whole number of paths from 1 to 100000000"}, true
-	case "priority":
-		return rangeSpec{1, 100, false, "a whole number from 1 (served first) to 100"}, true
-	case "rank":
-		return rangeSpec{-1, 1, false, "a rank correlation from -1 to 1"}, true
-	case "month":
-		return rangeSpec{firstMonth, lastMonth, false, "a month from " + monthRange}, true
-	}
-	return rangeSpec{}, false
 }
 
 // sectionLabel says where a table is, for messages about unknown keys.
@@ -169,10 +77,10 @@ func sectionLabel(path string, entry bool) string {
 // decodeStruct decodes table t at key path into the struct rv. schema is
 // the path without entry names, for labels.
 func (d *decoder) decodeStruct(rv reflect.Value, t *table, path, schema string, entry bool) {
-	rt := rv.Type()
+	fields := keyFields(rv.Type())
 	var known []string
-	for i := 0; i < rt.NumField(); i++ {
-		if k := tomlKey(rt.Field(i)); k != "" && !(path == "" && k == "extends") {
+	for _, f := range fields {
+		if k := tomlKey(f); !(path == "" && k == "extends") {
 			known = append(known, k)
 		}
 	}
@@ -182,20 +90,19 @@ func (d *decoder) decodeStruct(rv reflect.Value, t *table, path, schema string, 
 	misspelt := map[string]bool{}
 	for k := range t.keys {
 		if !slices.Contains(known, k) {
-			if s, ok := d.hint.closest(k, known); ok {
+			if s, ok := d.hint.Closest(k, known); ok {
 				misspelt[s] = true
 			}
 		}
 	}
-	for i := 0; i < rt.NumField(); i++ {
-		f := rt.Field(i)
+	for _, f := range fields {
 		key := tomlKey(f)
-		if key == "" || (path == "" && key == "extends") {
+		if path == "" && key == "extends" {
 			continue
 		}
 		o := optsOf(f)
-		p := joinKey(path, key)
-		fv := rv.Field(i)
+		p := tomlfile.JoinKey(path, key)
+		fv := rv.FieldByIndex(f.Index)
 		if f.Type == numType {
 			fv.Set(reflect.ValueOf(Num{Name: p, Month: o.month}))
 		}
@@ -210,7 +117,7 @@ func (d *decoder) decodeStruct(rv reflect.Value, t *table, path, schema string, 
 			continue
 		}
 		d.present[p] = n.at
-		d.decodeField(fv, n, p, joinKey(schema, key), o)
+		d.decodeField(fv, n, p, tomlfile.JoinKey(schema, key), o)
 	}
 	for _, k := range t.sortedKeys() {
 		if slices.Contains(known, k) {
@@ -226,22 +133,20 @@ func (d *decoder) decodeStruct(rv reflect.Value, t *table, path, schema string, 
 		if path == "" && k == "remove" {
 			msg = "remove = true belongs in a [[...]] entry of a scenario that extends another"
 		}
-		d.addf(n.at, joinKey(path, k), "%s", msg)
+		d.addf(n.at, tomlfile.JoinKey(path, k), "%s", msg)
 	}
 }
 
 // initNums gives every Num in the struct v at key path, which is not in
 // the files, its key path as name and its month flag.
 func initNums(v reflect.Value, path string) {
-	for i := 0; i < v.NumField(); i++ {
-		f := v.Type().Field(i)
+	for _, f := range keyFields(v.Type()) {
 		key := tomlKey(f)
 		switch {
-		case key == "":
 		case f.Type == numType:
-			v.Field(i).Set(reflect.ValueOf(Num{Name: joinKey(path, key), Month: optsOf(f).month}))
+			v.FieldByIndex(f.Index).Set(reflect.ValueOf(Num{Name: tomlfile.JoinKey(path, key), Month: optsOf(f).month}))
 		case f.Type.Kind() == reflect.Struct:
-			initNums(v.Field(i), joinKey(path, key))
+			initNums(v.FieldByIndex(f.Index), tomlfile.JoinKey(path, key))
 		}
 	}
 }
@@ -295,7 +200,7 @@ func (d *decoder) decodeField(fv reflect.Value, n *node, path, schema string, o 
 		}
 		s := reflect.MakeSlice(ft, len(n.list), len(n.list))
 		for i, e := range n.list {
-			ep := entryPath(path, rawOf(e.keys["name"]), i)
+			ep := tomlfile.EntryPath(path, rawOf(e.keys["name"]), i)
 			d.present[ep] = e.at
 			d.decodeStruct(s.Index(i), e, ep, schema, true)
 		}
@@ -331,42 +236,7 @@ func describe(n *node) string {
 	case n.list != nil:
 		return "a list of tables"
 	}
-	return describeRaw(n.raw)
-}
-
-func describeRaw(v any) string {
-	switch v := v.(type) {
-	case int64:
-		return "the number " + strconv.FormatInt(v, 10)
-	case float64:
-		return "the number " + fmtNum(v)
-	case string:
-		return fmt.Sprintf("the string %q", v)
-	case bool:
-		return fmt.Sprintf("%v", v)
-	case time.Time:
-		// As written: the TOML parser marks dates and times without a
-		// zone with a location of its own.
-		switch v.Location().String() {
-		case "time-local":
-			return "the time of day " + v.Format("15:04:05.999999999")
-		case "date-local":
-			return "the date " + v.Format("2006-01-02")
-		case "datetime-local":
-			return "the date and time " + v.Format("2006-01-02T15:04:05.999999999")
-		}
-		if v.Hour() == 0 && v.Minute() == 0 && v.Second() == 0 && v.Nanosecond() == 0 {
-			return "the date " + v.Format("2006-01-02")
-		}
-		return "the date and time " + v.Format(time.RFC3339Nano)
-	case []any:
-		return "a list"
-	case map[string]any:
-		return "a table"
-	case nil:
-		return "nothing"
-	}
-	return fmt.Sprintf("a %T", v)
+	return tomlfile.Describe(n.raw)
 }
 
 // str decodes a string, checking a month, name or oneof option.
@@ -403,7 +273,7 @@ func (d *decoder) str(n *node, path string, o tagOpts) (string, bool) {
 			return s, false
 		}
 	case o.name:
-		if msg := checkName(s); msg != "" {
+		if msg := tomlfile.CheckName(s); msg != "" {
 			d.addf(n.at, path, "%s", msg)
 		}
 	case len(o.oneof) > 0:
@@ -431,12 +301,12 @@ func (d *decoder) oneof(at origin, path, s string, words []string) bool {
 // day alone is no month.
 func (d *decoder) timeMonth(at origin, path, what string, t time.Time) (float64, bool) {
 	if t.Location().String() == "time-local" {
-		d.addf(at, path, `%sexpected a month written as "YYYY-MM", got %s`, what, describeRaw(t))
+		d.addf(at, path, `%sexpected a month written as "YYYY-MM", got %s`, what, tomlfile.Describe(t))
 		return 0, false
 	}
 	m := float64(t.Year()*12 + int(t.Month()) - 1)
 	if m < firstMonth || m > lastMonth {
-		d.addf(at, path, "%sexpected a month from %s, got %s", what, monthRange, describeRaw(t))
+		d.addf(at, path, "%sexpected a month from %s, got %s", what, monthRange, tomlfile.Describe(t))
 		return m, false
 	}
 	return m, true
@@ -450,24 +320,13 @@ func (d *decoder) checkMonth(at origin, path string, m float64) bool {
 	return true
 }
 
-// number returns n's value when it is a number.
-func number(raw any) (float64, bool) {
-	switch v := raw.(type) {
-	case int64:
-		return float64(v), true
-	case float64:
-		return v, true
-	}
-	return 0, false
-}
-
 // notFinite returns the problem with a NaN or infinite value, or "".
 func notFinite(v float64) string {
 	switch {
 	case math.IsNaN(v):
 		return "got nan (not a number); expected a finite number"
 	case math.IsInf(v, 0):
-		return fmt.Sprintf("got %s (infinity); expected a finite number", fmtNum(v))
+		return fmt.Sprintf("got %s (infinity); expected a finite number", tomlfile.FormatNum(v))
 	}
 	return ""
 }
@@ -484,14 +343,14 @@ func (d *decoder) whole(n *node, path string, o tagOpts) (int64, bool) {
 			return 0, false
 		}
 		if raw != math.Trunc(raw) {
-			d.addf(n.at, path, "expected a whole number, got %s", fmtNum(raw))
+			d.addf(n.at, path, "expected a whole number, got %s", tomlfile.FormatNum(raw))
 			return 0, false
 		}
 		if math.Abs(raw) > 1<<53 {
 			if r, ok := rangeOf(o.rng); ok {
-				d.addf(n.at, path, "expected %s, got %s", r.what, fmtNum(raw))
+				d.addf(n.at, path, "expected %s, got %s", r.what, tomlfile.FormatNum(raw))
 			} else {
-				d.addf(n.at, path, "expected a whole number written in digits, without a decimal point or an exponent, got %s, which is too large to be exact", fmtNum(raw))
+				d.addf(n.at, path, "expected a whole number written in digits, without a decimal point or an exponent, got %s, which is too large to be exact", tomlfile.FormatNum(raw))
 			}
 			return 0, false
 		}
@@ -509,7 +368,7 @@ func (d *decoder) whole(n *node, path string, o tagOpts) (int64, bool) {
 
 // float decodes a plain number.
 func (d *decoder) float(n *node, path string, o tagOpts) (float64, bool) {
-	v, ok := number(n.raw)
+	v, ok := tomlfile.Number(n.raw)
 	if !ok {
 		d.addf(n.at, path, "expected a number, got %s", describe(n))
 		return 0, false
@@ -519,7 +378,7 @@ func (d *decoder) float(n *node, path string, o tagOpts) (float64, bool) {
 		return v, false
 	}
 	if r, ok := rangeOf(o.rng); ok && !r.contains(v) {
-		d.addf(n.at, path, "expected %s, got %s", r.what, fmtNum(v))
+		d.addf(n.at, path, "expected %s, got %s", r.what, tomlfile.FormatNum(v))
 		return v, false
 	}
 	return v, true
@@ -540,7 +399,7 @@ func (d *decoder) strings(n *node, path string, o tagOpts) []string {
 	for i, e := range raw {
 		s, ok := e.(string)
 		if !ok {
-			d.addf(n.at, path, "expected a list of strings, but item %d is %s", i+1, describeRaw(e))
+			d.addf(n.at, path, "expected a list of strings, but item %d is %s", i+1, tomlfile.Describe(e))
 			continue
 		}
 		if len(o.oneof) > 0 {
@@ -560,9 +419,9 @@ func (d *decoder) decodeMap(fv reflect.Value, n *node, path string, o tagOpts) {
 	m := reflect.MakeMap(fv.Type())
 	for _, k := range n.table.sortedKeys() {
 		v := n.table.keys[k]
-		p := joinKey(path, k)
+		p := tomlfile.JoinKey(path, k)
 		d.present[p] = v.at
-		if msg := checkName(k); msg != "" {
+		if msg := tomlfile.CheckName(k); msg != "" {
 			d.addf(v.at, p, "%s", msg)
 		}
 		switch fv.Type().Elem().Kind() {
@@ -578,9 +437,9 @@ func (d *decoder) decodeMap(fv reflect.Value, n *node, path string, o tagOpts) {
 			}
 			var xs []float64
 			for i, e := range raw {
-				x, ok := number(e)
+				x, ok := tomlfile.Number(e)
 				if !ok {
-					d.addf(v.at, p, "expected a list of numbers, but item %d is %s", i+1, describeRaw(e))
+					d.addf(v.at, p, "expected a list of numbers, but item %d is %s", i+1, tomlfile.Describe(e))
 					continue
 				}
 				if msg := notFinite(x); msg != "" {
@@ -612,12 +471,12 @@ func (d *decoder) num(n *node, path string, o tagOpts) Num {
 	} else {
 		var v float64
 		v, ok = d.scalar(n.raw, n.at, path, "", o.month)
-		num.Dist = dist.Dist{Kind: dist.Fixed, Value: v}
+		num.Dist = uncertain.Fixed{Value: v}
 	}
 	if !ok {
-		// An invalid distribution, whose Bounds are NaN, so that the
-		// checks after decoding skip it rather than repeat its problem.
-		num.Dist = dist.Dist{}
+		// No distribution, whose Bounds are NaN, so that the checks
+		// after decoding skip it rather than repeat its problem.
+		num.Dist = nil
 		return num
 	}
 	d.checkRange(num, n.at, path, o)
@@ -641,11 +500,11 @@ func (d *decoder) scalar(raw any, at origin, path, param string, month bool) (fl
 		case time.Time:
 			return d.timeMonth(at, path, what, v)
 		default:
-			d.addf(at, path, `%sexpected a month written as "YYYY-MM", got %s`, what, describeRaw(raw))
+			d.addf(at, path, `%sexpected a month written as "YYYY-MM", got %s`, what, tomlfile.Describe(raw))
 		}
 		return 0, false
 	}
-	v, ok := number(raw)
+	v, ok := tomlfile.Number(raw)
 	if !ok {
 		hint := ""
 		if s, isStr := raw.(string); isStr {
@@ -653,7 +512,7 @@ func (d *decoder) scalar(raw any, at origin, path, param string, month bool) (fl
 				hint = " (write numbers without quotes)"
 			}
 		}
-		d.addf(at, path, "%sexpected a number, got %s%s", what, describeRaw(raw), hint)
+		d.addf(at, path, "%sexpected a number, got %s%s", what, tomlfile.Describe(raw), hint)
 		return 0, false
 	}
 	if msg := notFinite(v); msg != "" {
@@ -663,94 +522,74 @@ func (d *decoder) scalar(raw any, at origin, path, param string, month bool) (fl
 	return v, true
 }
 
-// distParams lists the parameters of each kind: required, then optional.
-func distParams(k dist.Kind) (req, opt []string) {
-	switch k {
-	case dist.Fixed:
-		return []string{"value"}, nil
-	case dist.Uniform:
-		return []string{"min", "max"}, nil
-	case dist.Triangular, dist.PERT:
-		return []string{"min", "mode", "max"}, nil
-	case dist.Normal:
-		return []string{"mean", "sd"}, []string{"min", "max"}
-	case dist.LogNormal:
-		return []string{"median", "p90"}, []string{"min", "max"}
-	case dist.Beta:
-		return []string{"alpha", "beta"}, []string{"min", "max"}
-	case dist.Discrete:
-		return []string{"values", "weights"}, nil
-	case dist.Bernoulli:
-		return []string{"p"}, nil
-	}
-	return nil, nil
-}
-
-// monthParam reports whether a parameter of a month-valued distribution is
-// itself a month (rather than a number of months, a shape or a weight).
-func monthParam(p string) bool {
-	switch p {
-	case "value", "min", "mode", "max", "mean", "median", "p90", "values":
-		return true
-	}
-	return false
-}
-
-func kindNames() []string {
-	out := make([]string, len(dist.Kinds))
-	for i, k := range dist.Kinds {
-		out[i] = string(k)
+// familyNames lists the names of the families of distributions.
+func familyNames() []string {
+	var out []string
+	for _, f := range uncertain.Families() {
+		out = append(out, f.Name)
 	}
 	return out
 }
 
-// distTable decodes an inline distribution table.
-func (d *decoder) distTable(t *table, path string, o tagOpts) (dist.Dist, string, bool) {
-	var dd dist.Dist
+// distTable decodes an inline distribution table: its dist key names the
+// family, whose parameters (uncertain.Family) say what else it holds.
+func (d *decoder) distTable(t *table, path string, o tagOpts) (uncertain.Dist, string, bool) {
 	kn, ok := t.keys["dist"]
 	if !ok {
-		d.addf(t.at, path, "a distribution needs dist = \"KIND\", with KIND one of %s; for a fixed value write just the number", strings.Join(kindNames(), ", "))
-		return dd, "", false
+		d.addf(t.at, path, "a distribution needs dist = \"KIND\", with KIND one of %s; for a fixed value write just the number", strings.Join(familyNames(), ", "))
+		return nil, "", false
 	}
 	ks, ok := kn.raw.(string)
 	if !ok {
 		d.addf(kn.at, path, "dist: expected the name of a distribution, got %s", describe(kn))
-		return dd, "", false
+		return nil, "", false
 	}
-	kind := dist.Kind(ks)
-	if !slices.Contains(dist.Kinds, kind) {
-		d.addf(kn.at, path, "unknown distribution %q%s; expected one of %s", ks, d.hint.DidYouMean(ks, kindNames()), strings.Join(kindNames(), ", "))
-		return dd, "", false
+	fam := uncertain.FamilyNamed(ks)
+	if fam == nil {
+		d.addf(kn.at, path, "unknown distribution %q%s; expected one of %s", ks, d.hint.DidYouMean(ks, familyNames()), strings.Join(familyNames(), ", "))
+		return nil, "", false
 	}
-	dd.Kind = kind
 	ok = true
 	name := ""
 	if nn, has := t.keys["name"]; has {
 		if s, isStr := nn.raw.(string); !isStr {
 			d.addf(nn.at, path, "name: expected a string naming the input, got %s", describe(nn))
 			ok = false
-		} else if msg := checkName(s); msg != "" {
+		} else if msg := tomlfile.CheckName(s); msg != "" {
 			d.addf(nn.at, path, "name: %s", msg)
 			ok = false
 		} else {
 			name = s
 		}
 	}
-	req, opt := distParams(kind)
-	all := append(slices.Clone(req), opt...)
+	var req, opt, all, optLoc []string
+	reqLoc := false
+	for _, p := range fam.Params {
+		all = append(all, p.Name)
+		switch {
+		case !p.Optional:
+			req = append(req, p.Name)
+			reqLoc = reqLoc || p.Location
+		case p.Location:
+			opt = append(opt, p.Name)
+			optLoc = append(optLoc, p.Name)
+		default:
+			opt = append(opt, p.Name)
+		}
+	}
 	needs := list(req, "and")
 	if len(opt) > 0 {
 		needs += ", and optionally " + list(opt, "and")
 	}
-	if o.month && kind == dist.Bernoulli {
-		d.addf(kn.at, path, "a month cannot follow a bernoulli distribution; use a discrete one with values written as \"YYYY-MM\"")
-		return dd, name, false
+	if o.month && !reqLoc && len(optLoc) == 0 {
+		d.addf(kn.at, path, "a month cannot follow a %s distribution; use a discrete one with values written as \"YYYY-MM\"", fam.Name)
+		return nil, name, false
 	}
 	for _, k := range t.sortedKeys() {
 		if k == "dist" || k == "name" || slices.Contains(all, k) {
 			continue
 		}
-		d.addf(t.keys[k].at, path, "a %s distribution has no parameter %q%s; it takes %s", kind, k, d.hint.DidYouMean(k, all), list(all, "and"))
+		d.addf(t.keys[k].at, path, "a %s distribution has no parameter %q%s; it takes %s", fam.Name, k, d.hint.DidYouMean(k, all), list(all, "and"))
 		ok = false
 	}
 	var missing []string
@@ -764,88 +603,62 @@ func (d *decoder) distTable(t *table, path string, o tagOpts) (dist.Dist, string
 		// looks like a missing one: report no more than that.
 		missing = nil
 	}
-	if kind == dist.Beta {
-		_, hasMin := t.keys["min"]
-		_, hasMax := t.keys["max"]
-		switch {
-		case hasMin && !hasMax:
-			missing = append(missing, "max")
-		case hasMax && !hasMin:
-			missing = append(missing, "min")
-		case o.month && !hasMin:
-			missing = append(missing, "min", "max")
+	// Optional parameters that go together, such as a beta's min and
+	// max; a distribution of months needs its location parameters.
+	given := 0
+	for _, p := range fam.Params {
+		_, has := t.keys[p.Name]
+		if has && p.Location && p.Optional {
+			given++
 		}
-		if hasMin != hasMax {
-			needs += " (min and max go together)"
+		if _, with := t.keys[p.With]; p.With != "" && !has && with {
+			missing = append(missing, p.Name)
+			pair := []string{p.Name, p.With}
+			if slices.Index(all, p.With) < slices.Index(all, p.Name) {
+				pair[0], pair[1] = p.With, p.Name
+			}
+			needs += fmt.Sprintf(" (%s and %s go together)", pair[0], pair[1])
 		}
+	}
+	if o.month && !reqLoc && given == 0 {
+		missing = append(missing, optLoc...)
 	}
 	if len(missing) > 0 {
 		verb := " are"
 		if len(missing) == 1 {
 			verb = " is"
 		}
-		d.addf(t.at, path, "a %s distribution needs %s; %s%s missing", kind, needs, list(missing, "and"), verb)
+		d.addf(t.at, path, "a %s distribution needs %s; %s%s missing", fam.Name, needs, list(missing, "and"), verb)
 		ok = false
 	}
-	get := func(p string) (float64, bool) {
-		n, has := t.keys[p]
+	vals := uncertain.Values{}
+	for _, p := range fam.Params {
+		n, has := t.keys[p.Name]
 		if !has {
-			return 0, false
+			continue
 		}
-		v, good := d.scalar(n.raw, n.at, path, p, o.month && monthParam(p))
-		if !good {
-			ok = false
-		}
-		return v, good
-	}
-	getList := func(p string, month bool) []float64 {
-		n, has := t.keys[p]
-		if !has {
-			return nil
+		month := o.month && p.Location
+		if !p.List {
+			v, good := d.scalar(n.raw, n.at, path, p.Name, month)
+			ok = ok && good
+			vals[p.Name] = []float64{v}
+			continue
 		}
 		raw, isList := n.raw.([]any)
 		if !isList {
-			d.addf(n.at, path, "%s: expected a list such as [1, 2, 3], got %s", p, describe(n))
+			d.addf(n.at, path, "%s: expected a list such as [1, 2, 3], got %s", p.Name, describe(n))
 			ok = false
-			return nil
+			continue
 		}
 		out := make([]float64, 0, len(raw))
 		for i, e := range raw {
-			v, good := d.scalar(e, n.at, path, fmt.Sprintf("%s item %d", p, i+1), month)
-			if !good {
-				ok = false
-			}
+			v, good := d.scalar(e, n.at, path, fmt.Sprintf("%s item %d", p.Name, i+1), month)
+			ok = ok && good
 			out = append(out, v)
 		}
-		return out
+		vals[p.Name] = out
 	}
-	switch kind {
-	case dist.Fixed:
-		dd.Value, _ = get("value")
-	case dist.Uniform, dist.Triangular, dist.PERT:
-		dd.Min, _ = get("min")
-		dd.Mode, _ = get("mode")
-		dd.Max, _ = get("max")
-	case dist.Normal, dist.LogNormal:
-		dd.Mean, _ = get("mean")
-		dd.SD, _ = get("sd")
-		dd.Median, _ = get("median")
-		dd.P90, _ = get("p90")
-		dd.Min, _ = get("min")
-		dd.Max, _ = get("max")
-		_, dd.HasMin = t.keys["min"]
-		_, dd.HasMax = t.keys["max"]
-	case dist.Beta:
-		dd.Alpha, _ = get("alpha")
-		dd.Beta, _ = get("beta")
-		dd.Min, _ = get("min")
-		dd.Max, _ = get("max")
-	case dist.Discrete:
-		dd.Values = getList("values", o.month)
-		dd.Weights = getList("weights", false)
-	case dist.Bernoulli:
-		dd.P, _ = get("p")
-	}
+	dd := fam.New(vals)
 	if !ok {
 		return dd, name, false
 	}
@@ -854,14 +667,14 @@ func (d *decoder) distTable(t *table, path string, o tagOpts) (dist.Dist, string
 			if o.month {
 				f = monthsInText(f)
 			}
-			d.addf(t.at, path, "this %s distribution is not valid: %s", kind, f)
+			d.addf(t.at, path, "this %s distribution is not valid: %s", fam.Name, f)
 		}
 		return dd, name, false
 	}
 	return dd, name, true
 }
 
-// monthsInText rewrites the absolute month numbers in dist's messages,
+// monthsInText rewrites the absolute month numbers in package uncertain's messages,
 // such as "min (24327)", as months: "min (2027-04)".
 func monthsInText(s string) string {
 	re := regexp.MustCompile(`\((\d+)\)|\[(\d+), (\d+)\]`)
@@ -887,17 +700,17 @@ func (d *decoder) checkRange(num Num, at origin, path string, o tagOpts) {
 	if !ok {
 		return
 	}
-	show := fmtNum
+	show := tomlfile.FormatNum
 	if o.month {
 		show = fmtMonthValue
 	}
-	if num.Dist.Kind == dist.Fixed {
-		if v := num.Dist.Value; !r.contains(v) {
+	if f, ok := num.Dist.(uncertain.Fixed); ok {
+		if v := f.Value; !r.contains(v) {
 			d.addf(at, path, "expected %s, got %s", r.what, show(v))
 		}
 		return
 	}
-	lo, hi := num.Dist.Bounds()
+	lo, hi := num.Bounds()
 	if math.IsNaN(lo) || math.IsNaN(hi) {
 		return
 	}
@@ -916,7 +729,7 @@ func (d *decoder) checkRange(num Num, at origin, path string, o tagOpts) {
 		}
 		return strconv.FormatFloat(v, 'g', 4, 64)
 	}
-	k := num.Dist.Kind
+	k := num.Dist.Family().Name
 	switch {
 	case r.contains(lo) || lo >= r.hi:
 	case loInf:

@@ -39,7 +39,7 @@
 //
 // Each number a scenario may sample is a [Num]: a plain number, a month
 // "YYYY-MM", or an inline table {dist = "KIND", ...} giving a distribution
-// of package dist. A distribution's whole support is checked against the
+// of package uncertain. A distribution's whole support is checked against the
 // key's range, so uniform(0.5, 1.3) is rejected for a probability. Every
 // Num has a name: the one given by its name key, or its key path such as
 // "facility.iluka-eneabba.delay_months". Keys that share a name are one

@@ -5,6 +5,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"io/fs"
 	"os"
 	"path"
@@ -12,9 +13,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"unicode/utf8"
-
-	"github.com/BurntSushi/toml"
 
 	"github.com/reesim/reesim/internal/inputfile"
 )
@@ -71,7 +69,7 @@ func Load(arg string) (*Scenario, error) {
 			return load(loc, nil)
 		}
 		if fi, err := os.Stat(arg); err != nil || fi.IsDir() {
-			return nil, Problems{{File: arg, Msg: fmt.Sprintf("there is no shipped scenario called %q and no such file%s; expected a shipped name (see reesim list) or the path of a .toml file", arg, didYouMean(arg, shippedNames()))}}
+			return nil, Problems{{File: arg, Msg: fmt.Sprintf("there is no shipped scenario called %q and no such file%s; expected a shipped name (see reesim list) or the path of a .toml file", arg, tomlfile.DidYouMean(arg, shippedNames()))}}
 		}
 	}
 	return load(location{path: arg}, nil)
@@ -269,7 +267,7 @@ func load(loc location, data []byte) (*Scenario, error) {
 			var err error
 			data, err = loc.read()
 			if err != nil {
-				msg := "cannot read the file: " + readError(err)
+				msg := "cannot read the file: " + tomlfile.ReadError(err)
 				var big errTooBig
 				if errors.As(err, &big) {
 					msg = big.Error()
@@ -278,7 +276,7 @@ func load(loc location, data []byte) (*Scenario, error) {
 					probs = append(probs, Problem{File: loc.label(), Msg: msg})
 				} else {
 					at := layers[len(layers)-1].extendsAt
-					probs = append(probs, Problem{File: at.file, Line: at.line, Key: "extends", Msg: fmt.Sprintf("cannot read the parent %s: %s", loc.label(), readError(err))})
+					probs = append(probs, Problem{File: at.file, Line: at.line, Key: "extends", Msg: fmt.Sprintf("cannot read the parent %s: %s", loc.label(), tomlfile.ReadError(err))})
 				}
 				break
 			}
@@ -320,7 +318,7 @@ func load(loc location, data []byte) (*Scenario, error) {
 	}
 
 	merged := &table{keys: map[string]*node{}}
-	hint := new(Hinter)
+	hint := new(tomlfile.Hinter)
 	more := 0
 	m := merger{problems: &probs, hint: hint, more: &more}
 	for i := len(layers) - 1; i >= 0; i-- {
@@ -348,21 +346,6 @@ func load(loc location, data []byte) (*Scenario, error) {
 	return s, nil
 }
 
-// readError says why a file could not be read, without repeating its name.
-func readError(err error) string {
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "no such file"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
-}
-
 // missingParent says that the parent ext of the file at loc was not found.
 func missingParent(loc location, ext string) string {
 	if strings.HasSuffix(ext, ".toml") {
@@ -373,7 +356,7 @@ func missingParent(loc location, ext string) string {
 		}
 		return fmt.Sprintf("the parent file %q does not exist (looked for %s); expected a path relative to this file, or the name of a shipped scenario without .toml", ext, where)
 	}
-	if hint := didYouMean(ext, shippedNames()); hint != "" {
+	if hint := tomlfile.DidYouMean(ext, shippedNames()); hint != "" {
 		return fmt.Sprintf("the parent %q is not a shipped scenario%s", ext, hint)
 	}
 	return fmt.Sprintf("the parent %q is not a shipped scenario; expected one of %s, or a path ending in .toml", ext, strings.Join(shippedNames(), ", "))
@@ -385,56 +368,17 @@ func parseLayer(loc location, data []byte, probs *[]Problem) *layer {
 	add := func(line int, key, format string, args ...any) {
 		*probs = append(*probs, Problem{File: file, Line: line, Key: key, Msg: fmt.Sprintf(format, args...)})
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if len(data) > maxFileSize {
+	if len(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))) > maxFileSize {
 		add(0, "", "%s", errTooBig(len(data)).Error())
 		return nil
 	}
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		add(bytes.Count(data[:i], []byte("\n"))+1, "", "the file is not text (it contains a zero byte); a scenario must be a UTF-8 TOML text file")
+	text, m, err := tomlfile.Parse(data, "scenario", `name = "..." and start = "YYYY-MM"`)
+	if err != nil {
+		e := err.(*tomlfile.Error)
+		add(e.Line, "", "%s", e.Msg)
 		return nil
 	}
-	if !utf8.Valid(data) {
-		i := 0
-		for i < len(data) {
-			r, size := utf8.DecodeRune(data[i:])
-			if r == utf8.RuneError && size == 1 {
-				break
-			}
-			i += size
-		}
-		add(bytes.Count(data[:i], []byte("\n"))+1, "", "the file is not UTF-8 text (it has an invalid byte here); save it as UTF-8")
-		return nil
-	}
-	text := string(data)
-	if strings.TrimSpace(text) == "" {
-		add(0, "", `the file is empty; a scenario needs at least name = "..." and start = "YYYY-MM"`)
-		return nil
-	}
-	if line, msg := CheckStructure(text); msg != "" {
-		add(line, "", "%s", msg)
-		return nil
-	}
-	var m map[string]any
-	if _, err := toml.Decode(text, &m); err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			msg := strings.TrimSuffix(pe.Message, ".")
-			if msg != "" {
-				msg = strings.ToLower(msg[:1]) + msg[1:]
-			}
-			line, col := SyntaxErrorAt(text, pe)
-			add(line, "", "this line is not valid TOML (column %d): %s", col, msg)
-		} else {
-			add(0, "", "the file is not valid TOML: %v", err)
-		}
-		return nil
-	}
-	if len(m) == 0 {
-		add(0, "", `the file has only comments and blank lines; a scenario needs at least name = "..." and start = "YYYY-MM"`)
-		return nil
-	}
-	lines := keyLines(text, m)
+	lines := tomlfile.KeyLines(text, m)
 	lay := &layer{loc: loc, tree: wrap(m, "", origin{file: file}, lines)}
 	if n, ok := lay.tree.keys["extends"]; ok {
 		delete(lay.tree.keys, "extends")

@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/sim"
+	"github.com/reesim/reesim/uncertain"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -163,10 +163,10 @@ func TestExtends(t *testing.T) {
 	if s.Name != "extends" || s.Description != "Small scenario for the loader's tests" || s.HorizonYears != 8 {
 		t.Errorf("name, description, horizon = %q, %q, %d", s.Name, s.Description, s.HorizonYears)
 	}
-	if got := s.Market.NdPr.RefPrice.Dist.Value; got != 80 {
+	if got := s.Market.NdPr.RefPrice.Dist.(uncertain.Fixed).Value; got != 80 {
 		t.Errorf("market.ndpr.ref_price = %v, want the child's 80", got)
 	}
-	if got := s.Market.DyTb.RefPrice.Dist.Value; got != 300 {
+	if got := s.Market.DyTb.RefPrice.Dist.(uncertain.Fixed).Value; got != 300 {
 		t.Errorf("market.dytb.ref_price = %v, want the parent's 300", got)
 	}
 	// Entries merge by name: order is the parent's, new ones appended.
@@ -181,9 +181,9 @@ func TestExtends(t *testing.T) {
 	if m == nil {
 		t.Fatal("mine-a missing")
 	}
-	if m.CapacityTPY.Dist.Value != 25000 || m.NdPrShare.Dist.Value != 0.2 || m.Region != "australia" {
+	if m.CapacityTPY.Dist.(uncertain.Fixed).Value != 25000 || m.NdPrShare.Dist.(uncertain.Fixed).Value != 0.2 || m.Region != "australia" {
 		t.Errorf("mine-a = capacity %v, ndpr_share %v, region %q; want the child's capacity and the parent's other keys",
-			m.CapacityTPY.Dist.Value, m.NdPrShare.Dist.Value, m.Region)
+			m.CapacityTPY.Dist.(uncertain.Fixed).Value, m.NdPrShare.Dist.(uncertain.Fixed).Value, m.Region)
 	}
 	if len(s.Segments) != 2 || s.Segments[1].Name != "defence-us" || s.Segments[1].Priority != 1 {
 		t.Errorf("segments = %+v", s.Segments)
@@ -317,7 +317,7 @@ share_start = {dist = "uniform", min = 0.01, max = 0.03}
 		check{"recycling.r.price_elasticity", r.PriceElasticity, 0},
 	)
 	for _, c := range checks {
-		if !c.num.Set || c.num.Dist.Kind != dist.Fixed || c.num.Dist.Value != c.want {
+		if f, ok := c.num.Dist.(uncertain.Fixed); !c.num.Set || !ok || f.Value != c.want {
 			t.Errorf("%s = %+v, want the fixed default %v", c.key, c.num, c.want)
 		}
 		if c.num.Name != c.key {
@@ -459,30 +459,6 @@ func TestProblemString(t *testing.T) {
 	}
 }
 
-func TestClosest(t *testing.T) {
-	cands := []string{"capacity_tpy", "utilisation", "australia", "ndpr", "mine"}
-	tests := []struct {
-		word, want string
-		ok         bool
-	}{
-		{"capacty_tpy", "capacity_tpy", true},
-		{"utilization", "utilisation", true},
-		{"austrlia", "australia", true},
-		{"ndrp", "ndpr", true},
-		{"Mine", "mine", true},
-		{"xyz", "", false},
-		{"capacity", "capacity_tpy", true},
-		{"ut", "", false},
-		{"mine", "", false}, // exact matches are not suggested
-	}
-	for _, tt := range tests {
-		got, ok := closest(tt.word, cands)
-		if got != tt.want || ok != tt.ok {
-			t.Errorf("closest(%q) = %q, %v; want %q, %v", tt.word, got, ok, tt.want, tt.ok)
-		}
-	}
-}
-
 func TestMonths(t *testing.T) {
 	for _, s := range []string{"2026-01", "1900-01", "2199-12", "2027-10"} {
 		m, ok := parseMonth(s)
@@ -493,19 +469,6 @@ func TestMonths(t *testing.T) {
 	for _, s := range []string{"2026-1", "2026-13", "2026-00", "26-01", "2026/01", "-026-01", "2026-+1", ""} {
 		if m, ok := parseMonth(s); ok {
 			t.Errorf("parseMonth(%q) = %d, true; want false", s, m)
-		}
-	}
-}
-
-func TestCheckName(t *testing.T) {
-	for _, n := range []string{"baseline", "ev-eu", "a.b_c-1", "2027-ban"} {
-		if msg := checkName(n); msg != "" {
-			t.Errorf("checkName(%q) = %q, want ok", n, msg)
-		}
-	}
-	for _, n := range []string{"", "../../etc", "a..b", "Baseline", "-x", ".x", "a b", "a/b", strings.Repeat("a", 101)} {
-		if checkName(n) == "" {
-			t.Errorf("checkName(%q) accepted it", n)
 		}
 	}
 }
@@ -541,12 +504,8 @@ func TestDocKeys(t *testing.T) {
 	var keys []string
 	var walk func(rt reflect.Type)
 	walk = func(rt reflect.Type) {
-		for i := 0; i < rt.NumField(); i++ {
-			f := rt.Field(i)
+		for _, f := range keyFields(rt) {
 			k := tomlKey(f)
-			if k == "" {
-				continue
-			}
 			switch ft := f.Type; {
 			case ft == numType:
 				keys = append(keys, "`"+k+"`")
@@ -573,80 +532,6 @@ func TestDocKeys(t *testing.T) {
 	for _, k := range keys {
 		if !bytes.Contains(doc, []byte(k)) {
 			t.Errorf("docs/SCENARIOS.md does not document %s", k)
-		}
-	}
-}
-
-// distanceWithin agrees with editDistance whenever the distance is within
-// the limit, and says no otherwise.
-func TestDistanceWithin(t *testing.T) {
-	words := []string{"", "a", "ab", "ba", "abc", "acb", "capacity_tpy", "capacty_tpy", "utilisation", "utilization", "ndpr", "ndrp", "mine", "mien", "αβγ", "αγβ"}
-	var h Hinter
-	for _, a := range words {
-		for _, b := range words {
-			want := editDistance(a, b)
-			for limit := 0; limit <= 4; limit++ {
-				d, ok := h.distanceWithin([]rune(a), b, limit)
-				if ok != (want <= limit) || ok && d != want {
-					t.Errorf("distanceWithin(%q, %q, %d) = %d, %v; editDistance %d", a, b, limit, d, ok, want)
-				}
-			}
-		}
-	}
-}
-
-// A Hinter stops suggesting once its work is used up, and never looks at
-// words longer than any name.
-func TestHinterBudget(t *testing.T) {
-	cands := make([]string, 1000)
-	for i := range cands {
-		cands[i] = fmt.Sprintf("facility-number-%04d", i)
-	}
-	var h Hinter
-	if got := h.DidYouMean("facility-numbr-0007", cands); got != ` (did you mean "facility-number-0007"?)` {
-		t.Errorf("first suggestion %q", got)
-	}
-	n := 0
-	for h.DidYouMean("facility-numbr-0007", cands) != "" {
-		n++
-		if n > hintBudget {
-			t.Fatal("the budget never ran out")
-		}
-	}
-	if h.spent < hintBudget || n == 0 {
-		t.Errorf("%d suggestions, %d spent of %d", n, h.spent, hintBudget)
-	}
-	var fresh Hinter
-	if got := fresh.DidYouMean(strings.Repeat("x", maxHintLen+1), []string{strings.Repeat("x", maxHintLen)}); got != "" || fresh.spent != 0 {
-		t.Errorf("a word longer than any name: %q, %d spent", got, fresh.spent)
-	}
-}
-
-// Files nested too deeply are refused before the TOML parser, whose work
-// grows with the square of the depth, sees them.
-func TestCheckStructure(t *testing.T) {
-	deep := func(n int, sep string) string { return strings.TrimSuffix(strings.Repeat("a"+sep, n), sep) }
-	tests := []struct {
-		name, text string
-		line       int
-	}{
-		{"shipped-like", "name = \"x\"\n[market.ndpr]\nref_price = 80\n[[facility]]\nname = \"m\"\ndelay_months = {dist = \"pert\", min = 0, mode = 6, max = 24}\nlist = [[1, 2], [3, 4]]\n", 0},
-		{"deep header", "name = \"x\"\n\n[" + deep(MaxNesting+1, ".") + "]\n", 3},
-		{"header at the limit", "[" + deep(MaxNesting, ".") + "]\n", 0},
-		{"deep array of tables", "[[" + deep(20000, ".") + "]]\n", 1},
-		{"deep dotted key", "x = 1\n" + deep(MaxNesting+1, ".") + " = 1\n", 2},
-		{"deep quoted key", strings.Repeat(`"a".`, 40) + `"a" = 1` + "\n", 1},
-		{"deep arrays", "x = " + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + "\n", 1},
-		{"deep inline tables", "x = " + strings.Repeat("{a = ", 20000) + "1" + strings.Repeat("}", 20000) + "\n", 1},
-		{"arrays over lines", "x = [\n" + strings.Repeat("[\n", 40) + strings.Repeat("]\n", 40) + "]\n", 32},
-		{"too many keys", strings.Repeat("a = 1\n", MaxKeys) + "b = 1\nc = 1\n", MaxKeys + 1},
-		{"too many keys in an inline table", "x = {" + strings.Repeat("a = 1, ", MaxKeys+1) + "}\n", 1},
-		{"brackets in strings", "x = \"" + strings.Repeat("[", 100) + "\"\n# " + strings.Repeat("{", 100) + "\ny = '''\n" + strings.Repeat("[", 100) + "\n'''\n", 0},
-	}
-	for _, tt := range tests {
-		line, msg := CheckStructure(tt.text)
-		if line != tt.line || (msg != "") != (tt.line > 0) {
-			t.Errorf("%s: line %d, %q; want line %d", tt.name, line, msg, tt.line)
 		}
 	}
 }

@@ -3,6 +3,7 @@ package scenarios
 import (
 	"bufio"
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"io"
 	"math"
 	"reflect"
@@ -10,7 +11,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/reesim/reesim/dist"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // WriteResolved writes s as a scenario file with every key explicit: the
@@ -44,13 +45,12 @@ func writeTable(w *bufio.Writer, v reflect.Value, path, header string) {
 		v   reflect.Value
 	}
 	var plain, tables, arrays []field
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
+	for _, f := range keyFields(t) {
 		key := tomlKey(f)
-		if key == "" || (path == "" && key == "extends") {
+		if path == "" && key == "extends" {
 			continue
 		}
-		fv := v.Field(i)
+		fv := v.FieldByIndex(f.Index)
 		switch {
 		case f.Type == numType:
 			plain = append(plain, field{key, fv})
@@ -63,12 +63,12 @@ func writeTable(w *bufio.Writer, v reflect.Value, path, header string) {
 		}
 	}
 	for _, f := range plain {
-		if val, ok := plainValue(f.v, joinKey(path, f.key)); ok {
+		if val, ok := plainValue(f.v, tomlfile.JoinKey(path, f.key)); ok {
 			fmt.Fprintf(w, "%s = %s\n", f.key, val)
 		}
 	}
 	for _, f := range tables {
-		p, h := joinKey(path, f.key), joinKey(header, f.key)
+		p, h := tomlfile.JoinKey(path, f.key), tomlfile.JoinKey(header, f.key)
 		if f.v.Kind() == reflect.Map {
 			if f.v.Len() == 0 {
 				continue
@@ -77,7 +77,7 @@ func writeTable(w *bufio.Writer, v reflect.Value, path, header string) {
 			keys := f.v.MapKeys()
 			slices.SortFunc(keys, func(a, b reflect.Value) int { return strings.Compare(a.String(), b.String()) })
 			for _, k := range keys {
-				val, _ := plainValue(f.v.MapIndex(k), joinKey(p, k.String()))
+				val, _ := plainValue(f.v.MapIndex(k), tomlfile.JoinKey(p, k.String()))
 				fmt.Fprintf(w, "%s = %s\n", quoteKey(k.String()), val)
 			}
 			continue
@@ -88,15 +88,11 @@ func writeTable(w *bufio.Writer, v reflect.Value, path, header string) {
 		writeTable(w, f.v, p, h)
 	}
 	for _, f := range arrays {
-		p, h := joinKey(path, f.key), joinKey(header, f.key)
+		p, h := tomlfile.JoinKey(path, f.key), tomlfile.JoinKey(header, f.key)
 		for i := 0; i < f.v.Len(); i++ {
 			e := f.v.Index(i)
-			var name any
-			if nf := e.FieldByName("Name"); nf.IsValid() {
-				name = nf.String()
-			}
 			fmt.Fprintf(w, "\n[[%s]]\n", h)
-			writeTable(w, e, entryPath(p, name, i), h)
+			writeTable(w, e, tomlfile.EntryPath(p, entryName(e), i), h)
 		}
 	}
 }
@@ -104,8 +100,8 @@ func writeTable(w *bufio.Writer, v reflect.Value, path, header string) {
 // hasPlainFields reports whether the struct type t has keys that are not
 // tables, and so needs a header of its own.
 func hasPlainFields(t reflect.Type) bool {
-	for i := 0; i < t.NumField(); i++ {
-		if k := t.Field(i).Type.Kind(); k != reflect.Struct || t.Field(i).Type == numType {
+	for _, f := range keyFields(t) {
+		if f.Type.Kind() != reflect.Struct || f.Type == numType {
 			return true
 		}
 	}
@@ -135,7 +131,7 @@ func plainValue(v reflect.Value, path string) (string, bool) {
 	case reflect.Uint64:
 		return strconv.FormatUint(v.Uint(), 10), true
 	case reflect.Float64:
-		return fmtNum(v.Float()), true
+		return tomlfile.FormatNum(v.Float()), true
 	case reflect.Slice:
 		parts := make([]string, v.Len())
 		for i := range parts {
@@ -156,58 +152,28 @@ func numValue(n Num, path string) string {
 		if month && v == math.Trunc(v) && v >= firstMonth && v <= lastMonth {
 			return quote(formatMonth(int(v)))
 		}
-		return fmtNum(v)
+		return tomlfile.FormatNum(v)
 	}
-	if d.Kind == dist.Fixed && n.Name == path {
-		return num(d.Value, n.Month)
+	if f, ok := d.(uncertain.Fixed); ok && n.Name == path {
+		return num(f.Value, n.Month)
 	}
-	parts := []string{"dist = " + quote(string(d.Kind))}
-	add := func(k string, v float64) {
-		parts = append(parts, k+" = "+num(v, n.Month && monthParam(k)))
-	}
-	addList := func(k string, vs []float64) {
+	fam := d.Family()
+	parts := []string{"dist = " + quote(fam.Name)}
+	vals := d.Params()
+	for _, p := range fam.Params {
+		vs, ok := vals[p.Name]
+		if !ok {
+			continue
+		}
 		s := make([]string, len(vs))
 		for i, v := range vs {
-			s[i] = num(v, n.Month && monthParam(k))
+			s[i] = num(v, n.Month && p.Location)
 		}
-		parts = append(parts, k+" = ["+strings.Join(s, ", ")+"]")
-	}
-	switch d.Kind {
-	case dist.Fixed:
-		add("value", d.Value)
-	case dist.Uniform:
-		add("min", d.Min)
-		add("max", d.Max)
-	case dist.Triangular, dist.PERT:
-		add("min", d.Min)
-		add("mode", d.Mode)
-		add("max", d.Max)
-	case dist.Normal, dist.LogNormal:
-		if d.Kind == dist.Normal {
-			add("mean", d.Mean)
-			add("sd", d.SD)
+		if p.List {
+			parts = append(parts, p.Name+" = ["+strings.Join(s, ", ")+"]")
 		} else {
-			add("median", d.Median)
-			add("p90", d.P90)
+			parts = append(parts, p.Name+" = "+s[0])
 		}
-		if d.HasMin {
-			add("min", d.Min)
-		}
-		if d.HasMax {
-			add("max", d.Max)
-		}
-	case dist.Beta:
-		add("alpha", d.Alpha)
-		add("beta", d.Beta)
-		if d.Min != 0 || d.Max != 0 {
-			add("min", d.Min)
-			add("max", d.Max)
-		}
-	case dist.Discrete:
-		addList("values", d.Values)
-		addList("weights", d.Weights)
-	case dist.Bernoulli:
-		add("p", d.P)
 	}
 	if n.Name != path {
 		parts = append(parts, "name = "+quote(n.Name))
@@ -240,13 +206,8 @@ func quote(s string) string {
 
 // quoteKey returns k as a TOML key, quoted when it is not a bare key.
 func quoteKey(k string) string {
-	for i := 0; i < len(k); i++ {
-		if !isBare(k[i]) {
-			return quote(k)
-		}
+	if tomlfile.BareKey(k) {
+		return k
 	}
-	if k == "" {
-		return `""`
-	}
-	return k
+	return quote(k)
 }

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"strings"
 )
 
@@ -28,7 +29,7 @@ func FileText(file string) ([]byte, error) {
 	}
 	b, err := location{path: file}.read()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %s", file, readError(err))
+		return nil, fmt.Errorf("%s: %s", file, tomlfile.ReadError(err))
 	}
 	return b, nil
 }

@@ -2,10 +2,10 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"reflect"
 	"slices"
 	"sort"
-	"sync"
 )
 
 // The loader reads each file of an extends chain into a tree of tables
@@ -49,14 +49,14 @@ func (t *table) sortedKeys() []string {
 func wrap(m map[string]any, path string, at origin, lines map[string]int) *table {
 	t := &table{at: at, path: path, keys: make(map[string]*node, len(m))}
 	for k, v := range m {
-		p := joinKey(path, k)
-		n := &node{at: origin{at.file, lineOf(lines, p)}}
+		p := tomlfile.JoinKey(path, k)
+		n := &node{at: origin{at.file, tomlfile.LineOf(lines, p)}}
 		if sub, ok := v.(map[string]any); ok {
 			n.table = wrap(sub, p, n.at, lines)
-		} else if entries, ok := tables(v); ok {
+		} else if entries, ok := tomlfile.Tables(v); ok {
 			for i, e := range entries {
-				ep := entryPath(p, e["name"], i)
-				n.list = append(n.list, wrap(e, ep, origin{at.file, lineOf(lines, ep)}, lines))
+				ep := tomlfile.EntryPath(p, e["name"], i)
+				n.list = append(n.list, wrap(e, ep, origin{at.file, tomlfile.LineOf(lines, ep)}, lines))
 			}
 		} else {
 			n.raw = v
@@ -66,35 +66,10 @@ func wrap(m map[string]any, path string, at origin, lines map[string]int) *table
 	return t
 }
 
-// lineOf returns the line of path, or of its closest enclosing key that
-// has one, or 0.
-func lineOf(lines map[string]int, path string) int {
-	for path != "" {
-		if l, ok := lines[path]; ok {
-			return l
-		}
-		i := max(lastIndexByte(path, '.'), lastIndexByte(path, '['))
-		if i < 0 {
-			break
-		}
-		path = path[:i]
-	}
-	return 0
-}
-
-func lastIndexByte(s string, c byte) int {
-	for i := len(s) - 1; i >= 0; i-- {
-		if s[i] == c {
-			return i
-		}
-	}
-	return -1
-}
-
 // merger merges the tables of an extends chain.
 type merger struct {
 	problems *[]Problem
-	hint     *Hinter
+	hint     *tomlfile.Hinter
 	more     *int // problems found past maxRecorded, not kept
 }
 
@@ -146,7 +121,7 @@ func (m merger) merge(dst, src *table, t reflect.Type, hasParent bool) {
 				if dn != nil && dn.list != nil {
 					// Keep the parent's entries, so that references to
 					// them are not reported as well.
-					m.addf(sn.at, joinKey(src.path, k), "%s", notEntries(sn, k))
+					m.addf(sn.at, tomlfile.JoinKey(src.path, k), "%s", notEntries(sn, k))
 				} else {
 					dst.keys[k] = sn // the decoder reports it
 				}
@@ -193,7 +168,7 @@ func (m merger) mergeEntries(dst, src *node, kind string, hasParent bool) {
 			delete(e.keys, "remove")
 			b, isBool := rn.raw.(bool)
 			if !isBool {
-				m.addf(rn.at, joinKey(e.path, "remove"), "expected remove = true (to delete the parent's %s of this name) or false, got %s", kind, describe(rn))
+				m.addf(rn.at, tomlfile.JoinKey(e.path, "remove"), "expected remove = true (to delete the parent's %s of this name) or false, got %s", kind, describe(rn))
 			}
 			remove = b
 		}
@@ -209,9 +184,9 @@ func (m merger) mergeEntries(dst, src *node, kind string, hasParent bool) {
 		}
 		switch {
 		case remove && !named:
-			m.addf(e.at, joinKey(e.path, "remove"), "remove = true needs the name of the parent's %s to delete", kind)
+			m.addf(e.at, tomlfile.JoinKey(e.path, "remove"), "remove = true needs the name of the parent's %s to delete", kind)
 		case remove && !hasParent:
-			m.addf(e.at, joinKey(e.path, "remove"), "remove = true deletes a %s inherited from the parent scenario, but this scenario does not extend another", kind)
+			m.addf(e.at, tomlfile.JoinKey(e.path, "remove"), "remove = true deletes a %s inherited from the parent scenario, but this scenario does not extend another", kind)
 		case remove && idx < 0:
 			if names == nil {
 				names = []string{}
@@ -224,7 +199,7 @@ func (m merger) mergeEntries(dst, src *node, kind string, hasParent bool) {
 					}
 				}
 			}
-			m.addf(e.at, joinKey(e.path, "remove"), "the parent scenario has no %s named %q to remove%s", kind, name, m.hint.DidYouMean(name, names))
+			m.addf(e.at, tomlfile.JoinKey(e.path, "remove"), "the parent scenario has no %s named %q to remove%s", kind, name, m.hint.DidYouMean(name, names))
 		case remove:
 			dst.list[idx] = nil
 			delete(index, name)
@@ -253,49 +228,4 @@ func (n *node) rawString() (string, bool) {
 	}
 	s, ok := n.raw.(string)
 	return s, ok
-}
-
-// fieldByKey returns the field of struct type t with toml key key.
-func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
-	if t == nil || t.Kind() != reflect.Struct {
-		return reflect.StructField{}, false
-	}
-	i, ok := fieldIndex(t)[key]
-	if !ok {
-		return reflect.StructField{}, false
-	}
-	return t.Field(i), true
-}
-
-// fieldIndexes holds, for each struct type t, the index of the first field
-// of each toml key (see fieldIndex).
-var fieldIndexes sync.Map // reflect.Type → map[string]int
-
-// fieldIndex returns the index of the field of each toml key of the
-// struct type t, made once per type: a file of many keys looks fields up
-// many times.
-func fieldIndex(t reflect.Type) map[string]int {
-	if m, ok := fieldIndexes.Load(t); ok {
-		return m.(map[string]int)
-	}
-	m := map[string]int{}
-	for i := 0; i < t.NumField(); i++ {
-		if k := tomlKey(t.Field(i)); k != "" {
-			if _, dup := m[k]; !dup {
-				m[k] = i
-			}
-		}
-	}
-	v, _ := fieldIndexes.LoadOrStore(t, m)
-	return v.(map[string]int)
-}
-
-// tomlKey returns the key of field f, or "" for fields that are not read
-// from files.
-func tomlKey(f reflect.StructField) string {
-	k := f.Tag.Get("toml")
-	if k == "-" || !f.IsExported() {
-		return ""
-	}
-	return k
 }

@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"maps"
 	"math"
 	"path"
@@ -10,8 +11,8 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/reesim/reesim/dist"
 	"github.com/reesim/reesim/sim"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // validate makes the checks that involve more than one key, after
@@ -40,7 +41,7 @@ func (d *decoder) validate(s *Scenario) {
 
 	var facilities, segments nameSet
 	for i, f := range s.Facilities {
-		p := entryPath("facility", f.Name, i)
+		p := tomlfile.EntryPath("facility", f.Name, i)
 		facilities.add(f.Name)
 		checkRegion(p+".region", f.Region)
 		if f.Stage != "" && f.Stage != "separation" && d.has(p+".dytb_capacity_tpy") {
@@ -49,7 +50,7 @@ func (d *decoder) validate(s *Scenario) {
 		if f.Stage == "separation" {
 			// A resolved scenario writes the defaults (false, 0): only
 			// values that would do something are wrong.
-			_, elHi := f.SupplyElasticity.Dist.Bounds()
+			_, elHi := f.SupplyElasticity.Bounds()
 			for _, k := range []struct {
 				key string
 				set bool
@@ -63,7 +64,7 @@ func (d *decoder) validate(s *Scenario) {
 			d.mineShares(f, p)
 			continue
 		}
-		if _, hi := f.CapacityResponse.Dist.Bounds(); hi > 0 && f.Stage != "" {
+		if _, hi := f.CapacityResponse.Bounds(); hi > 0 && f.Stage != "" {
 			d.addf(d.at(p+".capacity_response"), p+".capacity_response", "capacity_response only applies to mines, and this facility's stage is %q; remove it", f.Stage)
 		}
 		for _, k := range []struct {
@@ -80,7 +81,7 @@ func (d *decoder) validate(s *Scenario) {
 		stageOf[f.Name] = f.Stage
 	}
 	for i, q := range s.Quotas {
-		p := entryPath("production_quota", q.Name, i)
+		p := tomlfile.EntryPath("production_quota", q.Name, i)
 		d.references(p+".facilities", q.Facilities, facilities, "facility", true)
 		var stages []string
 		for _, n := range q.Facilities {
@@ -98,19 +99,19 @@ func (d *decoder) validate(s *Scenario) {
 		d.endAfterStart(q.Start, q.End, p)
 	}
 	for i, e := range s.Disruptions {
-		p := entryPath("disruption", e.Name, i)
+		p := tomlfile.EntryPath("disruption", e.Name, i)
 		d.references(p+".facilities", e.Facilities, facilities, "facility", true)
 		inHorizon(e.Start, p+".start")
 	}
 	for i, r := range s.Reserves {
-		p := entryPath("state_reserve", r.Name, i)
+		p := tomlfile.EntryPath("state_reserve", r.Name, i)
 		inHorizon(r.Start, p+".start")
 		d.endAfterStart(r.Start, r.End, p)
 		if r.BuyBelowRatio.Set && r.ReleaseAboveRatio.Set {
-			_, buyHi := r.BuyBelowRatio.Dist.Bounds()
-			relLo, _ := r.ReleaseAboveRatio.Dist.Bounds()
+			_, buyHi := r.BuyBelowRatio.Bounds()
+			relLo, _ := r.ReleaseAboveRatio.Bounds()
 			if relLo < buyHi {
-				d.addf(d.at(p+".release_above_ratio"), p+".release_above_ratio", "the reserve would buy and sell at once: release_above_ratio (as low as %s) must be at least buy_below_ratio (as high as %s)", fmtNum(relLo), fmtNum(buyHi))
+				d.addf(d.at(p+".release_above_ratio"), p+".release_above_ratio", "the reserve would buy and sell at once: release_above_ratio (as low as %s) must be at least buy_below_ratio (as high as %s)", tomlfile.FormatNum(relLo), tomlfile.FormatNum(buyHi))
 			}
 		}
 		if r.ReleaseAboveRatio.Set && !d.has(p+".release_rate") {
@@ -118,7 +119,7 @@ func (d *decoder) validate(s *Scenario) {
 		}
 	}
 	for i, g := range s.Segments {
-		p := entryPath("segment", g.Name, i)
+		p := tomlfile.EntryPath("segment", g.Name, i)
 		segments.add(g.Name)
 		checkRegion(p+".region", g.Region)
 	}
@@ -129,7 +130,7 @@ func (d *decoder) validate(s *Scenario) {
 		}
 	}
 	for i, sp := range s.Stockpiles {
-		p := entryPath("stockpile", sp.Name, i)
+		p := tomlfile.EntryPath("stockpile", sp.Name, i)
 		checkRegion(p+".holder", sp.Holder)
 		switch {
 		case sp.SizeT.Set && sp.SizeDays.Set:
@@ -145,20 +146,20 @@ func (d *decoder) validate(s *Scenario) {
 		}
 	}
 	for i, e := range s.ExportControls {
-		p := entryPath("export_control", e.Name, i)
+		p := tomlfile.EntryPath("export_control", e.Name, i)
 		if d.has(p+".products") && len(e.Products) == 0 {
 			d.addf(d.at(p+".products"), p+".products", `expected at least one product from "concentrate", "ndpr", "dytb" and "magnet", got an empty list`)
 		}
 		inHorizon(e.Start, p+".start")
 	}
 	for i, t := range s.Tariffs {
-		p := entryPath("tariff", t.Name, i)
+		p := tomlfile.EntryPath("tariff", t.Name, i)
 		checkRegion(p+".importer", t.Importer)
 		inHorizon(t.Start, p+".start")
 		d.endAfterStart(t.Start, t.End, p)
 	}
 	for i, f := range s.Floors {
-		p := entryPath("price_floor", f.Name, i)
+		p := tomlfile.EntryPath("price_floor", f.Name, i)
 		d.references(p+".facilities", f.Facilities, facilities, "facility", true)
 		inHorizon(f.Start, p+".start")
 		d.endAfterStart(f.Start, f.End, p)
@@ -222,12 +223,12 @@ func (d *decoder) mineShares(f Facility, p string) {
 	if !ok || d.bad[p+".ndpr_share"] || d.bad[p+".dytb_share"] {
 		return
 	}
-	_, hi1 := f.NdPrShare.Dist.Bounds()
-	_, hi2 := f.DyTbShare.Dist.Bounds()
+	_, hi1 := f.NdPrShare.Bounds()
+	_, hi2 := f.DyTbShare.Bounds()
 	if hi1+hi2 > 1 {
-		how := fmt.Sprintf("add up to %s", fmtNum(hi1+hi2))
-		if !f.NdPrShare.Dist.IsFixed() || !f.DyTbShare.Dist.IsFixed() {
-			how = fmt.Sprintf("can add up to %s", fmtNum(hi1+hi2))
+		how := fmt.Sprintf("add up to %s", tomlfile.FormatNum(hi1+hi2))
+		if !f.NdPrShare.IsFixed() || !f.DyTbShare.IsFixed() {
+			how = fmt.Sprintf("can add up to %s", tomlfile.FormatNum(hi1+hi2))
 		}
 		d.addf(d.at(p+".dytb_share"), p, "ndpr_share and dytb_share %s; they are shares of the same oxide, so expected a total of at most 1", how)
 	}
@@ -270,12 +271,12 @@ func (d *decoder) references(path string, names []string, known nameSet, kind st
 // With early set, a start before the scenario's is allowed: the event is
 // then in force from the first month.
 func (d *decoder) inHorizon(n Num, path string, start, end int, early bool) {
-	lo, hi := n.Dist.Bounds()
+	lo, hi := n.Bounds()
 	if math.IsNaN(lo) {
 		return
 	}
 	window := fmt.Sprintf("the horizon runs from %s to %s", formatMonth(start), formatMonth(end-1))
-	fixed := n.Dist.IsFixed()
+	fixed := n.IsFixed()
 	switch {
 	case early:
 	case lo < float64(start) && fixed:
@@ -296,12 +297,12 @@ func (d *decoder) endAfterStart(start, end Num, p string) {
 	if !start.Set || !end.Set {
 		return
 	}
-	_, startHi := start.Dist.Bounds()
-	endLo, _ := end.Dist.Bounds()
+	_, startHi := start.Bounds()
+	endLo, _ := end.Bounds()
 	if math.IsNaN(startHi) || math.IsNaN(endLo) || endLo > startHi {
 		return
 	}
-	if start.Dist.IsFixed() && end.Dist.IsFixed() {
+	if start.IsFixed() && end.IsFixed() {
 		d.addf(d.at(p+".end"), p+".end", "ends in %s, not after it starts in %s; expected an end after the start", fmtMonthValue(endLo), fmtMonthValue(startHi))
 		return
 	}
@@ -321,19 +322,13 @@ func walkNums(v reflect.Value, path string, fn func(path string, n Num)) {
 	case v.Type() == numType:
 		fn(path, v.Interface().(Num))
 	case v.Kind() == reflect.Struct:
-		for i := 0; i < v.NumField(); i++ {
-			if k := tomlKey(v.Type().Field(i)); k != "" {
-				walkNums(v.Field(i), joinKey(path, k), fn)
-			}
+		for _, f := range keyFields(v.Type()) {
+			walkNums(v.FieldByIndex(f.Index), tomlfile.JoinKey(path, tomlKey(f)), fn)
 		}
 	case v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Struct:
 		for i := 0; i < v.Len(); i++ {
 			e := v.Index(i)
-			var name any
-			if f := e.FieldByName("Name"); f.IsValid() {
-				name = f.String()
-			}
-			walkNums(e, entryPath(path, name, i), fn)
+			walkNums(e, tomlfile.EntryPath(path, entryName(e), i), fn)
 		}
 	}
 }
@@ -356,7 +351,7 @@ func (d *decoder) inputsAndCorrelations(s *Scenario) {
 			return
 		}
 		byName[n.Name] = input{path, n}
-		if !n.Dist.IsFixed() {
+		if !n.IsFixed() {
 			sampled = append(sampled, n.Name)
 		}
 	})
@@ -378,11 +373,11 @@ func (d *decoder) inputsAndCorrelations(s *Scenario) {
 			in, known := byName[name]
 			byKey, isPath := byPath[name]
 			switch {
-			case known && !in.num.Dist.IsFixed():
+			case known && !in.num.IsFixed():
 			case known:
 				d.addf(d.at(bp), bp, "%q is a fixed value, not a distribution, so it cannot be correlated; expected the name of a sampled input", name)
 				ok = false
-			case isPath && byKey.Dist.IsFixed():
+			case isPath && byKey.IsFixed():
 				d.addf(d.at(bp), bp, "%q is a fixed value, not a distribution, so it cannot be correlated; expected the name of a sampled input", name)
 				ok = false
 			case isPath:
@@ -420,28 +415,10 @@ func (d *decoder) inputsAndCorrelations(s *Scenario) {
 // pattern that matches a sampled input or an event draw, and no input is
 // in two groups.
 func (d *decoder) inputGroups(s *Scenario, sampled []string) {
-	names := slices.Clone(sampled)
-	for _, f := range s.Facilities {
-		names = append(names, "facility."+f.Name+".cancel_draw")
-	}
-	for _, e := range s.ExportControls {
-		names = append(names, "export_control."+e.Name+".occurs_draw")
-	}
-	for _, e := range s.Tariffs {
-		names = append(names, "tariff."+e.Name+".occurs_draw")
-	}
-	for _, e := range s.Quotas {
-		names = append(names, "production_quota."+e.Name+".occurs_draw")
-	}
-	for _, e := range s.Disruptions {
-		names = append(names, "disruption."+e.Name+".occurs_draw")
-	}
-	for _, e := range s.Reserves {
-		names = append(names, "state_reserve."+e.Name+".occurs_draw")
-	}
+	names := append(slices.Clone(sampled), eventDraws(s)...)
 	owner := map[string]string{}
 	for i, g := range s.InputGroups {
-		p := entryPath("input_group", g.Name, i) + ".inputs"
+		p := tomlfile.EntryPath("input_group", g.Name, i) + ".inputs"
 		if !d.has(p) || d.bad[p] {
 			continue
 		}
@@ -480,6 +457,30 @@ func (d *decoder) inputGroups(s *Scenario, sampled []string) {
 			}
 		}
 	}
+}
+
+// eventDraws returns the names of the scenario's event draws, the inputs
+// the model draws after each event's probability (a key tagged draw):
+// KIND.NAME.occurs_draw, or facility.NAME.cancel_draw.
+func eventDraws(s *Scenario) []string {
+	var out []string
+	v := reflect.ValueOf(*s)
+	for _, f := range keyFields(v.Type()) {
+		if f.Type.Kind() != reflect.Slice || f.Type.Elem().Kind() != reflect.Struct {
+			continue
+		}
+		for _, ef := range keyFields(f.Type.Elem()) {
+			draw := optsOf(ef).draw
+			if draw == "" {
+				continue
+			}
+			entries := v.FieldByIndex(f.Index)
+			for i := range entries.Len() {
+				out = append(out, tomlKey(f)+"."+entries.Index(i).FieldByName("Name").String()+"."+draw)
+			}
+		}
+	}
+	return out
 }
 
 // MaxCorrelated is the most inputs that correlations may link, directly
@@ -555,13 +556,13 @@ func (d *decoder) correlationsPossible(pairs []corrPair) {
 			i, j := at[c.a], at[c.b]
 			rho[i*n+j], rho[j*n+i] = c.rank, c.rank
 		}
-		if _, err := dist.NewCopula(n, rho); err == nil {
+		if _, err := uncertain.NewCopula(n, rho); err == nil {
 			continue
 		}
 		first := entries[0]
 		if len(entries) == 1 {
 			d.addf(d.at(first.p+".rank"), first.p+".rank", "a rank correlation of exactly %s between two different inputs (%q and %q) cannot be sampled; expected a value strictly between -1 and 1 (such as %s), or give both keys the same name to make them one input",
-				fmtNum(first.rank), first.a, first.b, fmtNum(math.Copysign(0.99, first.rank)))
+				tomlfile.FormatNum(first.rank), first.a, first.b, tomlfile.FormatNum(math.Copysign(0.99, first.rank)))
 			continue
 		}
 		var others []string

@@ -21,20 +21,20 @@ func Warnings(s *Scenario) []string {
 		}
 		from := float64(start)
 		if sp.FillMonths.Set {
-			_, hi := sp.FillMonths.Dist.Bounds()
+			_, hi := sp.FillMonths.Bounds()
 			from += hi
 		}
 		for _, ec := range s.ExportControls {
 			if !slices.Contains(ec.Products, sp.Product) {
 				continue
 			}
-			lo, _ := ec.Start.Dist.Bounds()
-			if _, pHi := ec.Probability.Dist.Bounds(); pHi <= 0 || lo > from {
+			lo, _ := ec.Start.Bounds()
+			if _, pHi := ec.Probability.Bounds(); pHi <= 0 || lo > from {
 				continue
 			}
 			// In force at the stockpile's start unless it has ended by then.
 			if ec.DurationMonths.Set {
-				if _, dHi := ec.DurationMonths.Dist.Bounds(); lo+dHi <= from {
+				if _, dHi := ec.DurationMonths.Bounds(); lo+dHi <= from {
 					continue
 				}
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
 	"github.com/reesim/reesim/sketch"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // magic begins every shard file.
@@ -111,11 +112,15 @@ type Layout struct {
 // LayoutOf returns the layout of the blocks of c.
 func LayoutOf(c *scenarios.Compiled) Layout {
 	l := Layout{csv: results.NewPathsWriter(io.Discard, c), inputs: len(c.Inputs), fixed: make([]float64, len(c.Inputs)), cells: sim.NumSeries * c.Model.Months}
+	// The engine draws every input that is not of the Fixed family, a
+	// degenerate one (such as a triangular with min = max) too, so those
+	// are stored as drawn; only Fixed inputs' values come from the
+	// scenario.
 	for i, in := range c.Inputs {
-		if in.Sampled() {
-			l.sampled = append(l.sampled, i)
+		if f, ok := in.Dist.(uncertain.Fixed); ok {
+			l.fixed[i] = f.Value
 		} else {
-			l.fixed[i] = in.Dist.Value
+			l.sampled = append(l.sampled, i)
 		}
 	}
 	for k, info := range sim.MetricInfo {

@@ -13,8 +13,8 @@ import (
 	"strings"
 
 	"github.com/reesim/reesim/engine"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"github.com/reesim/reesim/results"
-	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sketch"
 )
 
@@ -75,7 +75,7 @@ func Find(ctx context.Context, args []string) ([]*File, error) {
 		seen[where] = true
 		f, err := st.Open(ctx, name)
 		if err != nil {
-			return &Error{File: where, Msg: "cannot read it: " + scenarios.ReadError(err)}
+			return &Error{File: where, Msg: "cannot read it: " + tomlfile.ReadError(err)}
 		}
 		defer f.Close()
 		r, err := NewReader(f, where)
@@ -114,7 +114,7 @@ func Find(ctx context.Context, args []string) ([]*File, error) {
 				err = addAll(st, a)
 			}
 		case serr != nil:
-			err = &Error{File: a, Msg: "cannot read it: " + scenarios.ReadError(serr) + "; expected a shard file (NAME-I-of-N" + Ext + ") or a folder of them"}
+			err = &Error{File: a, Msg: "cannot read it: " + tomlfile.ReadError(serr) + "; expected a shard file (NAME-I-of-N" + Ext + ") or a folder of them"}
 		case fi.IsDir():
 			err = addAll(&Folder{Dir: a}, a)
 		default:
@@ -267,7 +267,7 @@ func (s *Source) Replay(ctx context.Context, c int, l Layout, add func(b *engine
 			s.next++
 			rc, err := f.Store.Open(ctx, f.Name)
 			if err != nil {
-				return paths, &Error{File: f.Where, Msg: "cannot read it: " + scenarios.ReadError(err)}
+				return paths, &Error{File: f.Where, Msg: "cannot read it: " + tomlfile.ReadError(err)}
 			}
 			r, err := NewReader(rc, f.Where)
 			if err != nil {

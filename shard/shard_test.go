@@ -18,6 +18,7 @@ import (
 	"github.com/reesim/reesim/engine"
 	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
+	"github.com/reesim/reesim/uncertain"
 )
 
 func TestParseSpec(t *testing.T) {
@@ -109,9 +110,19 @@ func TestPartsOf(t *testing.T) {
 
 func compileSmall(t *testing.T) *scenarios.Compiled {
 	t.Helper()
+	return compileSmallWith(t, nil)
+}
+
+// compileSmallWith compiles the small test scenario with edit applied to
+// its text (nil: as it is).
+func compileSmallWith(t *testing.T, edit func([]byte) []byte) *scenarios.Compiled {
+	t.Helper()
 	b, err := os.ReadFile("../engine/testdata/small.toml")
 	if err != nil {
 		t.Fatal(err)
+	}
+	if edit != nil {
+		b = edit(b)
 	}
 	s, err := scenarios.LoadBytes("small.toml", b)
 	if err != nil {
@@ -192,9 +203,29 @@ func readShards(c *scenarios.Compiled, files ...[]byte) (*engine.Result, [][]flo
 }
 
 // Shard files written and read back give the one run's result, bit for
-// bit, and its rows, with the fixed inputs filled in.
+// bit, and its rows, with the fixed inputs filled in: also when an input
+// is a degenerate distribution (a triangular with min = mode = max),
+// which the engine draws although it cannot vary.
 func TestFileRoundTrip(t *testing.T) {
-	c := compileSmall(t)
+	t.Run("small", func(t *testing.T) { testFileRoundTrip(t, compileSmall(t)) })
+	t.Run("degenerate", func(t *testing.T) {
+		c := compileSmallWith(t, func(b []byte) []byte {
+			return bytes.Replace(b, []byte("ndpr_share = 0.2\n"), []byte("ndpr_share = {dist = \"triangular\", min = 0.2, mode = 0.2, max = 0.2}\n"), 1)
+		})
+		degenerate := 0
+		for _, in := range c.Inputs {
+			if _, fixed := in.Dist.(uncertain.Fixed); !fixed && !in.Sampled() {
+				degenerate++
+			}
+		}
+		if degenerate != 1 {
+			t.Fatalf("%d degenerate inputs, want 1", degenerate)
+		}
+		testFileRoundTrip(t, c)
+	})
+}
+
+func testFileRoundTrip(t *testing.T, c *scenarios.Compiled) {
 	const paths = 4*engine.BlockSize + 5
 	var want [][]float64
 	one, err := engine.Run(context.Background(), c, engine.Options{Paths: paths, Seed: 3, Workers: 2, Row: func(i int, in, m []float64) error {

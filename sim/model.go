@@ -37,7 +37,8 @@ const (
 )
 
 // Model is a scenario compiled for simulation: its structure is fixed and
-// every number is a Ref into the inputs vector of a path.
+// every number is a Ref into the inputs vector of a path. The numbers are
+// the keys of the scenario file, declared in keys.go.
 type Model struct {
 	Months   int // horizon in months
 	StartAbs int // first month as year*12 + month-1
@@ -47,15 +48,9 @@ type Model struct {
 	// (segClasses); a nil map only means fewer segments are merged.
 	FixedInputs map[Ref]float64
 
-	RecipeNdPr, RecipeDyTb Ref
-	// Dy/Tb thrifting of the recipe: the largest share of the Dy/Tb
-	// content that designs can save, the yearly speed of saving, the
-	// smoothing months of the price signal and the yearly decay of the
-	// saving when prices fall back.
-	DyThriftMax, DyThriftRate, DyThriftLag, DyThriftDecay Ref
-
-	Market   [NumProd]MarketParams
-	Response ResponseParams
+	Recipe   RecipeKeys[Ref]
+	Market   [NumProd]MarketKeys[Ref] // RefPrice is NoRef for concentrate
+	Response ResponseKeys[Ref]
 
 	// RegionMarket gives each region's market (China or ExChina);
 	// RegionAllied whether the region is in the allied bloc.
@@ -75,195 +70,93 @@ type Model struct {
 	Reserves    []Reserve
 }
 
-// MarketParams are one product's market parameters.
-type MarketParams struct {
-	RefPrice          Ref // $/kg (unused for concentrate)
-	Cover             [2]Ref
-	StockElasticity   Ref
-	DerivedElasticity Ref
-	Payability        Ref
-	PriceCap          Ref // multiple of RefPrice
-	MinPrice          Ref // multiple of RefPrice
-	// Precaution is the multiple of their usual cover that ex-China
-	// holders want while every shipment from China needs a licence;
-	// PrecautionBuild and PrecautionRelease are the months over which
-	// the multiple moves towards its target and back.
-	Precaution        Ref
-	PrecautionBuild   Ref
-	PrecautionRelease Ref
-	// OriginSubstitution is the elasticity of substitution between
-	// Chinese-origin and other supply for buyers who pay a tariff.
-	OriginSubstitution Ref
-}
-
-// ResponseParams are the supply-response parameters.
-type ResponseParams struct {
-	Mine, Separation, Magnet Ref
-	Lag                      Ref
-	// Adjust is the smoothing time, in months, of the price signals
-	// that set utilisation.
-	Adjust Ref
-}
-
-// Facility is a compiled facility.
+// Facility is a compiled facility. Of its keys, the oxide shares are
+// NoRef but for mines, and PlannedStart, DelayMonths, CancelProbability
+// and RampMonths NoRef but for new plants; DyTbCapacityTPY is NoRef when
+// a separation plant separates all the Dy/Tb in its feed.
 type Facility struct {
-	Name        string
-	Stage       Stage
-	Region      int
-	Market      int // where the output goes (China for tied mines)
-	New         bool
-	Capacity    Ref // t/yr
-	Utilisation Ref
-	NdPrShare   Ref
-	DyTbShare   Ref
-	Growth      Ref
-	Start       Ref // absolute month (new plants)
-	Delay       Ref // months
-	Cancel      Ref // probability
-	CancelDraw  Ref // uniform(0,1) draw
-	Ramp        Ref // months
-	// Elasticity is the price elasticity of utilisation (mines: of the
-	// ore's netback; magnet plants: of the margin).
-	Elasticity Ref
-	// Balance marks a mine or magnet plant whose utilisation at the
-	// reference prices is set at the start so that the market clears.
-	Balance bool
-	// DyTbCapacity is a separation plant's Dy/Tb oxide capacity, t/yr
-	// (NoRef: it separates all the Dy/Tb in its feed).
-	DyTbCapacity Ref
-	// Response is the share of a mine's capacity added a year while the
-	// smoothed value of its ore is above its start value (§3.3).
-	Response Ref
+	Name   string
+	Stage  Stage
+	Region int
+	Market int  // where the output goes (China for tied mines)
+	New    bool // a new plant, with a planned start
+	FacilityKeys[Ref]
+	CancelDraw Ref // uniform(0,1) draw that decides a cancellation
 }
 
 // Segment is a compiled demand segment.
 type Segment struct {
-	Name          string
-	Defence       bool
-	Region        int
-	Market        int
-	Base          Ref // t/yr
-	Growth        Ref
-	Elasticity    Ref
-	LongRun       Ref
-	ThriftLag     Ref
-	ThriftMaxRate Ref
-	ThriftDecay   Ref
-	Priority      int
-	MaxChina      Ref
-	OriginStart   Ref // absolute month
-	// OxideOrigin extends the origin rule to the oxides in the magnet
-	// (§3.13).
-	OxideOrigin bool
+	Name    string
+	Defence bool
+	Region  int
+	Market  int
+	SegmentKeys[Ref]
 }
 
-// Stockpile is a compiled government stockpile (held outside China).
+// Stockpile is a compiled government stockpile (held outside China). Of
+// SizeT and SizeDays, one is NoRef.
 type Stockpile struct {
-	Name         string
-	Product      int
-	SizeT        Ref // tonnes, or NoRef
-	SizeDays     Ref // days of allied consumption, or NoRef
-	FillMonths   Ref
-	TriggerRatio Ref
-	OnControl    bool
-	Lag          Ref
-	Rate         Ref // share of size per month
-	Serves       []int
-	ReleaseUntil Ref // releases go on until the price ratio falls below this
-	RefillBelow  Ref
-	RefillMonths Ref
-	HoldingCost  Ref // share of value per year
+	Name    string
+	Product int
+	StockpileKeys[Ref]
+	// ServedSegments are the indices of the segments in Serves.
+	ServedSegments []int
 }
 
 // Control is a compiled export control.
 type Control struct {
-	Name        string
-	Products    [NumProd]bool
-	Probability Ref
-	Draw        Ref // uniform(0,1) draw
-	Share       Ref // share of exports that need a licence
-	Start       Ref // absolute month
-	Duration    Ref // months
-	Announce    Ref // months before the start at which buyers learn of it
-	// Licences: the approval rate rises from LicenceInitial to
-	// LicenceRecovery over LicenceMonths; applications wait LicenceDelay
-	// months on average; licensed trade costs Friction (a share of its
-	// value).
-	LicenceInitial  Ref
-	LicenceRecovery Ref
-	LicenceMonths   Ref
-	LicenceDelay    Ref
-	Friction        Ref
-	// Quota marks an export quota: China's exports may not exceed the
-	// unblocked share of its normal exports (licences relax it), rather
-	// than a licensing regime on a share of them.
-	Quota bool
+	Name     string
+	Products [NumProd]bool
+	ControlKeys[Ref]
+	Draw Ref // uniform(0,1) draw that decides whether it happens
 }
 
 // Tariff is a compiled tariff on Chinese-origin product.
 type Tariff struct {
-	Name        string
-	Region      int
-	Product     int
-	Level       Ref
-	Start, End  Ref // absolute months; End may be NoRef
-	Probability Ref
-	Draw        Ref
+	Name    string
+	Region  int
+	Product int
+	TariffKeys[Ref]
+	Draw Ref // uniform(0,1) draw that decides whether it happens
 }
 
 // Floor is a compiled price floor.
 type Floor struct {
-	Name       string
-	Product    int
-	Price      Ref
-	Start, End Ref
-	Facilities []int
+	Name    string
+	Product int
+	FloorKeys[Ref]
+	Facilities []int // indices of the facilities covered
 }
 
 // Recycling is compiled secondary supply.
 type Recycling struct {
-	Name            string
-	Market          int
-	ShareStart      Ref
-	ShareTarget     Ref
-	TargetDate      Ref
-	PriceElasticity Ref
+	Name   string
+	Market int
+	RecyclingKeys[Ref]
 }
 
 // Quota is a compiled production quota: a cap on the combined output of
 // some mines, or on the combined feed of some separation plants.
 type Quota struct {
-	Name        string
-	Facilities  []int
-	Cap         Ref // t/yr
-	Start, End  Ref
-	Probability Ref
-	Draw        Ref
+	Name       string
+	Facilities []int // indices of the facilities capped
+	QuotaKeys[Ref]
+	Draw Ref // uniform(0,1) draw that decides whether it happens
 }
 
 // Disruption is a compiled loss of part of some facilities' capacity.
 type Disruption struct {
-	Name        string
-	Facilities  []int
-	Share       Ref // share of capacity lost
-	Start       Ref // absolute month
-	Duration    Ref // months
-	Probability Ref
-	Draw        Ref
+	Name       string
+	Facilities []int // indices of the facilities hit
+	DisruptionKeys[Ref]
+	Draw Ref // uniform(0,1) draw that decides whether it happens
 }
 
 // Reserve is a compiled State Reserve programme in China: it buys oxide
 // from China's market and may sell it back.
 type Reserve struct {
-	Name         string
-	Product      int
-	Start, End   Ref // the months it acts in
-	Probability  Ref
-	Draw         Ref
-	BuyRate      Ref // t/yr
-	BuyBelow     Ref // buys only while China's price ratio is below this
-	MaxHolding   Ref // t (NoRef: no limit)
-	Initial      Ref // t held at the start
-	ReleaseAbove Ref // sells while China's price ratio is above this
-	ReleaseRate  Ref // share of holdings a month
+	Name    string
+	Product int
+	ReserveKeys[Ref]
+	Draw Ref // uniform(0,1) draw that decides whether it happens
 }

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"sort"
 )
 
@@ -322,7 +323,7 @@ func (m *Model) NewPath() *Path {
 	}
 	groups := map[key]int{}
 	for s, sg := range p.segs {
-		k := key{sg.Market, sg.ThriftLag, sg.LongRun, sg.ThriftMaxRate, sg.ThriftDecay}
+		k := key{sg.Market, sg.ThriftLagMonths, sg.LongRunElasticity, sg.ThriftMaxRate, sg.ThriftDecay}
 		g, ok := groups[k]
 		if !ok {
 			g = len(p.thriftFirst)
@@ -409,7 +410,7 @@ func (m *Model) NewPath() *Path {
 		if fc.Stage != MagnetPlant {
 			continue
 		}
-		k := gkey{fc.Market, fc.Elasticity, fc.Utilisation, fc.Balance}
+		k := gkey{fc.Market, fc.SupplyElasticity, fc.Utilisation, fc.Balance}
 		if fc.Balance {
 			k.u = NoRef
 		}
@@ -500,7 +501,7 @@ func (f *facility) capacity(ft, g float64) float64 {
 func segClasses(m *Model) (reps []Segment, members [][]int, classOf []int) {
 	served := make([]bool, len(m.Segments))
 	for _, sp := range m.Stockpiles {
-		for _, s := range sp.Serves {
+		for _, s := range sp.ServedSegments {
 			served[s] = true
 		}
 	}
@@ -517,10 +518,10 @@ func segClasses(m *Model) (reps []Segment, members [][]int, classOf []int) {
 		return fmt.Sprintf("#%d", r)
 	}
 	type key struct {
-		market, priority     int
-		defence, oxideOrigin bool
-		inputs, tariffs      string
-		single               int
+		market        int
+		defence       bool
+		keys, tariffs string
+		single        int
 	}
 	classes := map[key]int{}
 	classOf = make([]int, len(m.Segments))
@@ -531,12 +532,20 @@ func segClasses(m *Model) (reps []Segment, members [][]int, classOf []int) {
 				tariffs = fmt.Appendf(tariffs, "%d,", i)
 			}
 		}
-		var inputs string
-		for _, r := range []Ref{sg.Growth, sg.Elasticity, sg.LongRun, sg.ThriftLag,
-			sg.ThriftMaxRate, sg.ThriftDecay, sg.MaxChina, sg.OriginStart} {
-			inputs += id(r) + ","
+		// Every key of the segment but its base demand, which a class
+		// sums: a key added to SegmentKeys splits classes by itself.
+		var keys []byte
+		v := reflect.ValueOf(sg.SegmentKeys)
+		for i := range v.NumField() {
+			switch f := v.Field(i); {
+			case v.Type().Field(i).Name == "BaseTPY":
+			case f.Type() == reflect.TypeFor[Ref]():
+				keys = fmt.Appendf(keys, "%s,", id(f.Interface().(Ref)))
+			default:
+				keys = fmt.Appendf(keys, "%v,", f.Interface())
+			}
 		}
-		k := key{sg.Market, sg.Priority, sg.Defence, sg.OxideOrigin, inputs, string(tariffs), -1}
+		k := key{sg.Market, sg.Defence, string(keys), string(tariffs), -1}
 		if served[s] {
 			k.single = s
 		}

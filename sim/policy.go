@@ -24,13 +24,13 @@ func (p *Path) policiesInForce() {
 		if pol.ctlOn[j] == 0 || ft < pol.ctlAnnounce[j] || ft >= pol.ctlEnd[j] {
 			continue
 		}
-		share := p.v(c.Share)
+		share := p.v(c.ShareBlocked)
 		inForce := ft >= pol.ctlStart[j]
 		a := 0.0
 		if inForce {
 			a = p.approval(j)
 		}
-		fr := p.v(c.Friction)
+		fr := p.v(c.LicenceFriction)
 		for k, on := range c.Products {
 			if !on {
 				continue
@@ -135,7 +135,7 @@ func (p *Path) policiesInForce() {
 				continue
 			}
 			d := &m.Disruptions[j]
-			keep := 1 - p.v(d.Share)
+			keep := 1 - p.v(d.ShareLost)
 			for _, i := range d.Facilities {
 				p.fac[i].left *= keep
 			}
@@ -243,18 +243,18 @@ func (p *Path) licenceDelay(k int) float64 {
 		if !p.licensing(j, k) {
 			continue
 		}
-		dj := max(0, p.v(ctl[j].LicenceDelay))
+		dj := max(0, p.v(ctl[j].LicenceDelayMonths))
 		lower, surv, dup := 0.0, 1.0, false
 		for i := range ctl {
 			if !p.licensing(i, k) {
 				continue
 			}
-			di := max(0, p.v(ctl[i].LicenceDelay))
+			di := max(0, p.v(ctl[i].LicenceDelayMonths))
 			switch {
 			case di < dj:
 				lower = max(lower, di)
 			default:
-				surv *= 1 - p.v(ctl[i].Share)
+				surv *= 1 - p.v(ctl[i].ShareBlocked)
 				dup = dup || (di == dj && i < j)
 			}
 		}

@@ -15,33 +15,32 @@ func (p *Path) setup() {
 
 func (p *Path) setParams() {
 	m, par := p.m, &p.par
-	par.recipe[NdPr] = p.v(m.RecipeNdPr)
-	par.recipe[DyTb] = p.v(m.RecipeDyTb)
+	par.recipe[NdPr] = p.v(m.Recipe.NdPr)
+	par.recipe[DyTb] = p.v(m.Recipe.DyTb)
 	for k := 0; k < NumProd; k++ {
 		mp := m.Market[k]
 		par.refPrice[k] = 0
 		if k != Conc {
 			par.refPrice[k] = p.v(mp.RefPrice)
 		}
-		for mk := 0; mk < 2; mk++ {
-			par.cover[k][mk] = p.v(mp.Cover[mk])
-		}
+		par.cover[k] = [2]float64{China: p.v(mp.CoverChina), ExChina: p.v(mp.CoverExChina)}
 		par.stockElast[k] = p.v(mp.StockElasticity)
 		par.derivElast[k] = p.v(mp.DerivedElasticity)
-		par.yCap[k] = math.Log(max(1, p.v(mp.PriceCap)))
-		par.yMin[k] = max(yFloor, math.Log(max(1e-300, p.v(mp.MinPrice))))
-		par.precaution[k] = max(1, p.v(mp.Precaution))
-		par.precBuild[k] = max(1, p.v(mp.PrecautionBuild))
-		par.precRelease[k] = max(1, p.v(mp.PrecautionRelease))
+		par.yCap[k] = math.Log(max(1, p.v(mp.PriceCapMultiple)))
+		par.yMin[k] = max(yFloor, math.Log(max(1e-300, p.v(mp.MinPriceMultiple))))
+		par.precaution[k] = max(1, p.v(mp.PrecautionMultiple))
+		par.precBuild[k] = max(1, p.v(mp.PrecautionBuildMonths))
+		par.precRelease[k] = max(1, p.v(mp.PrecautionReleaseMonths))
 		par.substitution[k] = p.v(mp.OriginSubstitution)
 	}
-	par.dyThrift = [4]float64{p.vOr(m.DyThriftMax, 0), p.vOr(m.DyThriftRate, 0), max(1, p.vOr(m.DyThriftLag, 12)), p.vOr(m.DyThriftDecay, 0)}
+	rc := m.Recipe
+	par.dyThrift = [4]float64{p.vOr(rc.DyTbThriftMax, 0), p.vOr(rc.DyTbThriftRate, 0), max(1, p.vOr(rc.DyTbThriftLagMonths, 12)), p.vOr(rc.DyTbThriftDecay, 0)}
 	par.payability = p.v(m.Market[Conc].Payability)
 	par.margin = max(0, par.refPrice[Magnet]-par.recipe[NdPr]*par.refPrice[NdPr]-par.recipe[DyTb]*par.refPrice[DyTb])
 	r := m.Response
 	par.induceRate = [4]float64{p.v(r.Mine), p.v(r.Separation), p.v(r.Magnet), p.v(r.Separation)}
-	par.induceLag = max(1, p.v(r.Lag))
-	par.adjust = max(1, p.v(r.Adjust))
+	par.induceLag = max(1, p.v(r.LagMonths))
+	par.adjust = max(1, p.v(r.AdjustMonths))
 }
 
 // setFacilities draws each facility's parameters: capacity, growth, start,
@@ -56,16 +55,16 @@ func (p *Path) setFacilities() {
 		// Separation plants run at their utilisation; mines and magnet
 		// plants use their utilisation at the reference prices and answer
 		// prices from there (§3.5).
-		f.cap, f.u0 = p.v(fc.Capacity)/12, p.v(fc.Utilisation)
+		f.cap, f.u0 = p.v(fc.CapacityTPY)/12, p.v(fc.Utilisation)
 		if fc.Stage == Separation {
 			f.cap, f.u0 = f.cap*f.u0, 1
 		}
 		f.grow = math.Pow(1+p.v(fc.Growth), 1.0/12)
 		f.start, f.ramp = math.Inf(-1), 0
 		if fc.New {
-			f.start = p.rel(fc.Start, 0) + p.v(fc.Delay)
-			f.ramp = p.v(fc.Ramp)
-			if p.happens(fc.Cancel, fc.CancelDraw) {
+			f.start = p.rel(fc.PlannedStart, 0) + p.v(fc.DelayMonths)
+			f.ramp = p.v(fc.RampMonths)
+			if p.happens(fc.CancelProbability, fc.CancelDraw) {
 				f.start = math.Inf(1)
 			}
 		}
@@ -74,14 +73,14 @@ func (p *Path) setFacilities() {
 			f.nd, f.dy = p.v(fc.NdPrShare), p.v(fc.DyTbShare)
 		}
 		f.ndV, f.dyV = f.nd*par.refPrice[NdPr], f.dy*par.refPrice[DyTb]
-		f.elast = p.vOr(fc.Elasticity, 0)
-		f.resp, f.valSig, f.extra = p.vOr(fc.Response, 0), 1, 0
+		f.elast = p.vOr(fc.SupplyElasticity, 0)
+		f.resp, f.valSig, f.extra = p.vOr(fc.CapacityResponse, 0), 1, 0
 		if f.resp != 0 {
 			p.respond = append(p.respond, i)
 		}
 		f.dyCap = math.Inf(1)
-		if fc.DyTbCapacity != NoRef {
-			f.dyCap = p.v(fc.DyTbCapacity) / 12 * p.v(fc.Utilisation)
+		if fc.DyTbCapacityTPY != NoRef {
+			f.dyCap = p.v(fc.DyTbCapacityTPY) / 12 * p.v(fc.Utilisation)
 		}
 		f.pow = 1
 		f.steady = f.grow == 1 && f.resp == 0
@@ -128,25 +127,25 @@ func (p *Path) setClasses() {
 	p.par.allied = 0
 	for _, sg := range m.Segments {
 		if m.RegionAllied[sg.Region] {
-			p.par.allied += p.v(sg.Base) / 12
+			p.par.allied += p.v(sg.BaseTPY) / 12
 		}
 	}
 	for s, sg := range p.segs {
 		c := &p.cls[s]
 		c.base = 0
 		for _, j := range p.members[s] {
-			c.base += p.v(m.Segments[j].Base) / 12
+			c.base += p.v(m.Segments[j].BaseTPY) / 12
 		}
 		c.grow = math.Pow(1+p.v(sg.Growth), 1.0/12)
 		c.pow = 1
 		c.eps = p.v(sg.Elasticity)
-		c.lr = p.v(sg.LongRun)
-		c.lag = max(1, p.v(sg.ThriftLag))
+		c.lr = p.v(sg.LongRunElasticity)
+		c.lag = max(1, p.v(sg.ThriftLagMonths))
 		c.rate = p.v(sg.ThriftMaxRate)
 		c.decay = p.v(sg.ThriftDecay)
-		c.maxCN = p.v(sg.MaxChina)
-		c.origin = p.rel(sg.OriginStart, 0)
-		c.oxideOrigin = sg.OxideOrigin
+		c.maxCN = p.v(sg.MaxChinaShare)
+		c.origin = p.rel(sg.OriginRuleStart, 0)
+		c.oxideOrigin = sg.OriginRuleCoversOxide
 		c.tariff, c.tarMult, c.tarCN, c.lnMult = 0, 1, 0, 0
 		c.ref, c.cons, c.nonCN, c.bookA, c.lnStart, c.term = c.base, 0, 0, 0, 0, -1
 		c.bookLn, c.bookF = math.NaN(), 0
@@ -191,8 +190,8 @@ func (p *Path) setEvents() {
 	for i, c := range m.Controls {
 		pol.ctlOn[i] = b2f(p.happens(c.Probability, c.Draw))
 		pol.ctlStart[i] = p.rel(c.Start, 0)
-		pol.ctlEnd[i] = pol.ctlStart[i] + p.vOr(c.Duration, math.Inf(1))
-		pol.ctlAnnounce[i] = pol.ctlStart[i] - p.vOr(c.Announce, 0)
+		pol.ctlEnd[i] = pol.ctlStart[i] + p.vOr(c.DurationMonths, math.Inf(1))
+		pol.ctlAnnounce[i] = pol.ctlStart[i] - p.vOr(c.AnnounceMonths, 0)
 	}
 	for i, tr := range m.Tariffs {
 		pol.tarOn[i] = b2f(p.happens(tr.Probability, tr.Draw))
@@ -213,7 +212,7 @@ func (p *Path) setEvents() {
 	for i, d := range m.Disruptions {
 		pol.diOn[i] = b2f(p.happens(d.Probability, d.Draw))
 		pol.diStart[i] = p.rel(d.Start, 0)
-		pol.diEnd[i] = pol.diStart[i] + p.vOr(d.Duration, math.Inf(1))
+		pol.diEnd[i] = pol.diStart[i] + p.vOr(d.DurationMonths, math.Inf(1))
 		pol.diActive[i] = false
 	}
 	pol.diChanged = true
@@ -222,7 +221,7 @@ func (p *Path) setEvents() {
 		rs.on = b2f(p.happens(r.Probability, r.Draw))
 		rs.start = p.rel(r.Start, 0)
 		rs.end = p.rel(r.End, math.Inf(1))
-		rs.holding = p.vOr(r.Initial, 0)
+		rs.holding = p.vOr(r.InitialT, 0)
 		rs.bought = 0
 	}
 }

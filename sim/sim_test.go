@@ -30,20 +30,20 @@ func newWorld() *world {
 	w := &world{fac: map[string]int{}}
 	b := &w.b
 	m := &Model{Months: 60, StartAbs: 2026 * 12}
-	m.RecipeNdPr, m.RecipeDyTb = b.f(0.3), b.f(0.03)
-	m.DyThriftMax, m.DyThriftRate, m.DyThriftLag, m.DyThriftDecay = b.f(0), b.f(0.2), b.f(12), b.f(0.05)
+	m.Recipe.NdPr, m.Recipe.DyTb = b.f(0.3), b.f(0.03)
+	m.Recipe.DyTbThriftMax, m.Recipe.DyTbThriftRate, m.Recipe.DyTbThriftLagMonths, m.Recipe.DyTbThriftDecay = b.f(0), b.f(0.2), b.f(12), b.f(0.05)
 	prices := [NumProd]float64{0, 80, 400, 150}
 	for k := 0; k < NumProd; k++ {
 		w.cover[k] = [2]Ref{b.f(2), b.f(2)}
-		m.Market[k] = MarketParams{
-			RefPrice: b.f(max(prices[k], 1)), Cover: w.cover[k],
+		m.Market[k] = MarketKeys[Ref]{
+			RefPrice: b.f(max(prices[k], 1)), CoverChina: w.cover[k][China], CoverExChina: w.cover[k][ExChina],
 			StockElasticity: b.f(1.5), DerivedElasticity: b.f(0.1),
-			Payability: b.f(0.35), PriceCap: b.f(40), MinPrice: b.f(0.001),
-			Precaution: b.f(2), PrecautionBuild: b.f(3), PrecautionRelease: b.f(12),
+			Payability: b.f(0.35), PriceCapMultiple: b.f(40), MinPriceMultiple: b.f(0.001),
+			PrecautionMultiple: b.f(2), PrecautionBuildMonths: b.f(3), PrecautionReleaseMonths: b.f(12),
 			OriginSubstitution: b.f(2),
 		}
 	}
-	m.Response = ResponseParams{Mine: b.f(0), Separation: b.f(0), Magnet: b.f(0), Lag: b.f(12), Adjust: b.f(3)}
+	m.Response = ResponseKeys[Ref]{Mine: b.f(0), Separation: b.f(0), Magnet: b.f(0), LagMonths: b.f(12), AdjustMonths: b.f(3)}
 	m.RegionNames = []string{"china", "us", "myanmar"}
 	m.RegionMarket = []int{China, ExChina, ExChina}
 	m.RegionAllied = []bool{false, true, false}
@@ -51,9 +51,10 @@ func newWorld() *world {
 	fac := func(name string, st Stage, region, market int, capTPY, nd, dy, elast float64, balance bool) {
 		w.fac[name] = len(m.Facilities)
 		m.Facilities = append(m.Facilities, Facility{Name: name, Stage: st, Region: region, Market: market,
-			Capacity: b.f(capTPY), Utilisation: one, NdPrShare: b.f(nd), DyTbShare: b.f(dy), Growth: zero,
-			Start: NoRef, Delay: NoRef, Cancel: NoRef, CancelDraw: NoRef, Ramp: NoRef,
-			Elasticity: b.f(elast), Balance: balance, DyTbCapacity: NoRef})
+			FacilityKeys: FacilityKeys[Ref]{CapacityTPY: b.f(capTPY), Utilisation: one, NdPrShare: b.f(nd), DyTbShare: b.f(dy), Growth: zero,
+				PlannedStart: NoRef, DelayMonths: NoRef, CancelProbability: NoRef, RampMonths: NoRef,
+				SupplyElasticity: b.f(elast), Balance: balance, DyTbCapacityTPY: NoRef},
+			CancelDraw: NoRef})
 	}
 	fac("cn-light", Mine, 0, China, 300000, 0.2, 0.001, 2, true)
 	fac("cn-clay", Mine, 0, China, 60000, 0.15, 0.08, 2, true)
@@ -65,9 +66,9 @@ func newWorld() *world {
 	fac("us-mag", MagnetPlant, 1, ExChina, 5000, 0, 0, 1, false)
 	w.demand = [3]Ref{b.f(150000), b.f(48000), b.f(2000)}
 	seg := func(name string, region int, base Ref, def bool, prio int) Segment {
-		return Segment{Name: name, Defence: def, Region: region, Market: m.RegionMarket[region], Base: base,
-			Growth: zero, Elasticity: b.f(0.3), LongRun: b.f(0.3), ThriftLag: b.f(12), ThriftMaxRate: b.f(0.1),
-			ThriftDecay: b.f(0.05), Priority: prio, MaxChina: one, OriginStart: b.f(float64(m.StartAbs))}
+		return Segment{Name: name, Defence: def, Region: region, Market: m.RegionMarket[region], SegmentKeys: SegmentKeys[Ref]{BaseTPY: base,
+			Growth: zero, Elasticity: b.f(0.3), LongRunElasticity: b.f(0.3), ThriftLagMonths: b.f(12), ThriftMaxRate: b.f(0.1),
+			ThriftDecay: b.f(0.05), Priority: prio, MaxChinaShare: one, OriginRuleStart: b.f(float64(m.StartAbs))}}
 	}
 	m.Segments = []Segment{
 		seg("cn-all", 0, w.demand[0], false, 5),
@@ -91,10 +92,12 @@ func (w *world) run() *Path {
 // licensed trade costs friction.
 func (w *world) control(share, start, dur, approval, delay, friction float64, products ...int) {
 	b := &w.b
-	c := Control{Name: "ctl", Probability: b.f(1), Draw: b.f(0.5), Share: b.f(share),
-		Start: b.f(float64(w.m.StartAbs) + start), Duration: b.f(dur), Announce: b.f(0),
-		LicenceInitial: b.f(approval), LicenceRecovery: b.f(approval), LicenceMonths: b.f(0),
-		LicenceDelay: b.f(delay), Friction: b.f(friction)}
+	c := Control{Name: "ctl", ControlKeys: ControlKeys[Ref]{Probability: b.f(1)}}
+	c.Draw = b.f(0.5)
+	c.ShareBlocked = b.f(share)
+	c.Start, c.DurationMonths, c.AnnounceMonths = b.f(float64(w.m.StartAbs)+start), b.f(dur), b.f(0)
+	c.LicenceInitial, c.LicenceRecovery, c.LicenceMonths = b.f(approval), b.f(approval), b.f(0)
+	c.LicenceDelayMonths, c.LicenceFriction = b.f(delay), b.f(friction)
 	for _, k := range products {
 		c.Products[k] = true
 	}
@@ -112,15 +115,16 @@ func (w *world) stockpile(product int, size float64, serves ...int) {
 
 func (w *world) stockpileRefill(product int, size, refill float64, serves ...int) {
 	b := &w.b
-	w.m.Stockpiles = append(w.m.Stockpiles, Stockpile{Name: "sp", Product: product, SizeT: b.f(size), SizeDays: NoRef,
-		FillMonths: b.f(0), TriggerRatio: b.f(1.5), OnControl: true, Lag: b.f(0), Rate: b.f(1.0 / 6),
-		Serves: serves, ReleaseUntil: b.f(1), RefillBelow: b.f(1), RefillMonths: b.f(refill), HoldingCost: b.f(0.05)})
+	w.m.Stockpiles = append(w.m.Stockpiles, Stockpile{Name: "sp", Product: product, StockpileKeys: StockpileKeys[Ref]{SizeT: b.f(size), SizeDays: NoRef,
+		FillMonths: b.f(0), TriggerPriceRatio: b.f(1.5), TriggerOnControl: true, LagMonths: b.f(0), ReleaseRate: b.f(1.0 / 6),
+		ReleaseUntilRatio: b.f(1), RefillBelowRatio: b.f(1), RefillMonths: b.f(refill), HoldingCost: b.f(0.05)},
+		ServedSegments: serves})
 }
 
 func (w *world) tariff(region, product int, level float64) {
 	b := &w.b
 	w.m.Tariffs = append(w.m.Tariffs, Tariff{Name: "tariff", Region: region, Product: product,
-		Level: b.f(level), Start: b.f(float64(w.m.StartAbs) + 3), End: NoRef, Probability: b.f(1), Draw: b.f(0.5)})
+		TariffKeys: TariffKeys[Ref]{Level: b.f(level), Start: b.f(float64(w.m.StartAbs) + 3), End: NoRef, Probability: b.f(1)}, Draw: b.f(0.5)})
 }
 
 func total(s []float64) float64 {
@@ -364,13 +368,10 @@ func TestChinaLeversRaiseChinaPrices(t *testing.T) {
 	base := newWorld().run()
 	quota := newWorld()
 	b := &quota.b
-	quota.m.Quotas = append(quota.m.Quotas, Quota{Name: "cut", Facilities: []int{quota.fac["cn-light"], quota.fac["cn-clay"]},
-		Cap: b.f(200000), Start: b.f(float64(quota.m.StartAbs) + 6), End: NoRef, Probability: b.f(1), Draw: b.f(0.5)})
+	quota.m.Quotas = append(quota.m.Quotas, Quota{Name: "cut", Facilities: []int{quota.fac["cn-light"], quota.fac["cn-clay"]}, QuotaKeys: QuotaKeys[Ref]{CapTPY: b.f(200000), Start: b.f(float64(quota.m.StartAbs) + 6), End: NoRef, Probability: b.f(1)}, Draw: b.f(0.5)})
 	reserve := newWorld()
 	b = &reserve.b
-	reserve.m.Reserves = append(reserve.m.Reserves, Reserve{Name: "srb", Product: DyTb, Start: b.f(float64(reserve.m.StartAbs) + 6),
-		End: b.f(float64(reserve.m.StartAbs) + 18), Probability: b.f(1), Draw: b.f(0.5), BuyRate: b.f(1500),
-		BuyBelow: NoRef, MaxHolding: NoRef, Initial: b.f(0), ReleaseAbove: NoRef, ReleaseRate: b.f(0)})
+	reserve.m.Reserves = append(reserve.m.Reserves, Reserve{Name: "srb", Product: DyTb, ReserveKeys: ReserveKeys[Ref]{Start: b.f(float64(reserve.m.StartAbs) + 6), End: b.f(float64(reserve.m.StartAbs) + 18), Probability: b.f(1), BuyTPY: b.f(1500), BuyBelowRatio: NoRef, MaxT: NoRef, InitialT: b.f(0), ReleaseAboveRatio: NoRef, ReleaseRate: b.f(0)}, Draw: b.f(0.5)})
 	for _, c := range []struct {
 		name string
 		w    *world
@@ -391,8 +392,7 @@ func TestByProductBalance(t *testing.T) {
 		w := newWorld()
 		if disrupt {
 			b := &w.b
-			w.m.Disruptions = append(w.m.Disruptions, Disruption{Name: "kia", Facilities: []int{w.fac["mm-clay"]},
-				Share: b.f(0.8), Start: b.f(float64(w.m.StartAbs) + 3), Duration: b.f(24), Probability: b.f(1), Draw: b.f(0.5)})
+			w.m.Disruptions = append(w.m.Disruptions, Disruption{Name: "kia", Facilities: []int{w.fac["mm-clay"]}, DisruptionKeys: DisruptionKeys[Ref]{ShareLost: b.f(0.8), Start: b.f(float64(w.m.StartAbs) + 3), DurationMonths: b.f(24), Probability: b.f(1)}, Draw: b.f(0.5)})
 		}
 		w.m.NInputs = len(w.b.in)
 		p := w.m.NewPath()
@@ -421,7 +421,7 @@ func TestDemandGrowthRaisesPrices(t *testing.T) {
 	prev := [3]float64{}
 	for _, g := range []float64{0, 0.05, 0.1} {
 		w := newWorld()
-		w.b.in[w.m.DyThriftMax] = 0.5
+		w.b.in[w.m.Recipe.DyTbThriftMax] = 0.5
 		for i := range w.m.Segments {
 			w.m.Segments[i].Growth = w.b.f(g)
 		}
@@ -455,17 +455,13 @@ func TestMassBalanceRandomPaths(t *testing.T) {
 		}
 		b := &w.b
 		if rng.IntN(2) == 0 {
-			w.m.Disruptions = append(w.m.Disruptions, Disruption{Name: "d", Facilities: []int{rng.IntN(len(w.m.Facilities))},
-				Share: b.f(rng.Float64()), Start: b.f(float64(w.m.StartAbs + rng.IntN(24))), Duration: b.f(float64(1 + rng.IntN(24))), Probability: b.f(1), Draw: b.f(0.5)})
+			w.m.Disruptions = append(w.m.Disruptions, Disruption{Name: "d", Facilities: []int{rng.IntN(len(w.m.Facilities))}, DisruptionKeys: DisruptionKeys[Ref]{ShareLost: b.f(rng.Float64()), Start: b.f(float64(w.m.StartAbs + rng.IntN(24))), DurationMonths: b.f(float64(1 + rng.IntN(24))), Probability: b.f(1)}, Draw: b.f(0.5)})
 		}
 		if rng.IntN(2) == 0 {
-			w.m.Quotas = append(w.m.Quotas, Quota{Name: "q", Facilities: []int{w.fac["cn-light"]},
-				Cap: b.f(150000 + 150000*rng.Float64()), Start: b.f(float64(w.m.StartAbs + rng.IntN(24))), End: NoRef, Probability: b.f(1), Draw: b.f(0.5)})
+			w.m.Quotas = append(w.m.Quotas, Quota{Name: "q", Facilities: []int{w.fac["cn-light"]}, QuotaKeys: QuotaKeys[Ref]{CapTPY: b.f(150000 + 150000*rng.Float64()), Start: b.f(float64(w.m.StartAbs + rng.IntN(24))), End: NoRef, Probability: b.f(1)}, Draw: b.f(0.5)})
 		}
 		if rng.IntN(2) == 0 {
-			w.m.Reserves = append(w.m.Reserves, Reserve{Name: "r", Product: 1 + rng.IntN(2), Start: b.f(float64(w.m.StartAbs + rng.IntN(12))),
-				End: NoRef, Probability: b.f(1), Draw: b.f(0.5), BuyRate: b.f(3000 * rng.Float64()), BuyBelow: b.f(1.2), MaxHolding: b.f(5000),
-				Initial: b.f(1000), ReleaseAbove: b.f(2), ReleaseRate: b.f(0.1)})
+			w.m.Reserves = append(w.m.Reserves, Reserve{Name: "r", Product: 1 + rng.IntN(2), ReserveKeys: ReserveKeys[Ref]{Start: b.f(float64(w.m.StartAbs + rng.IntN(12))), End: NoRef, Probability: b.f(1), BuyTPY: b.f(3000 * rng.Float64()), BuyBelowRatio: b.f(1.2), MaxT: b.f(5000), InitialT: b.f(1000), ReleaseAboveRatio: b.f(2), ReleaseRate: b.f(0.1)}, Draw: b.f(0.5)})
 		}
 		p := w.run()
 		checkFinite(t, p)
@@ -516,9 +512,10 @@ func TestLaterPlantNeverAddsSupplyEarlier(t *testing.T) {
 		w := newWorld()
 		b := &w.b
 		w.m.Facilities = append(w.m.Facilities, Facility{Name: "new-mag", Stage: MagnetPlant, Region: 1, Market: ExChina, New: true,
-			Capacity: b.f(10000), Utilisation: b.f(1), NdPrShare: b.f(0), DyTbShare: b.f(0), Growth: b.f(0),
-			Start: b.f(float64(w.m.StartAbs) + start), Delay: b.f(0), Cancel: b.f(0), CancelDraw: b.f(0.5), Ramp: b.f(12),
-			Elasticity: b.f(0), DyTbCapacity: NoRef})
+			FacilityKeys: FacilityKeys[Ref]{CapacityTPY: b.f(10000), Utilisation: b.f(1), NdPrShare: b.f(0), DyTbShare: b.f(0), Growth: b.f(0),
+				PlannedStart: b.f(float64(w.m.StartAbs) + start), DelayMonths: b.f(0), CancelProbability: b.f(0), RampMonths: b.f(12),
+				SupplyElasticity: b.f(0), DyTbCapacityTPY: NoRef},
+			CancelDraw: b.f(0.5)})
 		w.ban(0.8, 0, 60, Magnet)
 		return w.run().Series[SMagProdX]
 	}
@@ -594,14 +591,14 @@ func TestSegmentClassesChangeNothing(t *testing.T) {
 		for _, r := range []int{3, 4} {
 			sg := m.Segments[1]
 			sg.Name, sg.Region = m.RegionNames[r]+"-civil", r
-			sg.Base = b.f(9000 * float64(r))
-			sg.Elasticity, sg.LongRun, sg.Growth = b.f(0.3), b.f(0.3), b.f(0)
+			sg.BaseTPY = b.f(9000 * float64(r))
+			sg.Elasticity, sg.LongRunElasticity, sg.Growth = b.f(0.3), b.f(0.3), b.f(0)
 			m.Segments = append(m.Segments, sg)
 		}
 		w.tariff(1, Magnet, 0.25)
 		if shock {
 			w.ban(1, 6, 24, Magnet, DyTb)
-			m.Market[Magnet].PriceCap = b.f(3) // rations at the cap
+			m.Market[Magnet].PriceCapMultiple = b.f(3) // rations at the cap
 		}
 		return w
 	}
@@ -643,9 +640,9 @@ func TestOriginRuleCoversOxide(t *testing.T) {
 	for _, oxide := range []bool{false, true} {
 		w := newWorld()
 		sep := &w.m.Facilities[w.fac["us-sep"]]
-		sep.DyTbCapacity = w.b.f(30)
+		sep.DyTbCapacityTPY = w.b.f(30)
 		def := &w.m.Segments[2]
-		def.MaxChina, def.OxideOrigin = w.b.f(0), oxide
+		def.MaxChinaShare, def.OriginRuleCoversOxide = w.b.f(0), oxide
 		p := w.run()
 		checkFinite(t, p)
 		checkBalance(t, p)
@@ -675,7 +672,7 @@ func TestMagnetPlantsKeepTheirUtilisation(t *testing.T) {
 	m := w.m
 	m.Months = 1
 	mag := m.Facilities[w.fac["us-mag"]]
-	mag.Elasticity = w.b.f(0)
+	mag.SupplyElasticity = w.b.f(0)
 	m.Facilities[w.fac["us-mag"]] = mag
 	mag2 := mag
 	mag2.Name, mag2.Utilisation = "us-mag2", w.b.f(0.4)

@@ -17,21 +17,21 @@ func (p *Path) stockpileOrders() {
 		k.offer, k.fill, k.refill = 0, 0, 0
 		// Price ratios are to the ex-China price at the start.
 		x := p.st.x[sp.Product][ExChina] / p.st.start[sp.Product][ExChina]
-		ctl := sp.OnControl && p.pol.control[sp.Product]
+		ctl := sp.TriggerOnControl && p.pol.control[sp.Product]
 		switch {
-		case k.since < 0 && (x >= p.v(sp.TriggerRatio) || ctl):
+		case k.since < 0 && (x >= p.v(sp.TriggerPriceRatio) || ctl):
 			k.since = t
-		case k.since >= 0 && !(x >= p.v(sp.ReleaseUntil) || ctl):
+		case k.since >= 0 && !(x >= p.v(sp.ReleaseUntilRatio) || ctl):
 			k.since = -1
 		}
 		switch {
 		case k.since >= 0:
-			if float64(t-k.since) >= p.v(sp.Lag) {
-				k.offer = min(k.level, p.v(sp.Rate)*k.size)
+			if float64(t-k.since) >= p.v(sp.LagMonths) {
+				k.offer = min(k.level, p.v(sp.ReleaseRate)*k.size)
 			}
 		case p.v(sp.FillMonths) > 0 && p.mo.ft < p.v(sp.FillMonths):
 			k.fill = min(k.size-k.level, k.size/p.v(sp.FillMonths))
-		case x < p.v(sp.RefillBelow) && k.level < k.size && p.v(sp.RefillMonths) > 0:
+		case x < p.v(sp.RefillBelowRatio) && k.level < k.size && p.v(sp.RefillMonths) > 0:
 			k.refill = min(k.size-k.level, k.size/p.v(sp.RefillMonths))
 		}
 	}
@@ -134,10 +134,10 @@ func (p *Path) release() {
 			mo.cons[ExChina] += g
 			p.sales += g * px
 		}
-		for _, s := range sp.Serves {
+		for _, s := range sp.ServedSegments {
 			give(&p.cls[p.classOf[s]])
 		}
-		if len(sp.Serves) == 0 {
+		if len(sp.ServedSegments) == 0 {
 			for _, s := range p.byPriority[ExChina] {
 				give(&p.cls[s])
 			}
@@ -171,13 +171,13 @@ func (p *Path) reserveOrders(k int, avail float64) {
 		if r.Product != k || rs.on == 0 || ft < rs.start || ft >= rs.end {
 			continue
 		}
-		if x < p.vOr(r.BuyBelow, math.Inf(1)) {
-			rs.buyQ = p.v(r.BuyRate) / 12
-			if r.MaxHolding != NoRef {
-				rs.buyQ = min(rs.buyQ, max(0, p.v(r.MaxHolding)-rs.bought))
+		if x < p.vOr(r.BuyBelowRatio, math.Inf(1)) {
+			rs.buyQ = p.v(r.BuyTPY) / 12
+			if r.MaxT != NoRef {
+				rs.buyQ = min(rs.buyQ, max(0, p.v(r.MaxT)-rs.bought))
 			}
 		}
-		if r.ReleaseAbove != NoRef && x > p.v(r.ReleaseAbove) {
+		if r.ReleaseAboveRatio != NoRef && x > p.v(r.ReleaseAboveRatio) {
 			rs.sellQ = p.v(r.ReleaseRate) * rs.holding
 		}
 		buy += rs.buyQ

@@ -101,7 +101,7 @@ func (p *Path) capacities() {
 			for _, i := range q.Facilities {
 				tot += p.fac[i].capT
 			}
-			lim := p.v(q.Cap) / 12
+			lim := p.v(q.CapTPY) / 12
 			if tot <= lim {
 				continue
 			}
@@ -209,7 +209,7 @@ func (p *Path) mining() {
 			cap += f.capT
 			nd, dy = nd+f.capT*f.nd, dy+f.capT*f.dy
 		}
-		lim := p.v(q.Cap) / 12
+		lim := p.v(q.CapTPY) / 12
 		if tot > lim {
 			for _, i := range q.Facilities {
 				p.fac[i].out *= lim / tot

@@ -51,7 +51,7 @@ func FuzzLoadBytes(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		// Relative base paths resolve against testdata.
-		st, err := LoadBytes(filepath.Join("testdata", "fuzz.toml"), data)
+		st, err := loadBytes(filepath.Join("testdata", "fuzz.toml"), data)
 		if err != nil {
 			var ps scenarios.Problems
 			if !errors.As(err, &ps) || len(ps) == 0 {

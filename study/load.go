@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"math"
 	"path/filepath"
 	"reflect"
@@ -68,7 +69,7 @@ func load(label string, data []byte, shipped bool) (*Study, error) {
 	}
 	st.Ref = slices.Index(names, f.reference)
 	if st.Ref < 0 && f.reference != "" && expanded {
-		p.addf("reference", "there is no variant named %q%s; the variants are %s", f.reference, scenarios.DidYouMean(f.reference, names), strings.Join(names, ", "))
+		p.addf("reference", "there is no variant named %q%s; the variants are %s", f.reference, tomlfile.DidYouMean(f.reference, names), strings.Join(names, ", "))
 	}
 	if len(st.Variants) < 2 && len(f.sweeps)+len(f.variants) > 0 && expanded {
 		p.addf("", "a study needs at least two variants to compare (the reference and another); it has %d", len(st.Variants))
@@ -195,7 +196,7 @@ func loadBase(arg, label string, shipped bool) (*Base, error) {
 	} else {
 		if !slices.ContainsFunc(shippedScenarios(), func(s string) bool { return s == arg }) {
 			return nil, scenarios.Problems{{File: label, Key: "base", Msg: fmt.Sprintf("there is no shipped scenario called %q%s; expected a shipped scenario (%s) or the path of a .toml file relative to the study file",
-				arg, scenarios.DidYouMean(arg, shippedScenarios()), strings.Join(shippedScenarios(), ", "))}}
+				arg, tomlfile.DidYouMean(arg, shippedScenarios()), strings.Join(shippedScenarios(), ", "))}}
 		}
 		b.extends = arg
 	}
@@ -229,7 +230,7 @@ type step struct {
 // resolveKey checks that key names one value of a scenario whose base is
 // s, and returns its path. The message, when not "", says what is wrong;
 // "%BASE%" in it stands for the base's name.
-func resolveKey(s *scenarios.Scenario, key string, hint *scenarios.Hinter) ([]step, string) {
+func resolveKey(s *scenarios.Scenario, key string, hint *tomlfile.Hinter) ([]step, string) {
 	t, v := scenarioType, reflect.ValueOf(*s)
 	rest, where, schema := key, "at the top level of a scenario", ""
 	var steps []step
@@ -248,13 +249,13 @@ func resolveKey(s *scenarios.Scenario, key string, hint *scenarios.Hinter) ([]st
 		if why, bad := forbidden[seg]; bad && len(steps) == 0 {
 			return nil, fmt.Sprintf("a study cannot change %s: %s", seg, why)
 		}
-		schema = scenarios.JoinKey(schema, seg)
+		schema = tomlfile.JoinKey(schema, seg)
 		ft := f.Type
 		fv := v.FieldByIndex(f.Index)
 		switch {
 		case ft == numType, ft.Kind() != reflect.Struct && ft.Kind() != reflect.Map && !(ft.Kind() == reflect.Slice && ft.Elem().Kind() == reflect.Struct):
 			if tail != "" {
-				return nil, fmt.Sprintf("%s is a single value; it has no key %q", scenarios.JoinKey(prefixOf(key, rest), seg), tail)
+				return nil, fmt.Sprintf("%s is a single value; it has no key %q", tomlfile.JoinKey(prefixOf(key, rest), seg), tail)
 			}
 			return append(steps, step{key: seg}), sizeHint(key, steps, s)
 		case ft.Kind() == reflect.Map:
@@ -335,9 +336,8 @@ func sizeHint(key string, steps []step, s *scenarios.Scenario) string {
 
 // fieldByKey returns the field of struct type t with toml key key.
 func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
-	for i := 0; i < t.NumField(); i++ {
-		f := t.Field(i)
-		if k := f.Tag.Get("toml"); k == key && k != "" && k != "-" && f.IsExported() {
+	for _, f := range keyFields(t) {
+		if f.Tag.Get("toml") == key {
 			return f, true
 		}
 	}
@@ -347,9 +347,20 @@ func fieldByKey(t reflect.Type, key string) (reflect.StructField, bool) {
 // keysOf lists the toml keys of struct type t.
 func keysOf(t reflect.Type) []string {
 	var out []string
-	for i := 0; i < t.NumField(); i++ {
-		if k := t.Field(i).Tag.Get("toml"); k != "" && k != "-" && t.Field(i).IsExported() {
-			out = append(out, k)
+	for _, f := range keyFields(t) {
+		out = append(out, f.Tag.Get("toml"))
+	}
+	return out
+}
+
+// keyFields returns the fields of struct type t that are keys of a
+// scenario file, those of an embedded struct of keys (such as
+// sim.SegmentKeys) in its place.
+func keyFields(t reflect.Type) []reflect.StructField {
+	var out []reflect.StructField
+	for _, f := range reflect.VisibleFields(t) {
+		if k := f.Tag.Get("toml"); k != "" && k != "-" && f.IsExported() && !f.Anonymous {
+			out = append(out, f)
 		}
 	}
 	return out
@@ -512,7 +523,7 @@ func (p *parser) expand(sweeps []Sweep, design string) []*Variant {
 			} else {
 				labels = append(labels, sw.Label+": "+valueLabel(val, i))
 			}
-			x, ok := number(val)
+			x, ok := tomlfile.Number(val)
 			if !ok {
 				x = math.NaN()
 			}
@@ -525,7 +536,7 @@ func (p *parser) expand(sweeps []Sweep, design string) []*Variant {
 			// Place problems of a combination at the first sweep.
 			v.line, v.place = sweeps[0].line, sweeps[0].place
 		}
-		if msg := checkName(v.Name); msg != "" {
+		if msg := tomlfile.CheckName(v.Name); msg != "" {
 			p.addf(sweeps[0].place, "the variant made from these values would be named %q: %s; give the sweep a shorter name = \"...\"", v.Name, msg)
 			return nil
 		}
@@ -555,7 +566,7 @@ func valueLabel(v any, i int) string {
 	case int64:
 		return fmt.Sprint(x)
 	case float64:
-		return fmtNum(x)
+		return tomlfile.FormatNum(x)
 	case bool:
 		return fmt.Sprint(x)
 	case string:
@@ -588,8 +599,8 @@ func (p *parser) applyScenario(st *Study, b *Base) bool {
 				p.probs = append(p.probs, pr)
 				continue
 			}
-			key := scenarios.JoinKey("scenario", pr.Key)
-			p.probs = append(p.probs, scenarios.Problem{File: st.File, Line: p.line(key), Key: key, Msg: withBase(pr.Msg, b, st)})
+			key := tomlfile.JoinKey("scenario", pr.Key)
+			p.probs = append(p.probs, scenarios.Problem{File: st.File, Line: tomlfile.LineOf(p.lines, key), Key: key, Msg: withBase(pr.Msg, b, st)})
 		}
 		return false
 	}

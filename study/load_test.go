@@ -8,13 +8,14 @@ import (
 	"testing"
 
 	"github.com/reesim/reesim/scenarios"
+	"github.com/reesim/reesim/uncertain"
 )
 
 // loadText reads a study whose text is given, as if it were the file
 // testdata/study.toml (so that bases are found in testdata/).
 func loadText(t *testing.T, text string) *Study {
 	t.Helper()
-	st, err := LoadBytes("testdata/study.toml", []byte(text))
+	st, err := loadBytes("testdata/study.toml", []byte(text))
 	if err != nil {
 		t.Fatalf("loading the study: %v", err)
 	}
@@ -196,13 +197,13 @@ name = "changed"
 "regions.japan" = "allied"
 `)
 	ref, ch := st.Cases[0][0].Scenario, st.Cases[0][1].Scenario
-	if got := ch.Stockpiles[1].SizeDays.Dist.Value; got != 45 {
+	if got := ch.Stockpiles[1].SizeDays.Dist.(uncertain.Fixed).Value; got != 45 {
 		t.Errorf("size_days %v, want 45", got)
 	}
-	if got := ch.Market.Magnet.RefPrice.Dist.Value; got != 160 {
+	if got := ch.Market.Magnet.RefPrice.Dist.(uncertain.Fixed).Value; got != 160 {
 		t.Errorf("magnet ref_price %v, want 160", got)
 	}
-	if got := ch.ExportControls[0].ShareBlocked.Dist; got.Min != 0.5 || got.Max != 0.9 {
+	if got := ch.ExportControls[0].ShareBlocked.Dist; got != (uncertain.Uniform{Min: 0.5, Max: 0.9}) {
 		t.Errorf("share_blocked %+v, want uniform 0.5-0.9", got)
 	}
 	if ch.Regions["japan"] != "allied" || len(ch.Regions) != len(ref.Regions)+1 {
@@ -242,7 +243,7 @@ values = [0, 20]
 			if i < 0 {
 				t.Fatalf("base %d variant %d has no stockpile defence", b, v)
 			}
-			if got := s.Stockpiles[i].SizeDays.Dist.Value; got != want || s.Stockpiles[i].Serves[0] != "us-defence" {
+			if got := s.Stockpiles[i].SizeDays.Dist.(uncertain.Fixed).Value; got != want || s.Stockpiles[i].Serves[0] != "us-defence" {
 				t.Errorf("base %d variant %d: size_days %v, serves %v", b, v, got, s.Stockpiles[i].Serves)
 			}
 		}
@@ -308,7 +309,7 @@ func TestBadStudies(t *testing.T) {
 		{"too long", strings.Repeat("# a comment\n", maxFileSize/12+1), []string{`testdata/study.toml: the file is 1048584 bytes long, and a study file may be at most 1048576 bytes (1 MiB); is this the right file?`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := LoadBytes("testdata/study.toml", []byte(tc.text))
+			_, err := loadBytes("testdata/study.toml", []byte(tc.text))
 			var ps scenarios.Problems
 			if !errors.As(err, &ps) {
 				t.Fatalf("got %v, want problems", err)
@@ -349,4 +350,11 @@ func TestShipped(t *testing.T) {
 			t.Errorf("shipped studies %q lack %s", got, want)
 		}
 	}
+}
+
+// loadBytes is like Load for a study whose text is data. name is the file
+// name used in problems and Study.File; relative paths of base scenarios
+// are taken relative to name's folder.
+func loadBytes(name string, data []byte) (*Study, error) {
+	return load(name, data, false)
 }

@@ -3,6 +3,7 @@ package study
 import (
 	"cmp"
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"math"
 	"slices"
 	"strconv"
@@ -222,11 +223,11 @@ func (a *accumulator) outcome(seed uint64, stop Stopping) *Outcome {
 				info := sim.MetricInfo[a.idx[j]]
 				mc := MetricComparison{
 					Metric: m, Title: info.Title, Unit: info.Unit, Paths: ca.n,
-					Mean: ca.own[j].mean, SE: ca.own[j].se(),
+					Mean: ca.own[j].Mean, SE: ca.own[j].SE(),
 					P50: ca.ownSk.At(j).Quantile(0.5), P95: ca.ownSk.At(j).Quantile(0.95),
-					Diff: ca.diff[j].estimate(), DiffSD: ca.diff[j].sd(),
+					Diff: estimate(ca.diff[j]), DiffSD: ca.diff[j].SD(),
 					DiffP5: ca.diffSk.At(j).Quantile(0.05), DiffP50: ca.diffSk.At(j).Quantile(0.5), DiffP95: ca.diffSk.At(j).Quantile(0.95),
-					UnpairedHalfWidth: Z95 * math.Hypot(ca.own[j].se(), refAcc.own[j].se()),
+					UnpairedHalfWidth: Z95 * math.Hypot(ca.own[j].SE(), refAcc.own[j].SE()),
 				}
 				switch a.dir[j] {
 				case -1:
@@ -261,8 +262,8 @@ func (a *accumulator) outcome(seed uint64, stop Stopping) *Outcome {
 // costBenefit returns the case's cost-benefit analysis.
 func (ca *caseAcc) costBenefit() *CostBenefit {
 	cb := &CostBenefit{
-		Cost: ca.cost.estimate(), AvoidedShortfallT: ca.shortT.estimate(), AvoidedShortfallValue: ca.shortV.estimate(),
-		AvoidedBuyerCost: ca.buyer.estimate(), Benefit: ca.benefit.estimate(), NetBenefit: ca.net.estimate(),
+		Cost: estimate(ca.cost), AvoidedShortfallT: estimate(ca.shortT), AvoidedShortfallValue: estimate(ca.shortV),
+		AvoidedBuyerCost: estimate(ca.buyer), Benefit: estimate(ca.benefit), NetBenefit: estimate(ca.net),
 	}
 	if ca.n > 0 {
 		cb.ShareNetPositive = float64(ca.netPositive) / float64(ca.n)
@@ -270,8 +271,8 @@ func (ca *caseAcc) costBenefit() *CostBenefit {
 	if r, ok := ca.bc.ratio(); ok {
 		cb.BenefitCostRatio = &r
 	}
-	if s := ca.shortT.mean; s > 0 {
-		v := math.Max(0, (ca.cost.mean-ca.buyer.mean)/s*1e6)
+	if s := ca.shortT.Mean; s > 0 {
+		v := math.Max(0, (ca.cost.Mean-ca.buyer.Mean)/s*1e6)
 		cb.BreakEvenValuePerTonneUSD = &v
 	}
 	return cb
@@ -353,7 +354,7 @@ func choose(st *Study, bo *BaseOutcome) *Choice {
 		Variant: v.Name, Label: v.Label, NetBenefit: v.CostBenefit.NetBenefit,
 		Best: b.Name, BestLabel: b.Label, BestNet: b.CostBenefit.NetBenefit, Margin: st.Margin, OrderedBy: orderedBy,
 	}
-	pct := fmtNum(100 * st.Margin)
+	pct := tomlfile.FormatNum(100 * st.Margin)
 	switch {
 	case v.Reference && pick == best:
 		next := -1
@@ -423,7 +424,7 @@ func answer(st *Study, bo *BaseOutcome, paths int) string {
 	m := v.Metrics[0]
 	share := ""
 	if m.ShareBetter != nil {
-		share = fmt.Sprintf(", and it is better on %s %% of them", fmtNum(round(100**m.ShareBetter, 1)))
+		share = fmt.Sprintf(", and it is better on %s %% of them", tomlfile.FormatNum(round(100**m.ShareBetter, 1)))
 	}
 	if m.Diff.Lo <= 0 && m.Diff.Hi >= 0 {
 		return fmt.Sprintf("%s, no variant changes the expected %s by more than the Monte Carlo noise of %s simulated futures: the best, %s, differs from %s by %s (95 %% CI %s).",
@@ -501,7 +502,7 @@ func fmtHuman(v float64) string {
 	if math.Abs(r) >= 1000 {
 		return fmtCount(int(math.Round(r)))
 	}
-	return fmtNum(r)
+	return tomlfile.FormatNum(r)
 }
 
 // fmtQty formats a quantity with its unit, for sentences.
@@ -512,13 +513,13 @@ func fmtQty(v float64, unit string) string {
 	switch unit {
 	case "$M":
 		if round(v, 3) >= 1000 {
-			return "$" + fmtNum(round(v/1000, 3)) + " billion"
+			return "$" + tomlfile.FormatNum(round(v/1000, 3)) + " billion"
 		}
 		return "$" + fmtHuman(v) + " million"
 	case "$/kg":
 		return "$" + fmtHuman(v) + "/kg"
 	case "share", "0/1":
-		return fmtNum(round(100*v, 3)) + " %"
+		return tomlfile.FormatNum(round(100*v, 3)) + " %"
 	case "":
 		return fmtHuman(v)
 	}
@@ -545,9 +546,9 @@ func fmtRange(e Estimate, unit string) string {
 func fmtUSD(v float64) string {
 	switch {
 	case v >= 1e9:
-		return "$" + fmtNum(round(v/1e9, 3)) + " billion"
+		return "$" + tomlfile.FormatNum(round(v/1e9, 3)) + " billion"
 	case v >= 1e6:
-		return "$" + fmtNum(round(v/1e6, 3)) + " million"
+		return "$" + tomlfile.FormatNum(round(v/1e6, 3)) + " million"
 	}
 	return "$" + fmtHuman(v)
 }

@@ -2,17 +2,12 @@ package study
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"math"
 	"slices"
 	"sort"
-	"strconv"
 	"strings"
-	"time"
-	"unicode/utf8"
-
-	"github.com/BurntSushi/toml"
 
 	"github.com/reesim/reesim/internal/safetext"
 	"github.com/reesim/reesim/scenarios"
@@ -59,28 +54,12 @@ type parser struct {
 	probs []scenarios.Problem
 	// hint makes the file's "did you mean" suggestions, within one bound
 	// on their work.
-	hint scenarios.Hinter
-}
-
-// line returns the line of key path, or of its closest enclosing key that
-// has one, or 0.
-func (p *parser) line(path string) int {
-	for path != "" {
-		if l, ok := p.lines[path]; ok {
-			return l
-		}
-		i := max(strings.LastIndexByte(path, '.'), strings.LastIndexByte(path, '['))
-		if i < 0 {
-			break
-		}
-		path = path[:i]
-	}
-	return 0
+	hint tomlfile.Hinter
 }
 
 // addf reports a problem with the key at path.
 func (p *parser) addf(path, format string, args ...any) {
-	p.probs = append(p.probs, scenarios.Problem{File: p.label, Line: p.line(path), Key: path, Msg: fmt.Sprintf(format, args...)})
+	p.probs = append(p.probs, scenarios.Problem{File: p.label, Line: tomlfile.LineOf(p.lines, path), Key: path, Msg: fmt.Sprintf(format, args...)})
 }
 
 // parseFile reads and checks a study file's own keys.
@@ -89,44 +68,22 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 	whole := func(line int, format string, args ...any) (*file, []scenarios.Problem) {
 		return nil, []scenarios.Problem{{File: label, Line: line, Msg: fmt.Sprintf(format, args...)}}
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
-	if len(data) > maxFileSize {
+	if len(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))) > maxFileSize {
 		return whole(0, "%s", tooLong(int64(len(data))))
 	}
-	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return whole(bytes.Count(data[:i], []byte("\n"))+1, "the file is not text (it contains a zero byte); a study must be a UTF-8 TOML text file")
+	text, m, err := tomlfile.Parse(data, "study", "name, base, reference and variants")
+	if err != nil {
+		e := err.(*tomlfile.Error)
+		return whole(e.Line, "%s", e.Msg)
 	}
-	if !utf8.Valid(data) {
-		return whole(0, "the file is not UTF-8 text; save it as UTF-8")
-	}
-	text := string(data)
-	if strings.TrimSpace(text) == "" {
-		return whole(0, `the file is empty; a study needs at least name, base, reference and variants`)
-	}
-	if line, msg := scenarios.CheckStructure(text); msg != "" {
-		return whole(line, "%s", msg)
-	}
-	var m map[string]any
-	if _, err := toml.Decode(text, &m); err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			msg := strings.TrimSuffix(pe.Message, ".")
-			if msg != "" {
-				msg = strings.ToLower(msg[:1]) + msg[1:]
-			}
-			line, col := scenarios.SyntaxErrorAt(text, pe)
-			return whole(line, "this line is not valid TOML (column %d): %s", col, msg)
-		}
-		return whole(0, "the file is not valid TOML: %v", err)
-	}
-	p.lines = scenarios.KeyLines(text, m)
+	p.lines = tomlfile.KeyLines(text, m)
 	f := &file{label: label, lines: p.lines, design: Factorial, keyMetric: DefaultKeyMetric, costMetric: DefaultCostMetric,
 		margin: DefaultMargin, paths: DefaultPaths, seed: DefaultSeed}
 
 	p.unknown(m, "", topKeys, "at the top level of a study file")
 	f.name = p.str(m, "name", "", true)
 	if f.name != "" {
-		if msg := checkName(f.name); msg != "" {
+		if msg := tomlfile.CheckName(f.name); msg != "" {
 			p.addf("name", "%s", msg)
 		}
 	}
@@ -140,7 +97,7 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 			for i, e := range b {
 				s, ok := e.(string)
 				if !ok || s == "" {
-					p.addf("base", "item %d: expected the name of a shipped scenario or the path of a .toml file, got %s", i+1, describe(e))
+					p.addf("base", "item %d: expected the name of a shipped scenario or the path of a .toml file, got %s", i+1, tomlfile.Describe(e))
 					continue
 				}
 				f.bases = append(f.bases, s)
@@ -149,7 +106,7 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 				p.addf("base", `expected at least one base scenario, such as base = ["heavy-ree-ban"]`)
 			}
 		default:
-			p.addf("base", `expected a list of base scenarios, such as base = ["heavy-ree-ban"], got %s`, describe(v))
+			p.addf("base", `expected a list of base scenarios, such as base = ["heavy-ree-ban"], got %s`, tomlfile.Describe(v))
 		}
 		for i, b := range f.bases {
 			if slices.Contains(f.bases[:i], b) {
@@ -176,12 +133,12 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 	if v, ok := m["metrics"]; ok {
 		list, isList := v.([]any)
 		if !isList {
-			p.addf("metrics", "expected a list of headline metric names, got %s", describe(v))
+			p.addf("metrics", "expected a list of headline metric names, got %s", tomlfile.Describe(v))
 		}
 		for i, e := range list {
 			s, ok := e.(string)
 			if !ok {
-				p.addf("metrics", "item %d: expected a headline metric's name, got %s", i+1, describe(e))
+				p.addf("metrics", "item %d: expected a headline metric's name, got %s", i+1, tomlfile.Describe(e))
 				continue
 			}
 			if p.metric("metrics", s) && !slices.Contains(f.metrics, s) {
@@ -191,14 +148,14 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 	}
 	if v, ok := p.num(m, "value_per_tonne_usd"); ok {
 		if v <= 0 || v > 1e12 {
-			p.addf("value_per_tonne_usd", "expected the value in US dollars of a tonne of magnet not delivered, above 0 and at most 1e12, got %s", fmtNum(v))
+			p.addf("value_per_tonne_usd", "expected the value in US dollars of a tonne of magnet not delivered, above 0 and at most 1e12, got %s", tomlfile.FormatNum(v))
 		} else {
 			f.valuePerT = v
 		}
 	}
 	if v, ok := p.num(m, "margin"); ok {
 		if v < 0 || v >= 1 {
-			p.addf("margin", "expected a share from 0 to below 1 (0.1: within 10 %% of the best net benefit), got %s", fmtNum(v))
+			p.addf("margin", "expected a share from 0 to below 1 (0.1: within 10 %% of the best net benefit), got %s", tomlfile.FormatNum(v))
 		} else {
 			f.margin = v
 		}
@@ -206,7 +163,7 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 	if v, ok := m["thresholds"]; ok {
 		tbl, isTable := v.(map[string]any)
 		if !isTable {
-			p.addf("thresholds", "expected a table of headline metrics and the values a future must not exceed (or, for stockpile_low_t, not fall below), such as thresholds = {cum_shortfall_t = 50000}, got %s", describe(v))
+			p.addf("thresholds", "expected a table of headline metrics and the values a future must not exceed (or, for stockpile_low_t, not fall below), such as thresholds = {cum_shortfall_t = 50000}, got %s", tomlfile.Describe(v))
 		}
 		for _, k := range sortedKeys(tbl) {
 			if !p.metric("thresholds."+k, k) {
@@ -219,11 +176,11 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 			case float64:
 				x = n
 			default:
-				p.addf("thresholds."+k, "expected a number in the metric's unit (%s), got %s", unitOf(k), describe(tbl[k]))
+				p.addf("thresholds."+k, "expected a number in the metric's unit (%s), got %s", unitOf(k), tomlfile.Describe(tbl[k]))
 				continue
 			}
 			if math.IsNaN(x) || math.IsInf(x, 0) {
-				p.addf("thresholds."+k, "expected a finite number, got %s", fmtNum(x))
+				p.addf("thresholds."+k, "expected a finite number, got %s", tomlfile.FormatNum(x))
 				continue
 			}
 			if f.thresholds == nil {
@@ -234,7 +191,7 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 	}
 	if v, ok := p.num(m, "paths"); ok {
 		if v != math.Trunc(v) || v < 1 || v > 1e8 {
-			p.addf("paths", "expected a whole number of paths from 1 to 100000000, got %s", fmtNum(v))
+			p.addf("paths", "expected a whole number of paths from 1 to 100000000, got %s", tomlfile.FormatNum(v))
 		} else {
 			f.paths = int(v)
 		}
@@ -242,7 +199,7 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 	if v, ok := m["seed"]; ok {
 		s, isInt := v.(int64)
 		if !isInt || s < 0 {
-			p.addf("seed", "expected a whole number of 0 or more, got %s", describe(v))
+			p.addf("seed", "expected a whole number of 0 or more, got %s", tomlfile.Describe(v))
 		} else {
 			f.seed = uint64(s)
 		}
@@ -251,20 +208,20 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 	if v, ok := m["notes"]; ok {
 		list, isList := v.([]any)
 		if !isList {
-			p.addf("notes", "expected a list of strings, such as notes = [\"The value per tonne assumes ...\"], got %s", describe(v))
+			p.addf("notes", "expected a list of strings, such as notes = [\"The value per tonne assumes ...\"], got %s", tomlfile.Describe(v))
 		}
 		for i, e := range list {
 			if s, ok := e.(string); ok {
 				f.notes = append(f.notes, safetext.Strip(s))
 			} else {
-				p.addf("notes", "item %d: expected a string, got %s", i+1, describe(e))
+				p.addf("notes", "item %d: expected a string, got %s", i+1, tomlfile.Describe(e))
 			}
 		}
 	}
 	if v, ok := m["scenario"]; ok {
 		tbl, isTable := v.(map[string]any)
 		if !isTable {
-			p.addf("scenario", "expected a table of scenario keys applied to every base, such as [[scenario.stockpile]] entries, got %s", describe(v))
+			p.addf("scenario", "expected a table of scenario keys applied to every base, such as [[scenario.stockpile]] entries, got %s", tomlfile.Describe(v))
 		}
 		for _, k := range sortedKeys(tbl) {
 			if why, bad := forbidden[k]; bad {
@@ -274,18 +231,18 @@ func parseFile(label string, data []byte) (*file, []scenarios.Problem) {
 		f.scenario = tbl
 	}
 	if v, ok := m["variant"]; ok {
-		entries, isTables := asTables(v)
+		entries, isTables := tomlfile.Tables(v)
 		if !isTables {
-			p.addf("variant", "expected [[variant]] tables (double brackets), got %s", describe(v))
+			p.addf("variant", "expected [[variant]] tables (double brackets), got %s", tomlfile.Describe(v))
 		}
 		for i, e := range entries {
 			f.variants = append(f.variants, p.variant(e, i))
 		}
 	}
 	if v, ok := m["sweep"]; ok {
-		entries, isTables := asTables(v)
+		entries, isTables := tomlfile.Tables(v)
 		if !isTables {
-			p.addf("sweep", "expected [[sweep]] tables (double brackets), got %s", describe(v))
+			p.addf("sweep", "expected [[sweep]] tables (double brackets), got %s", tomlfile.Describe(v))
 		}
 		for i, e := range entries {
 			if sw, ok := p.sweep(e, i); ok {
@@ -326,7 +283,7 @@ func (p *parser) unknown(m map[string]any, path string, known []string, where st
 		if path == "" && !slices.Contains(topKeys, k) && looksLikeScenarioKey(k) {
 			msg += `; to change a scenario's key in every variant, put it in the [scenario] table; in one variant, in its [variant.set] table`
 		}
-		p.addf(scenarios.JoinKey(path, k), "%s", msg)
+		p.addf(tomlfile.JoinKey(path, k), "%s", msg)
 	}
 }
 
@@ -339,7 +296,7 @@ func looksLikeScenarioKey(k string) bool {
 
 // str reads an optional or required string key of m at path.
 func (p *parser) str(m map[string]any, key, path string, req bool) string {
-	k := scenarios.JoinKey(path, key)
+	k := tomlfile.JoinKey(path, key)
 	v, ok := m[key]
 	if !ok {
 		if req {
@@ -349,7 +306,7 @@ func (p *parser) str(m map[string]any, key, path string, req bool) string {
 	}
 	s, isStr := v.(string)
 	if !isStr {
-		p.addf(k, "expected a string, got %s", describe(v))
+		p.addf(k, "expected a string, got %s", tomlfile.Describe(v))
 		return ""
 	}
 	if req && s == "" {
@@ -371,12 +328,12 @@ func (p *parser) num(m map[string]any, key string) (float64, bool) {
 		return float64(x), true
 	case float64:
 		if math.IsNaN(x) || math.IsInf(x, 0) {
-			p.addf(key, "expected a finite number, got %s", fmtNum(x))
+			p.addf(key, "expected a finite number, got %s", tomlfile.FormatNum(x))
 			return 0, false
 		}
 		return x, true
 	}
-	p.addf(key, "expected a number, got %s", describe(v))
+	p.addf(key, "expected a number, got %s", tomlfile.Describe(v))
 	return 0, false
 }
 
@@ -391,12 +348,12 @@ func (p *parser) metric(key, name string) bool {
 
 // variant reads the i-th [[variant]] entry.
 func (p *parser) variant(e map[string]any, i int) *Variant {
-	path := scenarios.EntryPath("variant", e["name"], i)
-	v := &Variant{line: p.line(path), place: path}
+	path := tomlfile.EntryPath("variant", e["name"], i)
+	v := &Variant{line: tomlfile.LineOf(p.lines, path), place: path}
 	p.unknown(e, path, variantKeys, "in a [[variant]] entry")
 	v.Name = p.str(e, "name", path, true)
 	if v.Name != "" {
-		if msg := checkName(v.Name); msg != "" {
+		if msg := tomlfile.CheckName(v.Name); msg != "" {
 			p.addf(path+".name", "%s", msg)
 		}
 	}
@@ -410,7 +367,7 @@ func (p *parser) variant(e map[string]any, i int) *Variant {
 	}
 	tbl, isTable := set.(map[string]any)
 	if !isTable {
-		p.addf(path+".set", `expected a table of scenario keys and values, such as [variant.set] "stockpile.allied.size_days" = 90, got %s`, describe(set))
+		p.addf(path+".set", `expected a table of scenario keys and values, such as [variant.set] "stockpile.allied.size_days" = 90, got %s`, tomlfile.Describe(set))
 		return v
 	}
 	flat := map[string]any{}
@@ -422,7 +379,7 @@ func (p *parser) variant(e map[string]any, i int) *Variant {
 	sort.Strings(keys)
 	for _, k := range keys {
 		place := path + ".set." + k
-		v.Set = append(v.Set, Setting{Key: k, Value: flat[k], line: p.line(place), place: place, keyLine: p.line(place), keyPlace: place})
+		v.Set = append(v.Set, Setting{Key: k, Value: flat[k], line: tomlfile.LineOf(p.lines, place), place: place, keyLine: tomlfile.LineOf(p.lines, place), keyPlace: place})
 	}
 	return v
 }
@@ -431,7 +388,7 @@ func (p *parser) variant(e map[string]any, i int) *Variant {
 // with a dist key (distributions) as values.
 func flatten(m map[string]any, prefix string, out map[string]any) {
 	for k, v := range m {
-		key := scenarios.JoinKey(prefix, k)
+		key := tomlfile.JoinKey(prefix, k)
 		if sub, ok := v.(map[string]any); ok {
 			if _, isDist := sub["dist"]; !isDist && len(sub) > 0 {
 				flatten(sub, key, out)
@@ -444,15 +401,15 @@ func flatten(m map[string]any, prefix string, out map[string]any) {
 
 // sweep reads the i-th [[sweep]] entry.
 func (p *parser) sweep(e map[string]any, i int) (Sweep, bool) {
-	path := scenarios.EntryPath("sweep", e["name"], i)
-	sw := Sweep{line: p.line(path), place: path}
+	path := tomlfile.EntryPath("sweep", e["name"], i)
+	sw := Sweep{line: tomlfile.LineOf(p.lines, path), place: path}
 	n := len(p.probs)
 	p.unknown(e, path, sweepKeys, "in a [[sweep]] entry")
 	sw.Key = p.str(e, "key", path, true)
 	sw.Label = p.str(e, "label", path, false)
 	sw.Prefix = p.str(e, "name", path, false)
 	if sw.Prefix != "" {
-		if msg := checkName(sw.Prefix); msg != "" {
+		if msg := tomlfile.CheckName(sw.Prefix); msg != "" {
 			p.addf(path+".name", "%s", msg)
 		}
 	} else if sw.Key != "" {
@@ -466,12 +423,12 @@ func (p *parser) sweep(e map[string]any, i int) (Sweep, bool) {
 	case !ok:
 		p.addf(path+".values", "this key is required: the list of values the key takes, such as values = [0, 30, 60, 90, 180]")
 	case !isList:
-		if tbls, isTables := asTables(vals); isTables {
+		if tbls, isTables := tomlfile.Tables(vals); isTables {
 			for _, t := range tbls {
 				sw.Values = append(sw.Values, t)
 			}
 		} else {
-			p.addf(path+".values", "expected a list of values, such as values = [0, 30, 60, 90, 180], got %s", describe(vals))
+			p.addf(path+".values", "expected a list of values, such as values = [0, 30, 60, 90, 180], got %s", tomlfile.Describe(vals))
 		}
 	case len(list) == 0:
 		p.addf(path+".values", "expected at least one value, got an empty list")
@@ -484,21 +441,21 @@ func (p *parser) sweep(e map[string]any, i int) (Sweep, bool) {
 			if l, isStr := x.(string); isStr {
 				sw.Labels = append(sw.Labels, l)
 			} else {
-				p.addf(path+".labels", "item %d: expected a string, got %s", i+1, describe(x))
+				p.addf(path+".labels", "item %d: expected a string, got %s", i+1, tomlfile.Describe(x))
 			}
 		}
 		switch {
 		case !isList:
-			p.addf(path+".labels", "expected a list of strings, one per value, got %s", describe(lv))
+			p.addf(path+".labels", "expected a list of strings, one per value, got %s", tomlfile.Describe(lv))
 		case len(list) != len(sw.Values) && len(sw.Values) > 0:
 			p.addf(path+".labels", "expected one label per value: there are %d values and %d labels", len(sw.Values), len(list))
 		}
 	}
 	sw.place, sw.keyPlace = path+".values", path+".key"
-	sw.line, sw.keyLine = p.line(sw.place), p.line(sw.keyPlace)
+	sw.line, sw.keyLine = tomlfile.LineOf(p.lines, sw.place), tomlfile.LineOf(p.lines, sw.keyPlace)
 	for j, v := range sw.Values {
 		if slices.ContainsFunc(sw.Values[:j], func(w any) bool { return equalValues(v, w) }) {
-			p.addf(path+".values", "the value %s is listed twice", describe(v))
+			p.addf(path+".values", "the value %s is listed twice", tomlfile.Describe(v))
 		}
 	}
 	return sw, len(p.probs) == n
@@ -506,103 +463,12 @@ func (p *parser) sweep(e map[string]any, i int) (Sweep, bool) {
 
 // equalValues reports whether two values read from TOML are the same.
 func equalValues(a, b any) bool {
-	x, okA := number(a)
-	y, okB := number(b)
+	x, okA := tomlfile.Number(a)
+	y, okB := tomlfile.Number(b)
 	if okA && okB {
 		return x == y
 	}
 	return fmt.Sprint(a) == fmt.Sprint(b)
-}
-
-// number returns v as a float64 when it is a number.
-func number(v any) (float64, bool) {
-	switch x := v.(type) {
-	case int64:
-		return float64(x), true
-	case float64:
-		return x, true
-	}
-	return 0, false
-}
-
-// asTables returns v as a list of tables when it is an array of tables.
-func asTables(v any) ([]map[string]any, bool) {
-	switch v := v.(type) {
-	case []map[string]any:
-		return v, true
-	case []any:
-		out := make([]map[string]any, len(v))
-		for i, e := range v {
-			m, ok := e.(map[string]any)
-			if !ok {
-				return nil, false
-			}
-			out[i] = m
-		}
-		return out, true
-	}
-	return nil, false
-}
-
-// describe says what a value read from TOML is, for messages.
-func describe(v any) string {
-	switch x := v.(type) {
-	case int64:
-		return "the number " + strconv.FormatInt(x, 10)
-	case float64:
-		return "the number " + fmtNum(x)
-	case string:
-		return fmt.Sprintf("the string %q", x)
-	case bool:
-		return strconv.FormatBool(x)
-	case time.Time:
-		return "the date " + x.Format("2006-01-02")
-	case []any:
-		return "a list"
-	case map[string]any:
-		return "a table"
-	case []map[string]any:
-		return "a list of tables"
-	case nil:
-		return "nothing"
-	}
-	return fmt.Sprintf("a %T", v)
-}
-
-// fmtNum formats a number for messages and names.
-func fmtNum(v float64) string {
-	a := math.Abs(v)
-	if a == 0 || (a >= 1e-4 && a < 1e15) {
-		return strconv.FormatFloat(v, 'f', -1, 64)
-	}
-	return strconv.FormatFloat(v, 'g', -1, 64)
-}
-
-// maxNameLen is the longest name of a study or variant.
-const maxNameLen = 60
-
-// checkName returns what is wrong with name as the name of a study or a
-// variant (which name folders), or "".
-func checkName(name string) string {
-	const rule = "a name must start with a lower-case letter or digit and contain only lower-case letters, digits, '.', '_' and '-'"
-	switch {
-	case name == "":
-		return "the name is empty; " + rule
-	case len(name) > maxNameLen:
-		return fmt.Sprintf("the name is %d characters long; a name must be at most %d", len(name), maxNameLen)
-	case strings.Contains(name, ".."):
-		return fmt.Sprintf("%q is not a valid name: a name must not contain \"..\"", name)
-	}
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		switch {
-		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
-		case i > 0 && (c == '.' || c == '_' || c == '-'):
-		default:
-			return fmt.Sprintf("%q is not a valid name: %s", name, rule)
-		}
-	}
-	return ""
 }
 
 // sanitize turns s into a valid name: lower case, other characters than

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/reesim/reesim/internal/stat"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"io"
 
 	"github.com/reesim/reesim/design"
@@ -163,7 +165,7 @@ func Run(ctx context.Context, st *Study, opt Options) (*Outcome, error) {
 			stop.Stages = append(stop.Stages, Stage{Paths: done, HalfWidth: hw})
 			if opt.Log != nil {
 				fmt.Fprintf(opt.Log, "%s: %d paths: widest 95 %% CI half-width of the paired difference in %s: %s %s (target %s)\n",
-					st.Name, done, st.KeyMetric, fmtNum(round(hw, 4)), unitOf(st.KeyMetric), fmtNum(opt.Precision))
+					st.Name, done, st.KeyMetric, tomlfile.FormatNum(round(hw, 4)), unitOf(st.KeyMetric), tomlfile.FormatNum(opt.Precision))
 			}
 			if hw < opt.Precision {
 				stop.Reached = true
@@ -226,14 +228,14 @@ func (r *memRunner) Abort()       { r.res = nil }
 // caseAcc accumulates one case's statistics as its paths stream past.
 type caseAcc struct {
 	n             int
-	own, diff     []moments // per compared metric
+	own, diff     []stat.Moments // per compared metric
 	ownSk, diffSk *sketch.Set
 	better, worse []int
 
 	// Cost-benefit, per path against the reference: incremental cost,
 	// shortfall avoided (t and $M), buyers' extra spending avoided,
 	// benefit, net benefit; (benefit, cost) pairs for their ratio.
-	cost, shortT, shortV, buyer, benefit, net moments
+	cost, shortT, shortV, buyer, benefit, net stat.Moments
 	netPositive                               int
 	bc                                        comoments
 }
@@ -279,7 +281,7 @@ func newAccumulator(st *Study) *accumulator {
 		row := make([]*caseAcc, len(st.Variants))
 		for v := range row {
 			row[v] = &caseAcc{
-				own: make([]moments, M), diff: make([]moments, M),
+				own: make([]stat.Moments, M), diff: make([]stat.Moments, M),
 				ownSk: sketch.NewSet(engine.Alpha, M), diffSk: sketch.NewSet(engine.Alpha, M),
 				better: make([]int, M), worse: make([]int, M),
 			}
@@ -324,9 +326,9 @@ func (a *accumulator) row(b, v int) func(int, []float64) error {
 		for j, k := range a.idx {
 			x := m[k]
 			d := x - ref[j][path]
-			ca.own[j].add(x)
+			ca.own[j].Add(x)
 			ca.ownSk.At(j).Add(x)
-			ca.diff[j].add(d)
+			ca.diff[j].Add(d)
 			ca.diffSk.At(j).Add(d)
 			switch s := float64(a.dir[j]) * d; {
 			case s > 0:
@@ -340,12 +342,12 @@ func (a *accumulator) row(b, v int) func(int, []float64) error {
 			shortT := ref[a.iShort][path] - m[a.idx[a.iShort]]
 			buyer := ref[a.iBuyer][path] - m[a.idx[a.iBuyer]]
 			benefit := shortT*value + buyer
-			ca.cost.add(cost)
-			ca.shortT.add(shortT)
-			ca.shortV.add(shortT * value)
-			ca.buyer.add(buyer)
-			ca.benefit.add(benefit)
-			ca.net.add(benefit - cost)
+			ca.cost.Add(cost)
+			ca.shortT.Add(shortT)
+			ca.shortV.Add(shortT * value)
+			ca.buyer.Add(buyer)
+			ca.benefit.Add(benefit)
+			ca.net.Add(benefit - cost)
 			if benefit-cost > 0 {
 				ca.netPositive++
 			}
@@ -385,7 +387,7 @@ func (a *accumulator) widest() (float64, string) {
 			if v == a.st.Ref {
 				continue
 			}
-			if h := Z95 * ca.diff[0].se(); h > hw || who == "" {
+			if h := Z95 * ca.diff[0].SE(); h > hw || who == "" {
 				hw, who = h, a.st.Variants[v].Name
 				if len(a.st.Bases) > 1 {
 					who = a.st.Bases[b].Name + "/" + who

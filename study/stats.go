@@ -1,43 +1,20 @@
 package study
 
-import "math"
+import (
+	"math"
+
+	"github.com/reesim/reesim/internal/stat"
+)
 
 // Z95 is the standard normal quantile of a two-sided 95 % confidence
 // interval.
 const Z95 = 1.959963984540054
 
-// moments accumulates a mean and a sum of squared deviations (Welford).
-type moments struct {
-	n, mean, m2 float64
-}
-
-func (m *moments) add(x float64) {
-	m.n++
-	d := x - m.mean
-	m.mean += d / m.n
-	m.m2 += d * (x - m.mean)
-}
-
-// sd returns the sample standard deviation (0 below two values).
-func (m moments) sd() float64 {
-	if m.n < 2 {
-		return 0
-	}
-	return math.Sqrt(m.m2 / (m.n - 1))
-}
-
-// se returns the standard error of the mean.
-func (m moments) se() float64 {
-	if m.n < 1 {
-		return 0
-	}
-	return m.sd() / math.Sqrt(m.n)
-}
-
-// estimate returns the mean with its standard error and 95 % interval.
-func (m moments) estimate() Estimate {
-	se := m.se()
-	return Estimate{Mean: m.mean, SE: se, Lo: m.mean - Z95*se, Hi: m.mean + Z95*se}
+// estimate returns the mean of m with its standard error and 95 %
+// interval.
+func estimate(m stat.Moments) Estimate {
+	se := m.SE()
+	return Estimate{Mean: m.Mean, SE: se, Lo: m.Mean - Z95*se, Hi: m.Mean + Z95*se}
 }
 
 // comoments accumulates the means, variances and covariance of pairs

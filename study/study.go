@@ -4,6 +4,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"io/fs"
 	"os"
 	"slices"
@@ -246,12 +247,12 @@ func Load(arg string) (*Study, error) {
 		}
 		if fi, err := os.Stat(arg); err != nil || fi.IsDir() {
 			return nil, scenarios.Problems{{File: arg, Msg: fmt.Sprintf("there is no shipped study called %q and no such file%s; expected a shipped study (%s) or the path of a .toml file",
-				arg, scenarios.DidYouMean(arg, shippedNames()), strings.Join(shippedNames(), ", "))}}
+				arg, tomlfile.DidYouMean(arg, shippedNames()), strings.Join(shippedNames(), ", "))}}
 		}
 	}
 	fi, err := os.Stat(arg)
 	if err != nil {
-		return nil, scenarios.Problems{{File: arg, Msg: "cannot read the file: " + scenarios.ReadError(err)}}
+		return nil, scenarios.Problems{{File: arg, Msg: "cannot read the file: " + tomlfile.ReadError(err)}}
 	}
 	if fi.IsDir() {
 		return nil, scenarios.Problems{{File: arg, Msg: "this is a folder; expected a study file (.toml)"}}
@@ -264,7 +265,7 @@ func Load(arg string) (*Study, error) {
 	case errors.As(err, &big):
 		return nil, scenarios.Problems{{File: arg, Msg: tooLong(big.Size)}}
 	case err != nil:
-		return nil, scenarios.Problems{{File: arg, Msg: "cannot read the file: " + scenarios.ReadError(err)}}
+		return nil, scenarios.Problems{{File: arg, Msg: "cannot read the file: " + tomlfile.ReadError(err)}}
 	}
 	return load(arg, data, false)
 }
@@ -276,13 +277,6 @@ func tooLong(size int64) string {
 		return fmt.Sprintf("the file is longer than %d bytes (%d MiB), the most a study file may be; is this the right file?", maxFileSize, maxFileSize>>20)
 	}
 	return fmt.Sprintf("the file is %d bytes long, and a study file may be at most %d bytes (%d MiB); is this the right file?", size, maxFileSize, maxFileSize>>20)
-}
-
-// LoadBytes is like Load for a study whose text is data. name is the file
-// name used in problems and Study.File; relative paths of base scenarios
-// are taken relative to name's folder.
-func LoadBytes(name string, data []byte) (*Study, error) {
-	return load(name, data, false)
 }
 
 // metricIndex returns the index of the headline metric name in

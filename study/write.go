@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/csv"
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"html/template"
 	"io"
 	"strconv"
@@ -195,7 +196,7 @@ func valueText(v any) string {
 	case int64:
 		return strconv.FormatInt(x, 10)
 	case float64:
-		return fmtNum(x)
+		return tomlfile.FormatNum(x)
 	case string:
 		return x
 	case map[string]any:
@@ -350,7 +351,7 @@ func newReportData(o *Outcome, info ReportInfo) *reportData {
 					row.CI = fmtRange(k.Diff, k.Unit)
 					row.Unpaired = "± " + fmtQty(k.UnpairedHalfWidth, k.Unit)
 					if k.ShareBetter != nil {
-						row.Better = fmtNum(round(100**k.ShareBetter, 3)) + " %"
+						row.Better = tomlfile.FormatNum(round(100**k.ShareBetter, 3)) + " %"
 					}
 				}
 				if cb := v.CostBenefit; cb != nil && !v.Reference {

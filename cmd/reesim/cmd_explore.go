@@ -5,9 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -16,7 +16,6 @@ import (
 
 	"github.com/reesim/reesim/design"
 	"github.com/reesim/reesim/results"
-	"github.com/reesim/reesim/scenarios"
 	"github.com/reesim/reesim/sim"
 )
 
@@ -158,7 +157,7 @@ func newExploreFlags(o *exploreOptions) *flag.FlagSet {
 }
 
 // didYouMean suggests a close name, or returns "".
-func didYouMean(s string, names []string) string { return scenarios.DidYouMean(s, names) }
+func didYouMean(s string, names []string) string { return tomlfile.DidYouMean(s, names) }
 
 // cmdExplore is reesim explore.
 func cmdExplore(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -284,12 +283,4 @@ func endProgress(o *exploreOptions) {
 	if o.tty {
 		fmt.Fprint(o.stderr, "\r\033[K")
 	}
-}
-
-// relPath is name relative to base when it is inside it, else name.
-func relPath(base, name string) string {
-	if r, err := filepath.Rel(base, name); err == nil && !strings.HasPrefix(r, "..") {
-		return r
-	}
-	return name
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"io"
 	"strings"
 
@@ -53,5 +54,5 @@ func cmdShow(ctx context.Context, args []string, stdout, stderr io.Writer) error
 			known = append(known, i.Name)
 		}
 	}
-	return errUsage{fmt.Sprintf("there is no shipped scenario or study called %q%s; they are %s", name, scenarios.DidYouMean(name, known), strings.Join(known, ", "))}
+	return errUsage{fmt.Sprintf("there is no shipped scenario or study called %q%s; they are %s", name, tomlfile.DidYouMean(name, known), strings.Join(known, ", "))}
 }

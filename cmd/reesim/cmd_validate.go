@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"io"
 	"strings"
 
@@ -155,7 +156,7 @@ func flagError(fs *flag.FlagSet, err error, args []string) string {
 		name = strings.TrimPrefix(name, "-")
 		typed := asTyped(name, args)
 		// DidYouMean quotes the name: ` (did you mean "paths"?)`.
-		if hint := scenarios.DidYouMean(name, known); hint != "" {
+		if hint := tomlfile.DidYouMean(name, known); hint != "" {
 			return "unknown flag " + typed + strings.Replace(strings.Replace(hint, `"`, "--", 1), `"`, "", 1)
 		}
 		if len(known) == 0 {

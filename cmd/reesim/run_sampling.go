@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/reesim/reesim/internal/tomlfile"
 	"math"
 	"math/bits"
 	"strconv"
@@ -40,7 +41,7 @@ func precisionFlags(fs *flag.FlagSet, o *runOptions) {
 			for _, m := range sim.MetricInfo {
 				names = append(names, m.Name)
 			}
-			return fmt.Errorf("expected a headline metric (%s), got %q%s", strings.Join(names, ", "), s, scenarios.DidYouMean(s, names))
+			return fmt.Errorf("expected a headline metric (%s), got %q%s", strings.Join(names, ", "), s, tomlfile.DidYouMean(s, names))
 		}
 		o.precisionMetric = s
 		return nil

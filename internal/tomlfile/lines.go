@@ -1,20 +1,26 @@
-package scenarios
+package tomlfile
 
 import (
+	"math"
 	"sort"
 	"strconv"
 	"strings"
 )
 
-// BurntSushi/toml does not report where keys are, so the loader finds them
-// itself: keyLines scans a file that has already parsed without error and
+// BurntSushi/toml does not report where keys are, so the readers find
+// them themselves: KeyLines scans a file that has already parsed without error and
 // records the line of every key, table header and array entry by its key
 // path (see entryPath). It never fails; on text it does not understand it
 // skips ahead, so at worst a problem is reported without its line.
 
-// keyLines returns the line of each key path in text. root is the file as
-// parsed, used to name array entries by their name key.
-func keyLines(text string, root map[string]any) map[string]int {
+// KeyLines returns the line, counting from 1, of every key, table header
+// and array-of-tables entry in text, a TOML document that parsed without
+// error into root. Keys are named by their key path: keys joined by ".",
+// with the entries of an array of tables named by their name key
+// (path.NAME) or, when they have none, numbered from 1 (path[N]); see
+// EntryPath. A quoted key containing dots is one step of the path, written
+// as it is.
+func KeyLines(text string, root map[string]any) map[string]int {
 	sc := &lineScanner{s: text, out: map[string]int{}, counts: map[string]int{}}
 	for i := 0; i < len(text); i++ {
 		if text[i] == '\n' {
@@ -25,18 +31,18 @@ func keyLines(text string, root map[string]any) map[string]int {
 	return sc.out
 }
 
-// entryPath returns the key path of entry i (counting from 0) of the array
-// of tables at path: path.NAME when the entry has a string name, or
-// path[N] with N counting from 1.
-func entryPath(path string, name any, i int) string {
+// EntryPath returns the key path of entry i (counting from 0) of the array
+// of tables at path, as KeyLines names it: path.NAME when the entry has a
+// string name, or path[N] with N counting from 1.
+func EntryPath(path string, name any, i int) string {
 	if s, ok := name.(string); ok && s != "" {
 		return path + "." + s
 	}
 	return path + "[" + strconv.Itoa(i+1) + "]"
 }
 
-// joinKey appends key to the key path path.
-func joinKey(path, key string) string {
+// JoinKey appends key to the key path path.
+func JoinKey(path, key string) string {
 	if path == "" {
 		return key
 	}
@@ -103,11 +109,11 @@ func (sc *lineScanner) header(root map[string]any, segs []string, array bool, of
 	path, counter := "", ""
 	var cur any = root
 	for k, seg := range segs {
-		path = joinKey(path, seg)
-		counter = joinKey(counter, seg)
+		path = JoinKey(path, seg)
+		counter = JoinKey(counter, seg)
 		sc.record(path, off)
 		cur = lookup(cur, seg)
-		if entries, ok := tables(cur); ok {
+		if entries, ok := Tables(cur); ok {
 			idx := sc.counts[counter] - 1
 			if array && k == len(segs)-1 {
 				idx++
@@ -116,7 +122,7 @@ func (sc *lineScanner) header(root map[string]any, segs []string, array bool, of
 			if idx < 0 || idx >= len(entries) {
 				return path, nil
 			}
-			path = entryPath(path, entries[idx]["name"], idx)
+			path = EntryPath(path, entries[idx]["name"], idx)
 			counter += "[" + strconv.Itoa(idx) + "]"
 			sc.record(path, off)
 			cur = entries[idx]
@@ -128,7 +134,7 @@ func (sc *lineScanner) header(root map[string]any, segs []string, array bool, of
 // descend follows the dotted key segs from the table cur at path.
 func (sc *lineScanner) descend(path string, cur any, segs []string, off int) (string, any) {
 	for _, seg := range segs {
-		path = joinKey(path, seg)
+		path = JoinKey(path, seg)
 		sc.record(path, off)
 		cur = lookup(cur, seg)
 	}
@@ -170,7 +176,7 @@ func (sc *lineScanner) value(path string, v any) {
 		}
 	case '[':
 		sc.i++
-		entries, isTables := tables(v)
+		entries, isTables := Tables(v)
 		for n := 0; sc.i < len(sc.s); {
 			sc.skipSpace(true)
 			if sc.i >= len(sc.s) {
@@ -187,7 +193,7 @@ func (sc *lineScanner) value(path string, v any) {
 			}
 			p, elem := path, any(nil)
 			if isTables && n < len(entries) {
-				p, elem = entryPath(path, entries[n]["name"], n), entries[n]
+				p, elem = EntryPath(path, entries[n]["name"], n), entries[n]
 				sc.record(p, start)
 			}
 			sc.value(p, elem)
@@ -206,9 +212,12 @@ func (sc *lineScanner) value(path string, v any) {
 }
 
 // readKey reads a possibly dotted, possibly quoted key.
-func (sc *lineScanner) readKey() []string {
+func (sc *lineScanner) readKey() []string { return sc.readKeyUpTo(math.MaxInt) }
+
+// readKeyUpTo is readKey that stops after max segments.
+func (sc *lineScanner) readKeyUpTo(max int) []string {
 	var segs []string
-	for {
+	for len(segs) < max {
 		sc.skipSpace(false)
 		if sc.i >= len(sc.s) {
 			return segs
@@ -241,6 +250,18 @@ func (sc *lineScanner) readKey() []string {
 		}
 		return segs
 	}
+	return segs
+}
+
+// BareKey reports whether k can be written as a bare TOML key, without
+// quotes.
+func BareKey(k string) bool {
+	for i := 0; i < len(k); i++ {
+		if !isBare(k[i]) {
+			return false
+		}
+	}
+	return k != ""
 }
 
 func isBare(c byte) bool {
@@ -324,8 +345,9 @@ func lookup(table any, key string) any {
 	return nil
 }
 
-// tables returns v as a list of tables when it is an array of tables.
-func tables(v any) ([]map[string]any, bool) {
+// Tables returns v, a value parsed from TOML, as a list of tables when it
+// is a non-empty array of tables.
+func Tables(v any) ([]map[string]any, bool) {
 	switch v := v.(type) {
 	case []map[string]any:
 		return v, true
@@ -344,4 +366,30 @@ func tables(v any) ([]map[string]any, bool) {
 		return out, true
 	}
 	return nil, false
+}
+
+// Enclosing returns the value m holds for the key path path, or for its
+// closest enclosing key that m holds, and whether there is one: a problem
+// with a key that is not in the file (a required key, say) is placed at
+// its table.
+func Enclosing[V any](m map[string]V, path string) (V, bool) {
+	for path != "" {
+		if v, ok := m[path]; ok {
+			return v, true
+		}
+		i := max(strings.LastIndexByte(path, '.'), strings.LastIndexByte(path, '['))
+		if i < 0 {
+			break
+		}
+		path = path[:i]
+	}
+	var zero V
+	return zero, false
+}
+
+// LineOf returns the line of key path in lines (see KeyLines), or of its
+// closest enclosing key that has one, or 0.
+func LineOf(lines map[string]int, path string) int {
+	l, _ := Enclosing(lines, path)
+	return l
 }

@@ -1,14 +1,11 @@
-package dist
+package uncertain
 
 import (
-	"cmp"
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/stat"
 	"gonum.org/v1/gonum/stat/distuv"
 )
 
@@ -23,8 +20,8 @@ const symmetryTol = 1e-9
 // factor, and mapped back to uniforms.
 //
 // A Copula keeps scratch space so that Transform does not allocate, and is
-// therefore not safe for concurrent use. Give each worker goroutine its own
-// copy made with Clone.
+// therefore not safe for concurrent use: make one with NewCopula for each
+// goroutine, as the engine does for each of its samplers.
 type Copula struct {
 	n int
 	// l is the lower-triangular Cholesky factor of the Pearson correlation
@@ -48,10 +45,10 @@ type Copula struct {
 // correlation of exactly 1 or -1.
 func NewCopula(n int, spearman []float64) (*Copula, error) {
 	if n < 1 {
-		return nil, fmt.Errorf("dist: a copula needs at least one variable, got n = %d", n)
+		return nil, fmt.Errorf("uncertain: a copula needs at least one variable, got n = %d", n)
 	}
 	if len(spearman) != n*n {
-		return nil, fmt.Errorf("dist: rank correlation matrix has %d entries: expected n×n = %d for n = %d", len(spearman), n*n, n)
+		return nil, fmt.Errorf("uncertain: rank correlation matrix has %d entries: expected n×n = %d for n = %d", len(spearman), n*n, n)
 	}
 	pearson := mat.NewSymDense(n, nil)
 	for i := range n {
@@ -59,22 +56,22 @@ func NewCopula(n int, spearman []float64) (*Copula, error) {
 			rij, rji := spearman[i*n+j], spearman[j*n+i]
 			switch {
 			case !isFinite(rij):
-				return nil, fmt.Errorf("dist: rank correlation [%d][%d] (%v) is not a finite number", i, j, rij)
+				return nil, fmt.Errorf("uncertain: rank correlation [%d][%d] (%v) is not a finite number", i, j, rij)
 			case !isFinite(rji):
-				return nil, fmt.Errorf("dist: rank correlation [%d][%d] (%v) is not a finite number", j, i, rji)
+				return nil, fmt.Errorf("uncertain: rank correlation [%d][%d] (%v) is not a finite number", j, i, rji)
 			case i == j && rij != 1:
-				return nil, fmt.Errorf("dist: rank correlation [%d][%d] is %v: expected 1 on the diagonal", i, i, rij)
+				return nil, fmt.Errorf("uncertain: rank correlation [%d][%d] is %v: expected 1 on the diagonal", i, i, rij)
 			case rij < -1 || rij > 1:
-				return nil, fmt.Errorf("dist: rank correlation [%d][%d] (%v) is outside [-1, 1]", i, j, rij)
+				return nil, fmt.Errorf("uncertain: rank correlation [%d][%d] (%v) is outside [-1, 1]", i, j, rij)
 			case math.Abs(rij-rji) > symmetryTol:
-				return nil, fmt.Errorf("dist: rank correlation matrix is not symmetric: [%d][%d] is %v but [%d][%d] is %v", i, j, rij, j, i, rji)
+				return nil, fmt.Errorf("uncertain: rank correlation matrix is not symmetric: [%d][%d] is %v but [%d][%d] is %v", i, j, rij, j, i, rji)
 			}
 			pearson.SetSym(i, j, spearmanToPearson((rij+rji)/2))
 		}
 	}
 	var chol mat.Cholesky
 	if ok := chol.Factorize(pearson); !ok {
-		return nil, errors.New("dist: rank correlation matrix is not positive definite, so no set of variables can have all of these correlations at once: " +
+		return nil, errors.New("uncertain: rank correlation matrix is not positive definite, so no set of variables can have all of these correlations at once: " +
 			"lower the strongest correlations (and avoid correlations of exactly 1 or -1 between different variables)")
 	}
 	var lt mat.TriDense
@@ -99,19 +96,15 @@ func spearmanToPearson(rho float64) float64 {
 	return 2 * math.Sin(math.Pi*rho/6)
 }
 
-// Dim returns the number of variables c correlates.
-func (c *Copula) Dim() int {
-	return c.n
-}
-
 // Transform writes into dst the correlated uniforms for the independent
-// uniforms u. Both must have length c.Dim(); dst and u may be the same
-// slice. Values of u outside (0, 1) are clamped as in [Dist.Quantile].
+// uniforms u. Both must have the length n given to NewCopula; dst and u
+// may be the same slice. Values of u outside (0, 1) are clamped as in
+// Dist.Quantile.
 // Transform does not allocate. It panics if the lengths are wrong, which
 // is a programming error.
 func (c *Copula) Transform(dst, u []float64) {
 	if len(dst) != c.n || len(u) != c.n {
-		panic("dist: Copula.Transform: slice length does not match Dim")
+		panic("uncertain: Copula.Transform: slice length does not match the number of variables")
 	}
 	for i, ui := range u {
 		if !math.IsNaN(ui) {
@@ -127,44 +120,4 @@ func (c *Copula) Transform(dst, u []float64) {
 		}
 		dst[i] = distuv.UnitNormal.CDF(y)
 	}
-}
-
-// Clone returns an independent copy of c with its own scratch space, for
-// use by another goroutine.
-func (c *Copula) Clone() *Copula {
-	return &Copula{n: c.n, l: slices.Clone(c.l), z: make([]float64, c.n)}
-}
-
-// Spearman returns the Spearman rank correlation of x and y: the Pearson
-// correlation of their ranks, with tied values given the average of the
-// ranks they span. It returns NaN if x and y differ in length, have fewer
-// than two elements, contain NaN, or if either is constant.
-func Spearman(x, y []float64) float64 {
-	if len(x) != len(y) || len(x) < 2 || slices.ContainsFunc(x, math.IsNaN) || slices.ContainsFunc(y, math.IsNaN) {
-		return math.NaN()
-	}
-	return stat.Correlation(ranks(x), ranks(y), nil)
-}
-
-// ranks returns the 1-based ranks of x, averaging the ranks of ties.
-func ranks(x []float64) []float64 {
-	idx := make([]int, len(x))
-	for i := range idx {
-		idx[i] = i
-	}
-	slices.SortFunc(idx, func(a, b int) int { return cmp.Compare(x[a], x[b]) })
-	r := make([]float64, len(x))
-	for i := 0; i < len(idx); {
-		j := i + 1
-		for j < len(idx) && x[idx[j]] == x[idx[i]] {
-			j++
-		}
-		// Elements i..j-1 are tied and share ranks i+1..j.
-		avg := float64(i+1+j) / 2
-		for _, k := range idx[i:j] {
-			r[k] = avg
-		}
-		i = j
-	}
-	return r
 }

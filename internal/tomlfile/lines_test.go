@@ -1,4 +1,4 @@
-package scenarios
+package tomlfile
 
 import (
 	"reflect"
@@ -52,9 +52,9 @@ func TestKeyLines(t *testing.T) {
 			if _, err := toml.Decode(tt.text, &m); err != nil {
 				t.Fatalf("test text does not parse: %v", err)
 			}
-			got := keyLines(tt.text, m)
+			got := KeyLines(tt.text, m)
 			if !reflect.DeepEqual(got, tt.want) {
-				t.Errorf("keyLines:\ngot  %v\nwant %v", got, tt.want)
+				t.Errorf("KeyLines:\ngot  %v\nwant %v", got, tt.want)
 			}
 		})
 	}
@@ -72,8 +72,8 @@ func TestLineOf(t *testing.T) {
 		"facility.mp.materials.x": 0,
 	}
 	for path, want := range tests {
-		if got := lineOf(lines, path); got != want {
-			t.Errorf("lineOf(%q) = %d, want %d", path, got, want)
+		if got := LineOf(lines, path); got != want {
+			t.Errorf("LineOf(%q) = %d, want %d", path, got, want)
 		}
 	}
 }

@@ -1,4 +1,4 @@
-package dist_test
+package uncertain_test
 
 import (
 	"math"
@@ -7,13 +7,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reesim/reesim/dist"
+	"github.com/reesim/reesim/internal/stat"
+	"github.com/reesim/reesim/uncertain"
 )
 
-// correlatedDraws returns m draws of c.Dim() correlated uniforms, as one
-// slice per variable.
-func correlatedDraws(c *dist.Copula, m int) [][]float64 {
-	n := c.Dim()
+// correlatedDraws returns m draws of the n correlated uniforms of c, as
+// one slice per variable.
+func correlatedDraws(c *uncertain.Copula, n, m int) [][]float64 {
 	rng := rand.New(rand.NewPCG(1, 2))
 	cols := make([][]float64, n)
 	for i := range cols {
@@ -67,11 +67,11 @@ func TestCopulaRecoversSpearman(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := dist.NewCopula(tc.n, tc.rho)
+			c, err := uncertain.NewCopula(tc.n, tc.rho)
 			if err != nil {
 				t.Fatal(err)
 			}
-			cols := correlatedDraws(c, m)
+			cols := correlatedDraws(c, tc.n, m)
 			for i, col := range cols {
 				// The outputs are still uniform.
 				mean, variance, _ := moments(col)
@@ -87,7 +87,7 @@ func TestCopulaRecoversSpearman(t *testing.T) {
 			for i := range tc.n {
 				for j := i + 1; j < tc.n; j++ {
 					want := tc.rho[i*tc.n+j]
-					if got := dist.Spearman(cols[i], cols[j]); math.Abs(got-want) > 0.02 {
+					if got := stat.Spearman(cols[i], cols[j]); math.Abs(got-want) > 0.02 {
 						t.Errorf("Spearman(%d, %d) = %.4f, want %v ± 0.02", i, j, got, want)
 					}
 				}
@@ -102,13 +102,13 @@ func TestCopulaRecoversSpearman(t *testing.T) {
 func TestCopulaSpearmanPrecision(t *testing.T) {
 	const m = 400_000
 	for _, rho := range []float64{0.5, -0.5} {
-		c, err := dist.NewCopula(2, []float64{1, rho, rho, 1})
+		c, err := uncertain.NewCopula(2, []float64{1, rho, rho, 1})
 		if err != nil {
 			t.Fatal(err)
 		}
-		cols := correlatedDraws(c, m)
+		cols := correlatedDraws(c, 2, m)
 		// The standard error is about 0.0012 here.
-		if got := dist.Spearman(cols[0], cols[1]); math.Abs(got-rho) > 0.006 {
+		if got := stat.Spearman(cols[0], cols[1]); math.Abs(got-rho) > 0.006 {
 			t.Errorf("Spearman = %.4f, want %v ± 0.006", got, rho)
 		}
 	}
@@ -123,16 +123,16 @@ func TestCopulaThroughQuantile(t *testing.T) {
 		0.6, 1, -0.4,
 		-0.4, -0.4, 1,
 	}
-	ds := []dist.Dist{
-		{Kind: dist.PERT, Min: 1, Mode: 2, Max: 10},
-		{Kind: dist.LogNormal, Median: 5, P90: 20},
-		{Kind: dist.Normal, Mean: 0, SD: 1, Min: -1, HasMin: true},
+	ds := []uncertain.Dist{
+		uncertain.PERT{Min: 1, Mode: 2, Max: 10},
+		uncertain.LogNormal{Median: 5, P90: 20},
+		uncertain.Normal{Mean: 0, SD: 1, Min: -1, HasMin: true},
 	}
-	c, err := dist.NewCopula(3, rho)
+	c, err := uncertain.NewCopula(3, rho)
 	if err != nil {
 		t.Fatal(err)
 	}
-	cols := correlatedDraws(c, m)
+	cols := correlatedDraws(c, 3, m)
 	for i, col := range cols {
 		for k, u := range col {
 			col[k] = ds[i].Quantile(u)
@@ -141,7 +141,7 @@ func TestCopulaThroughQuantile(t *testing.T) {
 	for i := range 3 {
 		for j := i + 1; j < 3; j++ {
 			want := rho[i*3+j]
-			if got := dist.Spearman(cols[i], cols[j]); math.Abs(got-want) > 0.02 {
+			if got := stat.Spearman(cols[i], cols[j]); math.Abs(got-want) > 0.02 {
 				t.Errorf("Spearman(%v, %v) = %.4f, want %v ± 0.02", ds[i], ds[j], got, want)
 			}
 		}
@@ -185,7 +185,7 @@ func TestNewCopulaErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			c, err := dist.NewCopula(tc.n, tc.rho)
+			c, err := uncertain.NewCopula(tc.n, tc.rho)
 			if err == nil {
 				t.Fatalf("NewCopula succeeded (%v), want an error containing %q", c, tc.want)
 			}
@@ -197,7 +197,7 @@ func TestNewCopulaErrors(t *testing.T) {
 }
 
 func TestCopulaIdentity(t *testing.T) {
-	c, err := dist.NewCopula(3, []float64{1, 0, 0, 0, 1, 0, 0, 0, 1})
+	c, err := uncertain.NewCopula(3, []float64{1, 0, 0, 0, 1, 0, 0, 0, 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -212,7 +212,7 @@ func TestCopulaIdentity(t *testing.T) {
 }
 
 func TestCopulaEdgeUniforms(t *testing.T) {
-	c, err := dist.NewCopula(2, []float64{1, -0.7, -0.7, 1})
+	c, err := uncertain.NewCopula(2, []float64{1, -0.7, -0.7, 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -227,18 +227,15 @@ func TestCopulaEdgeUniforms(t *testing.T) {
 	}
 }
 
-func TestCopulaInPlaceAndClone(t *testing.T) {
-	c, err := dist.NewCopula(3, []float64{
+func TestCopulaInPlace(t *testing.T) {
+	rho := []float64{
 		1, 0.6, -0.4,
 		0.6, 1, -0.4,
 		-0.4, -0.4, 1,
-	})
+	}
+	c, err := uncertain.NewCopula(3, rho)
 	if err != nil {
 		t.Fatal(err)
-	}
-	d := c.Clone()
-	if d.Dim() != c.Dim() {
-		t.Fatalf("Clone().Dim() = %d, want %d", d.Dim(), c.Dim())
 	}
 	u := []float64{0.2, 0.9, 0.4}
 	want := make([]float64, 3)
@@ -246,40 +243,40 @@ func TestCopulaInPlaceAndClone(t *testing.T) {
 
 	inPlace := []float64{0.2, 0.9, 0.4}
 	c.Transform(inPlace, inPlace)
-	fromClone := make([]float64, 3)
-	d.Transform(fromClone, u)
 	for i := range want {
 		if inPlace[i] != want[i] {
 			t.Errorf("in-place Transform = %v, want %v", inPlace, want)
 		}
-		if fromClone[i] != want[i] {
-			t.Errorf("Clone().Transform = %v, want %v", fromClone, want)
-		}
 	}
 
-	// Clones can be used concurrently (run with -race to check).
+	// Copulas made apart give the same values, one per goroutine (run
+	// with -race to check that they share nothing).
 	done := make(chan []float64)
 	for range 4 {
-		go func(c *dist.Copula) {
+		c, err := uncertain.NewCopula(3, rho)
+		if err != nil {
+			t.Fatal(err)
+		}
+		go func() {
 			v := make([]float64, 3)
 			for range 1000 {
 				c.Transform(v, u)
 			}
 			done <- v
-		}(c.Clone())
+		}()
 	}
 	for range 4 {
 		v := <-done
 		for i := range want {
 			if v[i] != want[i] {
-				t.Errorf("concurrent clone gave %v, want %v", v, want)
+				t.Errorf("a copula of its own gave %v, want %v", v, want)
 			}
 		}
 	}
 }
 
 func TestTransformNoAllocs(t *testing.T) {
-	c, err := dist.NewCopula(3, []float64{
+	c, err := uncertain.NewCopula(3, []float64{
 		1, 0.6, -0.4,
 		0.6, 1, -0.4,
 		-0.4, -0.4, 1,
@@ -295,7 +292,7 @@ func TestTransformNoAllocs(t *testing.T) {
 }
 
 func TestTransformLengthPanics(t *testing.T) {
-	c, err := dist.NewCopula(2, []float64{1, 0.5, 0.5, 1})
+	c, err := uncertain.NewCopula(2, []float64{1, 0.5, 0.5, 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -307,38 +304,6 @@ func TestTransformLengthPanics(t *testing.T) {
 	c.Transform(make([]float64, 1), []float64{0.5, 0.5})
 }
 
-func TestSpearman(t *testing.T) {
-	tests := []struct {
-		name string
-		x, y []float64
-		want float64
-	}{
-		{"increasing", []float64{1, 2, 3, 4, 5}, []float64{2, 4, 8, 16, 1000}, 1},
-		{"decreasing", []float64{1, 2, 3, 4, 5}, []float64{5, 3, 2, 0, -9}, -1},
-		// Ranks of y with ties averaged are 1, 2, 3.5, 5, 3.5; their
-		// Pearson correlation with 1..5 is 8/sqrt(10·9.5) ≈ 0.8208.
-		{"ties", []float64{1, 2, 3, 4, 5}, []float64{5, 6, 7, 8, 7}, 8 / math.Sqrt(10*9.5)},
-		{"all tied in pairs", []float64{1, 1, 2, 2}, []float64{3, 3, 4, 4}, 1},
-		{"unsorted", []float64{3, 1, 2}, []float64{30, 10, 20}, 1},
-		{"constant", []float64{1, 2, 3}, []float64{4, 4, 4}, math.NaN()},
-		{"length mismatch", []float64{1, 2, 3}, []float64{1, 2}, math.NaN()},
-		{"too short", []float64{1}, []float64{1}, math.NaN()},
-		{"NaN", []float64{1, math.NaN(), 3}, []float64{1, 2, 3}, math.NaN()},
-	}
-	for _, tc := range tests {
-		got := dist.Spearman(tc.x, tc.y)
-		if math.IsNaN(tc.want) {
-			if !math.IsNaN(got) {
-				t.Errorf("%s: Spearman = %v, want NaN", tc.name, got)
-			}
-			continue
-		}
-		if math.Abs(got-tc.want) > 1e-12 {
-			t.Errorf("%s: Spearman = %v, want %v", tc.name, got, tc.want)
-		}
-	}
-}
-
 func BenchmarkCopulaTransform(b *testing.B) {
 	for _, n := range []int{3, 20} {
 		rho := make([]float64, n*n)
@@ -348,7 +313,7 @@ func BenchmarkCopulaTransform(b *testing.B) {
 			}
 			rho[i*n+i] = 1
 		}
-		c, err := dist.NewCopula(n, rho)
+		c, err := uncertain.NewCopula(n, rho)
 		if err != nil {
 			b.Fatal(err)
 		}

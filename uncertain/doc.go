@@ -1,12 +1,24 @@
-// Package dist provides the probability distributions that reesim scenario
-// inputs are sampled from, and a Gaussian copula that gives sampled inputs
-// the rank correlations a scenario asks for.
+// Package uncertain provides the probability distributions that reesim
+// scenario inputs are sampled from, and a Gaussian copula that gives
+// sampled inputs the rank correlations a scenario asks for.
+//
+// # Families
+//
+// Each family of distributions is a small value type with its parameters
+// as exported fields, in a file of its own, following gonum's distuv:
+// [Fixed], [Uniform], [Triangular], [PERT], [Normal], [LogNormal], [Beta],
+// [Discrete] and [Bernoulli]. All of them are a [Dist]. A [Family]
+// describes how scenario files write a family: its name and parameters,
+// from which package scenarios reads, checks and writes distributions
+// without knowing the families. Adding a family is a new file with its
+// type and its Family, its test file (whose cases the shared tests
+// check), and its place in the list that Families returns.
 //
 // # Sampling by inverse transform
 //
 // A [Dist] never draws random numbers itself. Every draw is made by the
 // caller, who takes a uniform number u from its own random stream and maps
-// it through the inverse cumulative distribution function, [Dist.Quantile].
+// it through the inverse cumulative distribution function, Quantile.
 // Working from uniforms in this way has two benefits:
 //
 //   - Common random numbers. Two scenarios that feed the same stream of
@@ -68,4 +80,4 @@
 // factor. Rank correlations survive any non-decreasing transformation, so
 // they also hold between the inputs after Quantile (exactly for continuous
 // distributions, diluted by ties for discrete and bernoulli ones).
-package dist
+package uncertain

@@ -1,4 +1,4 @@
-package scenarios
+package tomlfile
 
 import "fmt"
 
@@ -77,38 +77,6 @@ func CheckStructure(text string) (line int, msg string) {
 		}
 	}
 	return 0, ""
-}
-
-// readKeyUpTo is readKey that stops after max segments.
-func (sc *lineScanner) readKeyUpTo(max int) []string {
-	var segs []string
-	for len(segs) < max {
-		sc.skipSpace(false)
-		if sc.i >= len(sc.s) {
-			return segs
-		}
-		switch c := sc.s[sc.i]; {
-		case c == '"' || c == '\'':
-			start := sc.i
-			sc.skipString()
-			segs = append(segs, sc.s[start:sc.i])
-		case isBare(c):
-			start := sc.i
-			for sc.i < len(sc.s) && isBare(sc.s[sc.i]) {
-				sc.i++
-			}
-			segs = append(segs, sc.s[start:sc.i])
-		default:
-			return segs
-		}
-		sc.skipSpace(false)
-		if sc.i < len(sc.s) && sc.s[sc.i] == '.' {
-			sc.i++
-			continue
-		}
-		return segs
-	}
-	return segs
 }
 
 // valueDepth skips one value whose key is depth levels deep, without

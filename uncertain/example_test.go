@@ -1,16 +1,17 @@
-package dist_test
+package uncertain_test
 
 import (
 	"fmt"
 	"math/rand/v2"
 
-	"github.com/reesim/reesim/dist"
+	"github.com/reesim/reesim/internal/stat"
+	"github.com/reesim/reesim/uncertain"
 )
 
-func ExampleDist_Quantile() {
+func ExampleTriangular_Quantile() {
 	// Months of lost output from a refinery outage: most likely 2, at
 	// least 1, at most 5.
-	d := dist.Dist{Kind: dist.Triangular, Min: 1, Mode: 2, Max: 5}
+	d := uncertain.Triangular{Min: 1, Mode: 2, Max: 5}
 	fmt.Println(d)
 	for _, u := range []float64{0.1, 0.5, 0.9} {
 		fmt.Printf("Quantile(%.1f) = %.3f\n", u, d.Quantile(u))
@@ -18,7 +19,7 @@ func ExampleDist_Quantile() {
 	fmt.Printf("mean %.3f\n", d.ExpectedValue())
 
 	// A price multiplier given by its median and 90th percentile.
-	p := dist.Dist{Kind: dist.LogNormal, Median: 1.5, P90: 3}
+	p := uncertain.LogNormal{Median: 1.5, P90: 3}
 	fmt.Printf("%v: median %.2f, p90 %.2f\n", p, p.Quantile(0.5), p.Quantile(0.9))
 	// Output:
 	// triangular(1, 2, 5)
@@ -29,21 +30,19 @@ func ExampleDist_Quantile() {
 	// lognormal(median=1.5, p90=3): median 1.50, p90 3.00
 }
 
-func ExampleDist_Check() {
-	d := dist.Dist{Kind: dist.PERT, Min: 5, Mode: 4, Max: 3}
+func ExamplePERT_Check() {
+	d := uncertain.PERT{Min: 5, Mode: 4, Max: 3}
 	for _, problem := range d.Check() {
 		fmt.Println(problem)
 	}
-	fmt.Println(dist.Dist{Kind: "triangle"}.Check()[0])
 	// Output:
 	// min (5) is above max (3): expected min <= mode <= max
-	// unknown kind "triangle": expected one of fixed, uniform, triangular, pert, normal, lognormal, beta, discrete, bernoulli (did you mean "triangular"?)
 }
 
 func ExampleNewCopula() {
 	// Chinese export quota cuts and the dysprosium price move together
 	// (rank correlation 0.6); new non-Chinese capacity moves against both.
-	c, err := dist.NewCopula(3, []float64{
+	c, err := uncertain.NewCopula(3, []float64{
 		1, 0.6, -0.4,
 		0.6, 1, -0.4,
 		-0.4, -0.4, 1,
@@ -52,10 +51,10 @@ func ExampleNewCopula() {
 		fmt.Println(err)
 		return
 	}
-	inputs := []dist.Dist{
-		{Kind: dist.PERT, Min: 0, Mode: 0.1, Max: 0.5},
-		{Kind: dist.LogNormal, Median: 1, P90: 2.5},
-		{Kind: dist.Normal, Mean: 20, SD: 5, Min: 0, HasMin: true},
+	inputs := []uncertain.Dist{
+		uncertain.PERT{Min: 0, Mode: 0.1, Max: 0.5},
+		uncertain.LogNormal{Median: 1, P90: 2.5},
+		uncertain.Normal{Mean: 20, SD: 5, Min: 0, HasMin: true},
 	}
 
 	rng := rand.New(rand.NewPCG(1, 2))
@@ -72,11 +71,11 @@ func ExampleNewCopula() {
 			draws[i] = append(draws[i], d.Quantile(v[i]))
 		}
 	}
-	fmt.Printf("quota–price %.1f\n", dist.Spearman(draws[0], draws[1]))
-	fmt.Printf("quota–capacity %.1f\n", dist.Spearman(draws[0], draws[2]))
+	fmt.Printf("quota–price %.1f\n", stat.Spearman(draws[0], draws[1]))
+	fmt.Printf("quota–capacity %.1f\n", stat.Spearman(draws[0], draws[2]))
 
 	// A matrix whose correlations contradict each other is rejected.
-	_, err = dist.NewCopula(3, []float64{
+	_, err = uncertain.NewCopula(3, []float64{
 		1, 0.9, 0.9,
 		0.9, 1, -0.9,
 		0.9, -0.9, 1,
@@ -86,12 +85,4 @@ func ExampleNewCopula() {
 	// quota–price 0.6
 	// quota–capacity -0.4
 	// true
-}
-
-func ExampleSpearman() {
-	x := []float64{1, 2, 3, 4, 5}
-	y := []float64{1, 4, 9, 16, 1000}
-	fmt.Println(dist.Spearman(x, y))
-	// Output:
-	// 1
 }
