@@ -10,9 +10,12 @@ type Bernoulli struct {
 
 var bernoulliFamily = Family{
 	Name:   "bernoulli",
+	Rank:   90,
 	Params: []Param{{Name: "p"}},
 	New:    func(v Values) Dist { return Bernoulli{P: v.Num("p")} },
 }
+
+var _ = register(&bernoulliFamily)
 
 // Family returns the family "bernoulli".
 func (Bernoulli) Family() *Family { return &bernoulliFamily }

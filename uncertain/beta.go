@@ -12,6 +12,7 @@ type Beta struct {
 
 var betaFamily = Family{
 	Name: "beta",
+	Rank: 70,
 	Params: []Param{
 		{Name: "alpha"}, {Name: "beta"},
 		{Name: "min", Optional: true, Location: true, With: "max"},
@@ -21,6 +22,8 @@ var betaFamily = Family{
 		return Beta{Alpha: v.Num("alpha"), Beta: v.Num("beta"), Min: v.Num("min"), Max: v.Num("max")}
 	},
 }
+
+var _ = register(&betaFamily)
 
 // Family returns the family "beta".
 func (Beta) Family() *Family { return &betaFamily }

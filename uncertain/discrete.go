@@ -14,9 +14,12 @@ type Discrete struct {
 
 var discreteFamily = Family{
 	Name:   "discrete",
+	Rank:   80,
 	Params: []Param{{Name: "values", List: true, Location: true}, {Name: "weights", List: true}},
 	New:    func(v Values) Dist { return Discrete{Values: v["values"], Weights: v["weights"]} },
 }
+
+var _ = register(&discreteFamily)
 
 // Family returns the family "discrete".
 func (Discrete) Family() *Family { return &discreteFamily }

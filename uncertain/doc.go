@@ -11,8 +11,9 @@
 // describes how scenario files write a family: its name and parameters,
 // from which package scenarios reads, checks and writes distributions
 // without knowing the families. Adding a family is a new file with its
-// type and its Family, its test file (whose cases the shared tests
-// check), and its place in the list that Families returns.
+// type and its Family (whose Rank places it in the lists of messages),
+// registered there, and its test file, whose cases the shared tests
+// check.
 //
 // # Sampling by inverse transform
 //

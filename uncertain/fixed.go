@@ -8,9 +8,12 @@ type Fixed struct {
 
 var fixedFamily = Family{
 	Name:   "fixed",
+	Rank:   10,
 	Params: []Param{{Name: "value", Location: true}},
 	New:    func(v Values) Dist { return Fixed{Value: v.Num("value")} },
 }
+
+var _ = register(&fixedFamily)
 
 // Family returns the family "fixed".
 func (Fixed) Family() *Family { return &fixedFamily }

@@ -15,6 +15,7 @@ type LogNormal struct {
 
 var logNormalFamily = Family{
 	Name: "lognormal",
+	Rank: 60,
 	Params: []Param{
 		{Name: "median", Location: true}, {Name: "p90", Location: true},
 		{Name: "min", Optional: true, Location: true}, {Name: "max", Optional: true, Location: true},
@@ -23,6 +24,8 @@ var logNormalFamily = Family{
 		return LogNormal{Median: v.Num("median"), P90: v.Num("p90"), Min: v.Num("min"), Max: v.Num("max"), HasMin: v.Has("min"), HasMax: v.Has("max")}
 	},
 }
+
+var _ = register(&logNormalFamily)
 
 // Family returns the family "lognormal".
 func (LogNormal) Family() *Family { return &logNormalFamily }

@@ -14,6 +14,7 @@ type Normal struct {
 
 var normalFamily = Family{
 	Name: "normal",
+	Rank: 50,
 	Params: []Param{
 		{Name: "mean", Location: true}, {Name: "sd"},
 		{Name: "min", Optional: true, Location: true}, {Name: "max", Optional: true, Location: true},
@@ -22,6 +23,8 @@ var normalFamily = Family{
 		return Normal{Mean: v.Num("mean"), SD: v.Num("sd"), Min: v.Num("min"), Max: v.Num("max"), HasMin: v.Has("min"), HasMax: v.Has("max")}
 	},
 }
+
+var _ = register(&normalFamily)
 
 // Family returns the family "normal".
 func (Normal) Family() *Family { return &normalFamily }

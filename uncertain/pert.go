@@ -13,9 +13,12 @@ type PERT struct {
 
 var pertFamily = Family{
 	Name:   "pert",
+	Rank:   40,
 	Params: []Param{{Name: "min", Location: true}, {Name: "mode", Location: true}, {Name: "max", Location: true}},
 	New:    func(v Values) Dist { return PERT{Min: v.Num("min"), Mode: v.Num("mode"), Max: v.Num("max")} },
 }
+
+var _ = register(&pertFamily)
 
 // Family returns the family "pert".
 func (PERT) Family() *Family { return &pertFamily }

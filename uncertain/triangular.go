@@ -14,9 +14,12 @@ type Triangular struct {
 
 var triangularFamily = Family{
 	Name:   "triangular",
+	Rank:   30,
 	Params: []Param{{Name: "min", Location: true}, {Name: "mode", Location: true}, {Name: "max", Location: true}},
 	New:    func(v Values) Dist { return Triangular{Min: v.Num("min"), Mode: v.Num("mode"), Max: v.Num("max")} },
 }
+
+var _ = register(&triangularFamily)
 
 // Family returns the family "triangular".
 func (Triangular) Family() *Family { return &triangularFamily }

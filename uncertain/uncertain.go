@@ -1,7 +1,10 @@
 package uncertain
 
 import (
+	"cmp"
+	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -69,6 +72,9 @@ type Dist interface {
 type Family struct {
 	// Name is the family's name in files, such as "triangular".
 	Name string
+	// Rank places the family in the lists of messages and documentation,
+	// lowest first: the simplest families come first.
+	Rank int
 	// Params are its parameters, the required ones first.
 	Params []Param
 	// New returns the distribution of the family whose parameters have
@@ -114,14 +120,30 @@ func (v Values) Num(name string) float64 {
 	return 0
 }
 
-// families are the families of distributions, in the order in which
-// messages and documentation list them.
-var families = [...]*Family{&fixedFamily, &uniformFamily, &triangularFamily, &pertFamily, &normalFamily, &logNormalFamily, &betaFamily, &discreteFamily, &bernoulliFamily}
+// families are the families of distributions, by Rank. Each family's file
+// adds its own with register, so that adding a family touches no other
+// file.
+var families []*Family
+
+// register adds f to the families, in the order of Rank, and returns
+// true. A second family of the same name or rank is a programming error,
+// and register panics.
+func register(f *Family) bool {
+	for _, g := range families {
+		if g.Name == f.Name || g.Rank == f.Rank {
+			panic(fmt.Sprintf("uncertain: families %q and %q have the same name or rank", g.Name, f.Name))
+		}
+	}
+	i, _ := slices.BinarySearchFunc(families, f, func(a, b *Family) int { return cmp.Compare(a.Rank, b.Rank) })
+	families = slices.Insert(families, i, f)
+	return true
+}
 
 // Families returns every family of distributions, in the order in which
-// messages and documentation list them. The slice is the caller's.
+// messages and documentation list them (by Rank). The slice is the
+// caller's.
 func Families() []*Family {
-	return families[:]
+	return slices.Clone(families)
 }
 
 // FamilyNamed returns the family called name, or nil.

@@ -7,9 +7,12 @@ type Uniform struct {
 
 var uniformFamily = Family{
 	Name:   "uniform",
+	Rank:   20,
 	Params: []Param{{Name: "min", Location: true}, {Name: "max", Location: true}},
 	New:    func(v Values) Dist { return Uniform{Min: v.Num("min"), Max: v.Num("max")} },
 }
+
+var _ = register(&uniformFamily)
 
 // Family returns the family "uniform".
 func (Uniform) Family() *Family { return &uniformFamily }
