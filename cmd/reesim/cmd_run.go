@@ -130,26 +130,6 @@ func newRunFlags(o *runOptions) *flag.FlagSet {
 	return fs
 }
 
-// parseInterspersed parses flags that may come before or after the
-// positional arguments, which the standard flag package does not.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		if args[0] == "--" {
-			return append(pos, args[1:]...), nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
-	}
-}
-
 // errUsage marks an error in the command line.
 type errUsage struct{ msg string }
 
