@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/reesim/reesim/design"
@@ -222,6 +223,11 @@ func runShard(ctx context.Context, s *scenarios.Scenario, arg string, spec shard
 	if err != nil {
 		return err
 	}
+	if kind == design.QMC {
+		if w := qmcWarning(s.Name, paths); w != "" {
+			fmt.Fprintln(o.stderr, w)
+		}
+	}
 	h, err := newHeader(shard.KindRun, s.Name, arg, seed, paths, 1, kind, spec, o)
 	if err != nil {
 		return err
@@ -312,6 +318,11 @@ func studyShard(ctx context.Context, st *study.Study, arg string, spec shard.Spe
 	kind, err := samplingOf(st.Bases[0].Scenario, &o.run)
 	if err != nil {
 		return err
+	}
+	if kind == design.QMC {
+		if w := qmcWarning(st.Name, paths); w != "" {
+			fmt.Fprintln(o.run.stderr, strings.Replace(w, "reesim run:", "reesim study:", 1))
+		}
 	}
 	cases, compiled, hash, err := studyCases(st, arg, seed, paths, kind)
 	if err != nil {

@@ -376,8 +376,12 @@ func TestShardMergeSameBytesUnderDesigns(t *testing.T) {
 		}
 		shards := t.TempDir()
 		for i := range 3 {
-			if code, stdout, stderr := runReesim(append(args, "--out", shards, "--shard", strconv.Itoa(i)+"/3")...); code != 0 {
+			code, stdout, stderr := runReesim(append(args, "--out", shards, "--shard", strconv.Itoa(i)+"/3")...)
+			if code != 0 {
 				t.Fatalf("%s: shard %d/3: exit %d: %s%s", kind, i, code, stdout, stderr)
+			}
+			if warned := strings.Contains(stderr, "not a power of two"); warned != (kind == "qmc") {
+				t.Errorf("%s: shard %d/3 of 1,100 paths: warned of a QMC size %v, stderr:\n%s", kind, i, warned, stderr)
 			}
 		}
 		out := t.TempDir()
