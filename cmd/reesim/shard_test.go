@@ -85,7 +85,7 @@ func shardProcesses(t *testing.T, n int, args ...string) {
 
 // A run split into N shards, run as N processes at once, and merged
 // writes the same files as one run, for N = 1, 3 and 8 (with charts for
-// 3), whatever each shard's workers.
+// 3, and into paths.parquet for 3), whatever each shard's workers.
 func TestShardMergeSameBytes(t *testing.T) {
 	if os.Getenv("SOURCE_DATE_EPOCH") != "" {
 		t.Skip("SOURCE_DATE_EPOCH is set")
@@ -97,6 +97,10 @@ func TestShardMergeSameBytes(t *testing.T) {
 	}
 	oneTables := t.TempDir()
 	if code, _, stderr := runReesim("run", smallScenario, "--paths", paths, "--seed", "11", "--out", oneTables, "--charts=false"); code != 0 {
+		t.Fatalf("one run: exit %d: %s", code, stderr)
+	}
+	oneParquet := t.TempDir()
+	if code, _, stderr := runReesim("run", smallScenario, "--paths", paths, "--seed", "11", "--out", oneParquet, "--charts=false", "--paths-format", "parquet"); code != 0 {
 		t.Fatalf("one run: exit %d: %s", code, stderr)
 	}
 	for _, n := range []int{1, 3, 8} {
@@ -118,6 +122,14 @@ func TestShardMergeSameBytes(t *testing.T) {
 			t.Fatalf("merge of %d shards: exit %d: %s%s", n, code, stdout, stderr)
 		}
 		sameButManifest(t, filepath.Join(want, "small"), filepath.Join(out, "small"))
+		if n == 3 {
+			// The same shards merged into paths.parquet give one run's.
+			pq := t.TempDir()
+			if code, stdout, stderr := runReesim("merge", shards, "--out", pq, "--charts=false", "--paths-format", "parquet"); code != 0 {
+				t.Fatalf("merge into parquet: exit %d: %s%s", code, stdout, stderr)
+			}
+			sameButManifest(t, filepath.Join(oneParquet, "small"), filepath.Join(pq, "small"))
+		}
 	}
 }
 
