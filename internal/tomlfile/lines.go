@@ -275,7 +275,7 @@ func (sc *lineScanner) skipString() {
 		sc.i += 3
 		for sc.i < len(sc.s) {
 			if q == '"' && sc.s[sc.i] == '\\' {
-				sc.i += 2
+				sc.i = min(sc.i+2, len(sc.s)) // a backslash at the end escapes nothing
 				continue
 			}
 			if sc.peek(triple) {
@@ -294,7 +294,7 @@ func (sc *lineScanner) skipString() {
 	for sc.i < len(sc.s) && sc.s[sc.i] != '\n' {
 		c := sc.s[sc.i]
 		if q == '"' && c == '\\' {
-			sc.i += 2
+			sc.i = min(sc.i+2, len(sc.s)) // a backslash at the end escapes nothing
 			continue
 		}
 		sc.i++
