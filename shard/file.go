@@ -10,6 +10,7 @@ import (
 	"hash/crc32"
 	"io"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/reesim/reesim/design"
@@ -489,12 +490,8 @@ func (r *Reader) record(kind byte, what string) ([]byte, error) {
 	if n > 1<<31 {
 		return nil, r.fail("damaged: %s claims %d bytes", what, n)
 	}
-	if cap(r.buf) < int(n)+9 {
-		r.buf = make([]byte, int(n)+9)
-	}
-	b := r.buf[:int(n)+9]
-	copy(b, head[:])
-	if _, err := io.ReadFull(r.r, b[5:]); err != nil {
+	b, err := r.readRecord(head, int(n)+9)
+	if err != nil {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return nil, r.fail("cut short in %s: the file is incomplete (was it copied while being written?)", what)
 		}
@@ -505,6 +502,28 @@ func (r *Reader) record(kind byte, what string) ([]byte, error) {
 	}
 	r.records++
 	return b[5 : n+5], nil
+}
+
+// recordChunk is how much of a record readRecord reads at a time: a
+// damaged length then costs memory only as far as the file goes.
+const recordChunk = 16 << 20
+
+// readRecord returns the record of size bytes (its head, its data and
+// its checksum) whose head has been read, in r.buf. The buffer grows with
+// the bytes read, not with the length the head claims.
+func (r *Reader) readRecord(head [5]byte, size int) ([]byte, error) {
+	b := append(r.buf[:0], head[:]...)
+	for len(b) < size {
+		n := min(size-len(b), recordChunk)
+		b = slices.Grow(b, n)
+		if _, err := io.ReadFull(r.r, b[len(b):len(b)+n]); err != nil {
+			r.buf = b
+			return nil, err
+		}
+		b = b[:len(b)+n]
+	}
+	r.buf = b
+	return b, nil
 }
 
 // ReadPart reads the next part, whose case has layout l: it passes each

@@ -3,12 +3,14 @@ package shard
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -372,5 +374,25 @@ func TestCheck(t *testing.T) {
 		if missing != tt.missing || err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: missing %v, %v; want missing %v and %q", tt.name, missing, err, tt.missing, tt.want)
 		}
+	}
+}
+
+// A record whose length is damaged to claim gigabytes is refused as cut
+// short, and reading it allocates memory only as far as the file goes.
+func TestFileHugeRecordLength(t *testing.T) {
+	c := compileSmall(t)
+	f := writeShard(t, c, 2*engine.BlockSize, Spec{0, 1})
+	off := len(magic) + 8 + int(binary.LittleEndian.Uint32(f[len(magic)+4:])) + 4 // the first record
+	d := slices.Clone(f[:off+1000])
+	binary.LittleEndian.PutUint32(d[off+1:], 1<<31)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, _, err := readShards(c, d)
+	runtime.ReadMemStats(&after)
+	if err == nil || !strings.Contains(err.Error(), "cut short") {
+		t.Errorf("a record claiming 2 GiB in a file of %d bytes: %v, want cut short", len(d), err)
+	}
+	if got := after.TotalAlloc - before.TotalAlloc; got > 2*recordChunk+(8<<20) {
+		t.Errorf("reading it allocated %d MB", got>>20)
 	}
 }
