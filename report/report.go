@@ -178,17 +178,7 @@ const exploreHTML = `<!DOCTYPE html>
 <body>
 <h1>{{.Title}}</h1>
 <p class="lede">{{.Lede}}</p>
-<div class="message" id="message">
-{{range .Message}}<p>{{.}}</p>
-{{end}}</div>
-<p class="source">{{.Source}}</p>
-{{if .KeyCharts}}<div class="keycharts" id="key-charts">
-{{range .KeyCharts}}<figure>
-<img src="{{png .PNG}}" alt="{{.Alt}}" width="1600" height="900"/>
-<figcaption>{{.Title}} <span class="links">{{range .Links}}<a href="{{.Value}}">{{.Name}}</a>{{end}}</span></figcaption>
-</figure>
-{{end}}</div>
-{{end}}{{range .Sections}}
+{{template "lead" .}}{{range .Sections}}
 <h2 id="{{.ID}}">{{.Title}}</h2>
 {{range .Paragraphs}}<p>{{.}}</p>
 {{end}}{{with .Table}}<div class="scroll"><table>
@@ -270,7 +260,8 @@ func parse(name, text string) (*template.Template, error) {
 
 // head is the start of every page: the style sheet and the script that
 // checks that the images decoded and that the message and a chart are
-// on the first screen.
+// on the first screen. It also defines "lead", the message, source line
+// and key charts that open a run's and an explore command's page.
 const head = `{{define "head"}}<meta charset="utf-8"/>
 <meta name="viewport" content="width=device-width, initial-scale=1"/>
 <style>
@@ -336,7 +327,17 @@ window.addEventListener("load", function () {
     document.body.dataset.firstScreen = first ? "message-and-chart" : "not-on-first-screen";
   }
 });
-</script>{{end}}`
+</script>{{end}}{{define "lead"}}<div class="message" id="message">
+{{range .Message}}<p>{{.}}</p>
+{{end}}</div>
+<p class="source">{{.Source}}</p>
+{{if .KeyCharts}}<div class="keycharts" id="key-charts">
+{{range .KeyCharts}}<figure>
+<img src="{{png .PNG}}" alt="{{.Alt}}" width="1600" height="900"/>
+<figcaption>{{.Title}} <span class="links">{{range .Links}}<a href="{{.Value}}">{{.Name}}</a>{{end}}</span></figcaption>
+</figure>
+{{end}}</div>
+{{end}}{{end}}`
 
 const pageHTML = `<!DOCTYPE html>
 <html lang="en">
@@ -348,17 +349,7 @@ const pageHTML = `<!DOCTYPE html>
 <h1>{{.Title}}</h1>
 {{if .Partial}}<div class="partial" id="partial">{{.Partial}}</div>
 {{end}}<p class="lede">{{.Description}}</p>
-<div class="message" id="message">
-{{range .Message}}<p>{{.}}</p>
-{{end}}</div>
-<p class="source">{{.Source}}</p>
-{{if .KeyCharts}}<div class="keycharts" id="key-charts">
-{{range .KeyCharts}}<figure>
-<img src="{{png .PNG}}" alt="{{.Alt}}" width="1600" height="900"/>
-<figcaption>{{.Title}} <span class="links">{{range .Links}}<a href="{{.Value}}">{{.Name}}</a>{{end}}</span></figcaption>
-</figure>
-{{end}}</div>
-{{end}}{{with .Differences}}
+{{template "lead" .}}{{with .Differences}}
 <h2 id="differences">What this scenario changes from {{.Parent}}</h2>
 {{if .Effects}}<p>The same futures with and without the changes below: path i of both runs draws the same shocks (common random numbers), so each difference is due to the changes alone.</p>
 <div class="scroll"><table>
