@@ -368,15 +368,8 @@ func (r *Run) Finish(ctx context.Context, command string, edit func(*results.Man
 	if err := dir.WriteJSON("manifest.json", man); err != nil {
 		return nil, err
 	}
-	err = dir.Commit()
-	var clash *results.ClashError
-	var leftover *results.LeftoverError
-	switch {
-	case errors.As(err, &clash):
-		r.Kept, r.At = clash, clash.Kept
-	case errors.As(err, &leftover):
-		r.logf("reesim: warning: %v\n", leftover)
-	case err != nil:
+	r.At, r.Kept, err = dir.Settle(func(w error) { r.logf("reesim: warning: %v\n", w) })
+	if err != nil {
 		return nil, err
 	}
 	r.done = true

@@ -540,6 +540,25 @@ func (e *LeftoverError) Error() string {
 
 func (e *LeftoverError) Unwrap() error { return e.Err }
 
+// Settle is Commit for a command that carries on whatever another run
+// did meanwhile: it returns where the results are, Final or, after a
+// clash, where they were kept (with the *ClashError, which the command
+// reports as its failure once it has said where they are). A
+// *LeftoverError goes to warn, and Settle returns no error for it. Any
+// other error of Commit is err; the results were not moved.
+func (d *Dir) Settle(warn func(error)) (at string, clash *ClashError, err error) {
+	err = d.Commit()
+	var leftover *LeftoverError
+	switch {
+	case errors.As(err, &clash):
+		return clash.Kept, clash, nil
+	case errors.As(err, &leftover):
+		warn(leftover)
+		return d.Final, nil, nil
+	}
+	return d.Final, nil, err
+}
+
 // Commit moves the finished folder into place. It first checks that every
 // file written is still there and syncs the folder, and syncs the output
 // folder after the move, so that a power cut leaves either the old results

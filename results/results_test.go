@@ -358,3 +358,46 @@ func TestConstantNote(t *testing.T) {
 		}
 	}
 }
+
+// Settle says where the results went: Final; after a clash, where they
+// were kept, with the clash; a leftover is a warning, not an error.
+func TestSettle(t *testing.T) {
+	out := t.TempDir()
+	final := filepath.Join(out, "run")
+	noWarn := func(w error) { t.Errorf("warning %v", w) }
+
+	d, err := Create(final, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, d, "a.csv", "first\n")
+	if at, clash, err := d.Settle(noWarn); at != final || clash != nil || err != nil {
+		t.Errorf("Settle into a free folder: %q, %v, %v", at, clash, err)
+	}
+
+	d, err = Create(final, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, d, "a.csv", "second\n")
+	d.removeAll = func(string) error { return os.ErrPermission }
+	var warned []error
+	at, clash, err := d.Settle(func(w error) { warned = append(warned, w) })
+	var lo *LeftoverError
+	if at != final || clash != nil || err != nil || len(warned) != 1 || !errors.As(warned[0], &lo) {
+		t.Errorf("Settle with a leftover: %q, %v, %v, warnings %v", at, clash, err, warned)
+	}
+
+	d, err = Create(filepath.Join(out, "other"), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, d, "a.csv", "third\n")
+	if err := os.Mkdir(filepath.Join(out, "other"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	at, clash, err = d.Settle(noWarn)
+	if at != filepath.Join(out, "other~2") || clash == nil || clash.Kept != at || err != nil {
+		t.Errorf("Settle after a clash: %q, %v, %v", at, clash, err)
+	}
+}

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
-	"github.com/reesim/reesim/internal/tomlfile"
 	"io"
 	"os"
 	"runtime"
@@ -13,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/reesim/reesim/internal/tomlfile"
 
 	"github.com/reesim/reesim/design"
 	"github.com/reesim/reesim/results"
@@ -258,19 +258,14 @@ func exploreDir(final string, o *exploreOptions) (*results.Dir, error) {
 	return dir, nil
 }
 
-// commitDir moves dir into place and says where it went.
-func commitDir(dir *results.Dir, final string, o *exploreOptions) (string, error) {
-	err := dir.Commit()
-	var clash *results.ClashError
-	var leftover *results.LeftoverError
-	switch {
-	case errors.As(err, &clash):
-		return clash.Kept, clash
-	case errors.As(err, &leftover):
-		fmt.Fprintf(o.stderr, "reesim explore: warning: %v\n", leftover)
-		return final, nil
+// commitDir moves dir into place and says where it went (dir.Final, or
+// where a clash with another run put it, with the clash as the error).
+func commitDir(dir *results.Dir, o *exploreOptions) (string, error) {
+	at, clash, err := dir.Settle(func(w error) { fmt.Fprintf(o.stderr, "reesim explore: warning: %v\n", w) })
+	if clash != nil {
+		return at, clash
 	}
-	return final, err
+	return at, err
 }
 
 // progressFor returns a progress callback for n model runs of a stage.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -273,22 +272,16 @@ func runStudy(ctx context.Context, st *study.Study, arg string, o *studyOptions)
 	if ctx.Err() != nil {
 		return errInterrupted
 	}
-	err = dir.Commit()
-	var clash *results.ClashError
-	var leftover *results.LeftoverError
-	switch {
-	case errors.As(err, &clash):
-		committed, final = true, clash.Kept
-	case errors.As(err, &leftover):
-		fmt.Fprintf(o.run.stderr, "reesim study: warning: %v\n", leftover)
-		committed, err = true, nil
-	case err != nil:
+	final, clash, err := dir.Settle(func(w error) { fmt.Fprintf(o.run.stderr, "reesim study: warning: %v\n", w) })
+	if err != nil {
 		return err
-	default:
-		committed = true
 	}
+	committed = true
 	printStudy(o.run.stdout, final, out)
-	return err
+	if clash != nil {
+		return clash
+	}
+	return nil
 }
 
 // studyRunner runs one case of a study into its results folder.

@@ -419,7 +419,7 @@ func exploreDiscover(ctx context.Context, o *exploreOptions, runDir string, outS
 			return err
 		}
 	}
-	at, err := commitDir(dir, final, o)
+	at, err := commitDir(dir, o)
 	committed = err == nil || at != final
 	if err != nil {
 		return err

@@ -359,7 +359,7 @@ func exploreSensitivity(ctx context.Context, o *exploreOptions, arg string) erro
 			return err
 		}
 	}
-	at, err := commitDir(dir, final, o)
+	at, err := commitDir(dir, o)
 	committed = err == nil || at != final
 	if err != nil {
 		return err
